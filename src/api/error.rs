@@ -1,0 +1,70 @@
+//! `ApiError`: every way a call can fail, and whether trying again makes sense (reference §10).
+
+use std::time::Duration;
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum ApiError {
+    /// 40100 / HTTP 401.
+    #[error("not authorised ({code}): {message} — check DATAFORSEO_LOGIN / DATAFORSEO_PASSWORD")]
+    Auth { code: i64, message: String },
+    /// 40200 / HTTP 402, 40203 cost limit, 40204 no subscription, 40201 blocked.
+    #[error("payment or account problem ({code}): {message}")]
+    Payment { code: i64, message: String },
+    /// 40202.
+    #[error("rate limit ({code}): {message}")]
+    RateLimited { code: i64, message: String },
+    /// 40501 `Invalid Field: '<name>'.` (and 40506 unknown fields).
+    #[error("invalid field '{field}' ({code}): {message}")]
+    InvalidField {
+        code: i64,
+        field: String,
+        message: String,
+    },
+    /// 50000, 50001, 50301, 50303, 50401, 40103, HTTP 5xx.
+    #[error("server error ({code}): {message}")]
+    Server { code: i64, message: String },
+    /// Any other status code the API sends.
+    #[error("API error ({code}): {message}")]
+    Other { code: i64, message: String },
+    /// The body was not the JSON we expect.
+    #[error("could not read the response: {reason}; body starts with: {body_start}")]
+    Decode { reason: String, body_start: String },
+    /// Connection refused, DNS, TLS…
+    #[error("network error: {0}")]
+    Transport(String),
+    /// No answer within the request timeout.
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+}
+
+impl ApiError {
+    /// The API's status code, when there is one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            ApiError::Auth { code, .. }
+            | ApiError::Payment { code, .. }
+            | ApiError::RateLimited { code, .. }
+            | ApiError::InvalidField { code, .. }
+            | ApiError::Server { code, .. }
+            | ApiError::Other { code, .. } => Some(*code),
+            ApiError::Decode { .. } | ApiError::Transport(_) | ApiError::Timeout(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::RateLimited { .. }
+            | ApiError::Server { .. }
+            | ApiError::Transport(_)
+            | ApiError::Timeout(_)
+            | ApiError::Decode { .. } => true,
+            ApiError::Auth { .. }
+            | ApiError::Payment { .. }
+            | ApiError::InvalidField { .. }
+            | ApiError::Other { .. } => false,
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The filter language: one AST for the API's JSON form and our text syntax.
+//!
+//! - `wire`: API JSON ⇄ AST (reference §4.1);
+//! - `text`: text syntax ⇄ AST (DESIGN.md §1), errors with positions;
+//! - `validate`: checks against the field catalogue (types, operators, limits);
+//! - `eval`: evaluation against one item (DESIGN.md §6), shared by the simulator and offline sets.
+
+use std::fmt;
+
+mod eval;
+mod text;
+mod validate;
+mod wire;
+
+pub use eval::CompiledFilter;
+pub use text::ParseError;
+pub use validate::ValidationError;
+pub use wire::WireError;
+
+/// A filter expression: a condition or a group of expressions joined by one logic word.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    Cond(Condition),
+    Group(Group),
+}
+
+/// `field op value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// Catalogue name; dotted for `ranked_keywords_info.*`.
+    pub field: String,
+    pub op: Op,
+    pub value: Value,
+}
+
+/// Expressions joined by one logic word. The AST never mixes `and` and `or` at one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub logic: Logic,
+    pub items: Vec<Filter>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Logic {
+    And,
+    Or,
+}
+
+/// A literal in a condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// For `in` / `not_in`.
+    List(Vec<Value>),
+}
+
+/// Every operator of reference §4.2 plus `has`/`has_not` for arrays (DESIGN.md §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    In,
+    NotIn,
+    Like,
+    NotLike,
+    Ilike,
+    NotIlike,
+    Regex,
+    NotRegex,
+    Match,
+    NotMatch,
+    Has,
+    HasNot,
+}
+
+impl Op {
+    pub const ALL: &'static [Op] = &[
+        Op::Eq,
+        Op::Ne,
+        Op::Lt,
+        Op::Le,
+        Op::Gt,
+        Op::Ge,
+        Op::In,
+        Op::NotIn,
+        Op::Like,
+        Op::NotLike,
+        Op::Ilike,
+        Op::NotIlike,
+        Op::Regex,
+        Op::NotRegex,
+        Op::Match,
+        Op::NotMatch,
+        Op::Has,
+        Op::HasNot,
+    ];
+
+    /// The operator as the API and the text syntax write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "=",
+            Op::Ne => "<>",
+            Op::In => "in",
+            Op::NotIn => "not_in",
+            Op::Like => "like",
+            Op::NotLike => "not_like",
+            Op::Ilike => "ilike",
+            Op::NotIlike => "not_ilike",
+            Op::Regex => "regex",
+            Op::NotRegex => "not_regex",
+            Op::Match => "match",
+            Op::NotMatch => "not_match",
+            Op::Has => "has",
+            Op::HasNot => "has_not",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Op> {
+        Op::ALL.iter().copied().find(|o| o.as_str() == s)
+    }
+
+    /// The operator with the opposite meaning, if it has one (`=` ⇄ `<>`, `like` ⇄ `not_like`…).
+    pub fn negated(self) -> Option<Op> {
+        Some(match self {
+            Op::Eq => Op::Ne,
+            Op::Ne => Op::Eq,
+            Op::In => Op::NotIn,
+            Op::NotIn => Op::In,
+            Op::Like => Op::NotLike,
+            Op::NotLike => Op::Like,
+            Op::Ilike => Op::NotIlike,
+            Op::NotIlike => Op::Ilike,
+            Op::Regex => Op::NotRegex,
+            Op::NotRegex => Op::Regex,
+            Op::Match => Op::NotMatch,
+            Op::NotMatch => Op::Match,
+            Op::Has => Op::HasNot,
+            Op::HasNot => Op::Has,
+            Op::Lt | Op::Le | Op::Gt | Op::Ge => return None,
+        })
+    }
+
+    /// True for the negated forms (`<>`, `not_*`, `has_not`): null satisfies these.
+    pub fn is_negative(self) -> bool {
+        matches!(
+            self,
+            Op::Ne | Op::NotIn | Op::NotLike | Op::NotIlike | Op::NotRegex | Op::NotMatch | Op::HasNot
+        )
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Filter {
+    /// Number of leaf conditions at any depth (the API allows 8).
+    pub fn condition_count(&self) -> usize {
+        match self {
+            Filter::Cond(_) => 1,
+            Filter::Group(g) => g.items.iter().map(Filter::condition_count).sum(),
+        }
+    }
+
+    /// `self and other`, flattening into an existing `and` group (used by quick filters and
+    /// presets, which add conditions and never replace the user's).
+    #[must_use]
+    pub fn and(self, other: Filter) -> Filter {
+        match self {
+            Filter::Group(mut g) if g.logic == Logic::And => {
+                match other {
+                    Filter::Group(o) if o.logic == Logic::And => g.items.extend(o.items),
+                    o => g.items.push(o),
+                }
+                Filter::Group(g)
+            }
+            s => Filter::Group(Group {
+                logic: Logic::And,
+                items: vec![s, other],
+            }),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! `backlinks`: a terminal explorer for the DataForSEO Backlinks API.
+//!
+//! Module map (dependencies point down the list):
+//! - [`api`]: the wire protocol — request/response model, field catalogue, filter language,
+//!   HTTP client and its errors. Nothing about screens.
+
+pub mod api;
+pub mod sim;
