@@ -5,4 +5,10 @@
 //!   HTTP client and its errors. Nothing about screens.
 
 pub mod api;
+pub mod app;
+pub mod cli;
+pub mod keymap;
+pub mod layout;
 pub mod sim;
+pub mod text;
+pub mod ui;

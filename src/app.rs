@@ -1,0 +1,326 @@
+//! The pure state machine: `App::update(Msg) -> Vec<Cmd>`. No I/O, no terminal, no clock:
+//! everything it needs arrives in a `Msg`, everything it wants done leaves as a `Cmd`.
+
+pub mod columns;
+pub mod msg;
+pub mod query;
+pub mod results;
+pub mod status;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use tui_input::InputRequest;
+
+use crate::api::request::LiveRequest;
+use crate::keymap::{Key, Keymap, Pane};
+use crate::layout::AppLayout;
+use crate::ui::theme::Theme;
+
+use self::columns::COLUMNS;
+use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
+use self::query::{Control, QueryState};
+use self::results::ResultsState;
+use self::status::{Source, StatusState};
+
+/// Rows moved by one turn of the mouse wheel.
+const WHEEL_ROWS: isize = 3;
+
+/// What has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The target text field.
+    Target,
+    /// One of the query controls.
+    Control(Control),
+    Results,
+}
+
+impl Focus {
+    /// Focus order for Tab: target, the controls, the table.
+    fn order() -> Vec<Focus> {
+        let mut v = vec![Focus::Target];
+        v.extend(Control::ALL.iter().map(|c| Focus::Control(*c)));
+        v.push(Focus::Results);
+        v
+    }
+
+    /// The pane whose bindings apply.
+    pub fn pane(self) -> Pane {
+        match self {
+            Focus::Target | Focus::Control(_) => Pane::Query,
+            Focus::Results => Pane::Results,
+        }
+    }
+}
+
+/// The whole state of the explorer.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub query: QueryState,
+    pub results: ResultsState,
+    pub status: StatusState,
+    pub focus: Focus,
+    pub help_open: bool,
+    pub keymap: Keymap,
+    pub layout: AppLayout,
+    pub theme: Theme,
+    generation: Generation,
+    pub quitting: bool,
+}
+
+impl App {
+    pub fn new(source: Source, keymap: Keymap) -> App {
+        App {
+            query: QueryState::default(),
+            results: ResultsState::default(),
+            status: StatusState::new(source),
+            focus: Focus::Target,
+            help_open: false,
+            keymap,
+            layout: AppLayout::default(),
+            theme: Theme::default(),
+            generation: Generation::default(),
+            quitting: false,
+        }
+    }
+
+    /// The current query generation.
+    pub fn generation(&self) -> Generation {
+        self.generation
+    }
+
+    /// Handles one message; returns what the runtime should do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        let mut cmds = match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Mouse(m) => {
+                self.on_mouse(m);
+                Vec::new()
+            }
+            Msg::Resize(w, h) => {
+                self.resize(w, h);
+                Vec::new()
+            }
+            Msg::Paste(text) => {
+                if self.focus == Focus::Target {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        self.query.edit_target(InputRequest::InsertChar(c));
+                    }
+                }
+                Vec::new()
+            }
+            Msg::Fetch(ev) => {
+                self.on_fetch(ev);
+                Vec::new()
+            }
+            Msg::Tick => {
+                if self.results.in_flight.is_some() {
+                    self.status.spinner = self.status.spinner.wrapping_add(1);
+                }
+                Vec::new()
+            }
+        };
+        if !self.quitting {
+            cmds.extend(self.results.take_next_page().map(Cmd::Fetch));
+        }
+        cmds
+    }
+
+    /// Sets the layout for a terminal of `w`×`h` cells.
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.layout = AppLayout::new(Rect::new(0, 0, w, h));
+        self.results.viewport = usize::from(self.layout.body.height).max(1);
+        self.results.scroll_to_selection();
+    }
+
+    /// Runs the query set in the query pane; on a bad target, says why and keeps focus there.
+    pub fn run_query(&mut self) -> Vec<Cmd> {
+        match self.query.build_request() {
+            Ok(request) => {
+                self.query.remember(&request.target);
+                self.focus = Focus::Results;
+                self.start(request)
+            }
+            Err(reason) => {
+                self.query.error = Some(reason);
+                self.focus = Focus::Target;
+                Vec::new()
+            }
+        }
+    }
+
+    /// Starts `request` as a new query generation: older requests are superseded and their
+    /// answers will be dropped. The first page is requested by `update`.
+    pub fn start(&mut self, request: LiveRequest) -> Vec<Cmd> {
+        self.generation = self.generation.next();
+        self.results
+            .reset(self.generation, request, self.query.page_size);
+        self.status.error = None;
+        vec![Cmd::Supersede(self.generation)]
+    }
+
+    fn on_fetch(&mut self, ev: FetchEvent) {
+        if ev.generation() != self.generation {
+            return; // an answer to an abandoned query
+        }
+        match ev {
+            FetchEvent::PageLoaded {
+                row_start, page, ..
+            } => {
+                let (cost, elapsed, cached) = (page.cost, page.elapsed, page.cached);
+                if self.results.page_loaded(row_start, page) {
+                    self.status.record(cost, elapsed, cached);
+                    self.status.error = None;
+                }
+            }
+            FetchEvent::PageFailed {
+                row_start, error, ..
+            } => {
+                let text = error.to_string();
+                if self.results.page_failed(row_start, error) {
+                    self.status.error = Some(text);
+                }
+            }
+        }
+    }
+
+    fn on_key(&mut self, ev: KeyEvent) -> Vec<Cmd> {
+        self.status.note = None;
+        if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.act(Action::Quit);
+        }
+        let Some(key) = Key::from_event(&ev) else {
+            return Vec::new();
+        };
+        if self.help_open {
+            if matches!(
+                self.keymap.lookup(Pane::Global, key),
+                Some(Action::Cancel | Action::Help | Action::Quit)
+            ) {
+                self.help_open = false;
+            }
+            return Vec::new();
+        }
+        if self.focus == Focus::Target {
+            if let Some(req) = text_request(&ev) {
+                self.query.edit_target(req);
+                return Vec::new();
+            }
+            match ev.code {
+                KeyCode::Up => {
+                    self.query.history_prev();
+                    return Vec::new();
+                }
+                KeyCode::Down => {
+                    self.query.history_next();
+                    return Vec::new();
+                }
+                _ if key.is_text() => return Vec::new(),
+                _ => {}
+            }
+        }
+        match self.keymap.lookup(self.focus.pane(), key) {
+            Some(action) => self.act(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Carries out a bound action.
+    pub fn act(&mut self, action: Action) -> Vec<Cmd> {
+        let page = self.results.viewport.max(1) as isize;
+        match action {
+            Action::Quit => {
+                self.quitting = true;
+                return vec![Cmd::Quit];
+            }
+            Action::Help => self.help_open = true,
+            Action::Cancel => {
+                if self.focus != Focus::Results && self.results.query.is_some() {
+                    self.focus = Focus::Results;
+                }
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let order = Focus::order();
+                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let n = order.len();
+                let j = if action == Action::FocusNext {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.focus = order[j];
+            }
+            Action::EditTarget => self.focus = Focus::Target,
+            Action::RunQuery => return self.run_query(),
+            Action::ControlNext | Action::ControlPrev => {
+                if let Focus::Control(c) = self.focus {
+                    self.query.step(c, action == Action::ControlNext);
+                }
+            }
+            Action::SelectNext => self.results.move_by(1),
+            Action::SelectPrev => self.results.move_by(-1),
+            Action::PageDown => self.results.move_by(page),
+            Action::PageUp => self.results.move_by(-page),
+            Action::First => self.results.first(),
+            Action::Last => self.results.last(),
+            Action::ColumnLeft => self.results.column = self.results.column.saturating_sub(1),
+            Action::ColumnRight => {
+                self.results.column = (self.results.column + 1).min(COLUMNS.len() - 1);
+            }
+            Action::Retry => {
+                if self.results.retry() {
+                    self.status.error = None;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent) {
+        if self.help_open {
+            return;
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown => self.results.move_by(WHEEL_ROWS),
+            MouseEventKind::ScrollUp => self.results.move_by(-WHEEL_ROWS),
+            MouseEventKind::Down(_) => {
+                let body = self.layout.body;
+                if body.contains((m.column, m.row).into()) {
+                    self.focus = Focus::Results;
+                    self.results.click(usize::from(m.row - body.y));
+                } else if self.layout.query.contains((m.column, m.row).into()) {
+                    self.focus = Focus::Target;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The text-editing request of a key inside a text field (readline keys included), if any.
+pub fn text_request(ev: &KeyEvent) -> Option<InputRequest> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
+    Some(match ev.code {
+        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+        KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
+        KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Char('b') if ctrl => InputRequest::GoToPrevChar,
+        KeyCode::Char('f') if ctrl => InputRequest::GoToNextChar,
+        KeyCode::Char('h') if ctrl => InputRequest::DeletePrevChar,
+        KeyCode::Char('b') if alt => InputRequest::GoToPrevWord,
+        KeyCode::Char('f') if alt => InputRequest::GoToNextWord,
+        KeyCode::Char(c) if !ctrl && !alt => InputRequest::InsertChar(c),
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
+        KeyCode::Right if ctrl => InputRequest::GoToNextWord,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}

@@ -1,0 +1,166 @@
+//! What happens (`Msg`), what to do about it (`Cmd`), and what a key means (`Action`).
+
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use serde::{Deserialize, Serialize};
+
+use crate::api::ApiError;
+use crate::api::request::LiveRequest;
+use crate::api::response::Backlink;
+
+/// Identifies one query run. Every page request and every answer carries the generation of the
+/// query it belongs to, so answers to an abandoned query are recognised and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Generation(pub u64);
+
+impl Generation {
+    #[must_use]
+    pub fn next(self) -> Self {
+        Generation(self.0 + 1)
+    }
+}
+
+/// Something that happened, fed to `App::update`.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key was pressed (key releases and repeats of kind `Release` never get here).
+    Key(KeyEvent),
+    /// Wheel or click.
+    Mouse(MouseEvent),
+    /// The terminal changed size (columns, rows).
+    Resize(u16, u16),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    /// The worker finished a page request.
+    Fetch(FetchEvent),
+    /// Time passed: advances the spinner while a request is in flight.
+    Tick,
+}
+
+/// A side effect for the runtime to perform. `update` itself never does I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    /// Send this page request.
+    Fetch(FetchRequest),
+    /// Abort every request of generations older than this one.
+    Supersede(Generation),
+    /// Leave the app.
+    Quit,
+}
+
+/// One page request of one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchRequest {
+    pub generation: Generation,
+    /// Index of the first row this page fills.
+    pub row_start: usize,
+    /// The complete request, paging fields included.
+    pub request: LiveRequest,
+}
+
+/// The answer to a `FetchRequest`.
+#[derive(Debug, Clone)]
+pub enum FetchEvent {
+    PageLoaded {
+        generation: Generation,
+        row_start: usize,
+        page: Page,
+    },
+    PageFailed {
+        generation: Generation,
+        row_start: usize,
+        error: ApiError,
+    },
+}
+
+impl FetchEvent {
+    pub fn generation(&self) -> Generation {
+        match self {
+            FetchEvent::PageLoaded { generation, .. }
+            | FetchEvent::PageFailed { generation, .. } => *generation,
+        }
+    }
+}
+
+/// A successful page, reduced to what the app keeps.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub items: Vec<Backlink>,
+    pub total_count: u64,
+    pub search_after_token: Option<String>,
+    /// USD the API charged for this page (0 when served from the cache).
+    pub cost: f64,
+    pub elapsed: Duration,
+    /// Served from the local page cache, not paid for.
+    pub cached: bool,
+}
+
+/// What a key can be bound to. The names (snake_case) are what `config.toml` uses under
+/// `[keys.<pane>]` and what the help overlay lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave the app.
+    Quit,
+    /// Show the key bindings of the focused pane.
+    Help,
+    /// Close the overlay or leave the text field.
+    Cancel,
+    /// Move focus to the next pane or control.
+    FocusNext,
+    /// Move focus to the previous pane or control.
+    FocusPrev,
+    /// Jump to the target field.
+    EditTarget,
+    /// Run the query as set in the query pane.
+    RunQuery,
+    /// Change the focused control to its next value.
+    ControlNext,
+    /// Change the focused control to its previous value.
+    ControlPrev,
+    /// Select the next row.
+    SelectNext,
+    /// Select the previous row.
+    SelectPrev,
+    /// One screen down.
+    PageDown,
+    /// One screen up.
+    PageUp,
+    /// First row.
+    First,
+    /// Last loaded row (and keep loading from there).
+    Last,
+    /// Current column one to the left.
+    ColumnLeft,
+    /// Current column one to the right.
+    ColumnRight,
+    /// Send the failed page request again.
+    Retry,
+}
+
+impl Action {
+    /// One line for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "show this help",
+            Action::Cancel => "close / leave the field",
+            Action::FocusNext => "next pane or control",
+            Action::FocusPrev => "previous pane or control",
+            Action::EditTarget => "edit the target",
+            Action::RunQuery => "run the query",
+            Action::ControlNext => "next value of the control",
+            Action::ControlPrev => "previous value of the control",
+            Action::SelectNext => "next row",
+            Action::SelectPrev => "previous row",
+            Action::PageDown => "one screen down",
+            Action::PageUp => "one screen up",
+            Action::First => "first row",
+            Action::Last => "last loaded row (keeps loading)",
+            Action::ColumnLeft => "column to the left",
+            Action::ColumnRight => "column to the right",
+            Action::Retry => "retry the failed page",
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Command-line interface: the query flags shared by the explorer and (later) `export`, and the
+//! subcommands that exist today.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::api::fields::Catalog;
+use crate::api::filter::Filter;
+use crate::api::request::{
+    CUSTOM_MODE_FIELDS, CustomMode, LiveRequest, MAX_LIMIT, MAX_ORDER_BY, Mode, OrderBy, StatusType,
+};
+
+/// Explore the backlinks of a domain, subdomain or page (DataForSEO Backlinks API).
+///
+/// Without credentials (DATAFORSEO_LOGIN / DATAFORSEO_PASSWORD or config.toml) it runs against
+/// a built-in simulator with generated demo data.
+#[derive(Debug, Parser)]
+#[command(name = "backlinks", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Domain (forbes.com), subdomain (blog.example.com) or page (https://example.com/page)
+    /// to query at once.
+    pub target: Option<String>,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+
+    /// API base URL: the real API, its sandbox, or a `backlinks serve-demo`.
+    #[arg(long, env = "DATAFORSEO_API_URL", global = true)]
+    pub api_url: Option<String>,
+
+    /// Use the built-in simulator even when credentials are configured.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Use this config file instead of the default one.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the API simulator as a standalone server on loopback (for curl, scripts, tests).
+    ServeDemo(ServeDemoArgs),
+}
+
+/// Flags of `serve-demo`.
+#[derive(Debug, Args)]
+pub struct ServeDemoArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8642")]
+    pub addr: SocketAddr,
+    /// Number of links for every target (default: varies by target, 1,000–60,000).
+    #[arg(long)]
+    pub rows: Option<usize>,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Extra latency per request in milliseconds (with ±20 % jitter).
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Share of requests failing with 50000 / 50401 / 40103 (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Every request fails with 402 Payment Required.
+    #[arg(long)]
+    pub fail_payment: bool,
+    /// Share of responses with a truncated or non-JSON body (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub malformed_rate: f64,
+}
+
+/// Query flags shared by the explorer and `export`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct QueryArgs {
+    /// Grouping: as_is, one_per_domain or one_per_anchor.
+    #[arg(long, value_parser = parse_enum::<Mode>)]
+    pub mode: Option<Mode>,
+    /// Up to N links per distinct value of FIELD, e.g. domain_from:3.
+    #[arg(long, value_name = "FIELD:N", value_parser = parse_custom_mode)]
+    pub custom_mode: Option<CustomMode>,
+    /// live, lost or all.
+    #[arg(long, value_parser = parse_enum::<StatusType>)]
+    pub status: Option<StatusType>,
+    /// Filter expression, e.g. 'dofollow = true and rank > 100' (or the API's JSON form).
+    #[arg(long, value_name = "EXPR", value_parser = parse_filter)]
+    pub filter: Option<Filter>,
+    /// Sort rule FIELD,asc|desc; repeat for up to 3 keys.
+    #[arg(long, value_name = "FIELD,DIR", value_parser = parse_order_by)]
+    pub order_by: Vec<OrderBy>,
+    /// Leave out links to subdomains of the target.
+    #[arg(long)]
+    pub no_subdomains: bool,
+    /// Leave out links that reach the target through a redirect or canonical.
+    #[arg(long)]
+    pub no_indirect: bool,
+    /// Keep links from the target's own subdomains.
+    #[arg(long)]
+    pub include_internal: bool,
+    /// Rows per request (1–1000; 1000 is the cheapest per row).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_LIMIT)))]
+    pub page_size: Option<u32>,
+}
+
+impl QueryArgs {
+    /// Checks what a single flag cannot: the number of sort keys.
+    pub fn check(&self) -> Result<(), String> {
+        if self.order_by.len() > MAX_ORDER_BY {
+            return Err(format!(
+                "at most {MAX_ORDER_BY} --order-by keys (the API's limit), got {}",
+                self.order_by.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The request these flags describe for `target` (paging fields unset).
+    pub fn to_request(&self, target: &str) -> LiveRequest {
+        let mut r = LiveRequest::new(target);
+        r.mode = self.mode;
+        r.custom_mode.clone_from(&self.custom_mode);
+        r.backlinks_status_type = self.status;
+        r.filters.clone_from(&self.filter);
+        if !self.order_by.is_empty() {
+            r.order_by = Some(self.order_by.clone());
+        }
+        r.include_subdomains = self.no_subdomains.then_some(false);
+        r.include_indirect_links = self.no_indirect.then_some(false);
+        r.exclude_internal_backlinks = self.include_internal.then_some(false);
+        r.limit = self.page_size;
+        r
+    }
+}
+
+fn parse_enum<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
+    s.parse()
+}
+
+fn parse_custom_mode(s: &str) -> Result<CustomMode, String> {
+    let (field, n) = s
+        .split_once(':')
+        .ok_or_else(|| format!("write FIELD:N, e.g. domain_from:3 (got '{s}')"))?;
+    if !CUSTOM_MODE_FIELDS.contains(&field) {
+        return Err(format!(
+            "'{field}' cannot be grouped; use one of {}",
+            CUSTOM_MODE_FIELDS.join(", ")
+        ));
+    }
+    let value: u32 = n
+        .parse()
+        .ok()
+        .filter(|v| (1..=1000).contains(v))
+        .ok_or_else(|| format!("N must be a whole number from 1 to 1000 (got '{n}')"))?;
+    Ok(CustomMode {
+        field: field.to_owned(),
+        value,
+    })
+}
+
+fn parse_order_by(s: &str) -> Result<OrderBy, String> {
+    let rule: OrderBy = s.parse()?;
+    match Catalog::get().find(&rule.field) {
+        Some(f) if f.sortable => Ok(rule),
+        Some(_) => Err(format!("'{}' cannot be sorted on", rule.field)),
+        None => Err(format!("unknown field '{}'", rule.field)),
+    }
+}
+
+/// Parses and validates a filter: the same checks the explorer's filter bar makes.
+pub fn parse_filter(s: &str) -> Result<Filter, String> {
+    let filter = Filter::parse(s).map_err(|e| e.to_string())?;
+    filter.validate(Catalog::get()).map_err(|e| e.to_string())?;
+    Ok(filter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_mode_flag() {
+        assert_eq!(
+            parse_custom_mode("domain_from:3").unwrap(),
+            CustomMode {
+                field: "domain_from".into(),
+                value: 3
+            }
+        );
+        assert!(parse_custom_mode("rank:3").is_err());
+        assert!(parse_custom_mode("anchor:0").is_err());
+        assert!(parse_custom_mode("anchor").is_err());
+    }
+
+    #[test]
+    fn order_by_flag_checks_the_catalogue() {
+        assert!(parse_order_by("domain_from_rank,desc").is_ok());
+        assert!(parse_order_by("attributes,asc").is_err());
+        assert!(parse_order_by("nope,asc").is_err());
+    }
+
+    #[test]
+    fn flags_make_a_request() {
+        let cli = Cli::parse_from([
+            "backlinks",
+            "forbes.com",
+            "--status",
+            "all",
+            "--no-subdomains",
+            "--include-internal",
+            "--page-size",
+            "500",
+            "--order-by",
+            "rank,asc",
+        ]);
+        let r = cli.query.to_request(cli.target.as_deref().unwrap());
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"target":"forbes.com","order_by":["rank,asc"],"limit":500,
+              "backlinks_status_type":"all","include_subdomains":false,
+              "exclude_internal_backlinks":false})
+        );
+    }
+
+    #[test]
+    fn too_many_sort_keys_are_refused() {
+        let cli = Cli::parse_from([
+            "backlinks",
+            "x.com",
+            "--order-by",
+            "rank,asc",
+            "--order-by",
+            "tld_from,asc",
+            "--order-by",
+            "anchor,asc",
+            "--order-by",
+            "alt,asc",
+        ]);
+        assert!(cli.query.check().unwrap_err().contains("at most 3"));
+    }
+}

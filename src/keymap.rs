@@ -1,0 +1,355 @@
+//! Key bindings: (pane, key) → `Action`. Defaults from `assets/keymap.toml`, overridable per
+//! pane in `config.toml` under `[keys.<pane>]`. The help overlay is generated from this table.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thiserror::Error;
+
+use crate::app::msg::Action;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pane {
+    Global,
+    Query,
+    Results,
+}
+
+impl Pane {
+    pub const ALL: &'static [Pane] = &[Pane::Global, Pane::Query, Pane::Results];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Global => "global",
+            Pane::Query => "query",
+            Pane::Results => "results",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Pane> {
+        Pane::ALL.iter().copied().find(|p| p.name() == s)
+    }
+}
+
+/// A key with its modifiers, normalised so that `G` and `shift+g` are the same key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    code: KeyCodeOrd,
+    ctrl: bool,
+    alt: bool,
+    shift: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum KeyCodeOrd {
+    Char(char),
+    Named(&'static str),
+    F(u8),
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+];
+
+impl Key {
+    /// The key of a terminal event, if it is one we can bind.
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        let m = ev.modifiers;
+        let code = match ev.code {
+            KeyCode::Char(' ') => KeyCodeOrd::Named("space"),
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            other => KeyCodeOrd::Named(NAMED.iter().find(|(_, k)| *k == other)?.0),
+        };
+        // Shift is part of the character already ("G", "?"); BackTab carries it too.
+        let shift = m.contains(KeyModifiers::SHIFT)
+            && !matches!(code, KeyCodeOrd::Char(_) | KeyCodeOrd::Named("backtab"));
+        Some(Key {
+            code,
+            ctrl: m.contains(KeyModifiers::CONTROL),
+            alt: m.contains(KeyModifiers::ALT),
+            shift,
+        })
+    }
+
+    /// Parses `ctrl+c`, `G`, `pagedown`, `shift+up`, `f1`.
+    pub fn parse(spec: &str) -> Result<Key, String> {
+        let mut key = Key {
+            code: KeyCodeOrd::Named(""),
+            ctrl: false,
+            alt: false,
+            shift: false,
+        };
+        let mut rest = spec;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl+").filter(|r| !r.is_empty()) {
+                key.ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt+").filter(|r| !r.is_empty()) {
+                key.alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("shift+").filter(|r| !r.is_empty()) {
+                key.shift = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        key.code = match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                if key.shift && c.is_ascii_alphabetic() {
+                    key.shift = false;
+                    KeyCodeOrd::Char(c.to_ascii_uppercase())
+                } else if key.ctrl {
+                    KeyCodeOrd::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCodeOrd::Char(c)
+                }
+            }
+            _ => {
+                let lower = rest.to_ascii_lowercase();
+                if lower == "space" {
+                    KeyCodeOrd::Named("space")
+                } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse().ok()) {
+                    KeyCodeOrd::F(n)
+                } else {
+                    let name = NAMED
+                        .iter()
+                        .find(|(n, _)| *n == lower)
+                        .ok_or_else(|| format!("unknown key '{spec}'"))?
+                        .0;
+                    KeyCodeOrd::Named(name)
+                }
+            }
+        };
+        Ok(key)
+    }
+
+    /// A plain printable character (no ctrl/alt): typed text inside a text field.
+    pub fn is_text(self) -> bool {
+        matches!(self.code, KeyCodeOrd::Char(_) | KeyCodeOrd::Named("space"))
+            && !self.ctrl
+            && !self.alt
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl+")?;
+        }
+        if self.alt {
+            f.write_str("alt+")?;
+        }
+        if self.shift {
+            f.write_str("shift+")?;
+        }
+        match self.code {
+            KeyCodeOrd::Char(c) => write!(f, "{c}"),
+            KeyCodeOrd::Named(n) => f.write_str(n),
+            KeyCodeOrd::F(n) => write!(f, "f{n}"),
+        }
+    }
+}
+
+/// A problem in a key table (default or from config.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("[keys.{pane}] \"{key}\": {reason}")]
+pub struct KeymapError {
+    pub pane: String,
+    pub key: String,
+    pub reason: String,
+}
+
+/// The binding table.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    map: BTreeMap<(Pane, Key), Action>,
+}
+
+const DEFAULTS: &str = include_str!("../assets/keymap.toml");
+
+type Table = BTreeMap<String, BTreeMap<String, String>>;
+
+impl Keymap {
+    /// The built-in bindings.
+    pub fn defaults() -> Keymap {
+        let table: Table = toml::from_str(DEFAULTS).expect("assets/keymap.toml is valid TOML");
+        let mut km = Keymap {
+            map: BTreeMap::new(),
+        };
+        km.apply(&table)
+            .expect("assets/keymap.toml binds valid keys");
+        km
+    }
+
+    /// Applies overrides (`[keys.<pane>]` tables of config.toml). Every problem is reported;
+    /// good entries still apply.
+    pub fn apply(&mut self, table: &Table) -> Result<(), Vec<KeymapError>> {
+        let mut errors = Vec::new();
+        for (pane_name, bindings) in table {
+            let Some(pane) = Pane::parse(pane_name) else {
+                errors.push(KeymapError {
+                    pane: pane_name.clone(),
+                    key: String::new(),
+                    reason: "unknown pane (global, query, results)".into(),
+                });
+                continue;
+            };
+            for (spec, action_name) in bindings {
+                let err = |reason: String| KeymapError {
+                    pane: pane_name.clone(),
+                    key: spec.clone(),
+                    reason,
+                };
+                let key = match Key::parse(spec) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        errors.push(err(e));
+                        continue;
+                    }
+                };
+                let action: Action =
+                    match serde_json::from_value(serde_json::Value::String(action_name.clone())) {
+                        Ok(a) => a,
+                        Err(_) => {
+                            errors.push(err(format!("unknown action '{action_name}'")));
+                            continue;
+                        }
+                    };
+                self.map.insert((pane, key), action);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The action of `key` in `pane`, falling back to the global bindings.
+    pub fn lookup(&self, pane: Pane, key: Key) -> Option<Action> {
+        self.map
+            .get(&(pane, key))
+            .or_else(|| self.map.get(&(Pane::Global, key)))
+            .copied()
+    }
+
+    /// Bindings of one pane, keys grouped by action, for the help overlay.
+    pub fn bindings(&self, pane: Pane) -> Vec<(Action, Vec<Key>)> {
+        let mut out: Vec<(Action, Vec<Key>)> = Vec::new();
+        for ((p, key), action) in &self.map {
+            if *p != pane {
+                continue;
+            }
+            match out.iter_mut().find(|(a, _)| a == action) {
+                Some((_, keys)) => keys.push(*key),
+                None => out.push((*action, vec![*key])),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> Key {
+        Key::from_event(&KeyEvent::new(code, m)).unwrap()
+    }
+
+    #[test]
+    fn events_and_specs_meet() {
+        assert_eq!(
+            ev(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Key::parse("G").unwrap()
+        );
+        assert_eq!(
+            ev(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Key::parse("shift+g").unwrap()
+        );
+        assert_eq!(
+            ev(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Key::parse("ctrl+c").unwrap()
+        );
+        assert_eq!(
+            ev(KeyCode::BackTab, KeyModifiers::SHIFT),
+            Key::parse("backtab").unwrap()
+        );
+        assert_eq!(
+            ev(KeyCode::PageDown, KeyModifiers::NONE),
+            Key::parse("PageDown").unwrap()
+        );
+        assert_eq!(
+            ev(KeyCode::Char(' '), KeyModifiers::NONE),
+            Key::parse("space").unwrap()
+        );
+        assert_eq!(
+            ev(KeyCode::F(1), KeyModifiers::NONE),
+            Key::parse("f1").unwrap()
+        );
+        assert!(Key::parse("hyper+x").is_err());
+    }
+
+    #[test]
+    fn defaults_bind_the_documented_keys() {
+        let km = Keymap::defaults();
+        let k = |s| Key::parse(s).unwrap();
+        assert_eq!(km.lookup(Pane::Results, k("j")), Some(Action::SelectNext));
+        assert_eq!(km.lookup(Pane::Results, k("G")), Some(Action::Last));
+        assert_eq!(
+            km.lookup(Pane::Results, k("q")),
+            Some(Action::Quit),
+            "global fallback"
+        );
+        assert_eq!(km.lookup(Pane::Query, k("enter")), Some(Action::RunQuery));
+        assert_eq!(km.lookup(Pane::Query, k("j")), None);
+    }
+
+    #[test]
+    fn overrides_apply_and_errors_name_the_key() {
+        let mut km = Keymap::defaults();
+        let table: Table = toml::from_str(
+            "[results]\n\"ctrl+d\" = \"page_down\"\n\"x\" = \"explode\"\n[nowhere]\n\"a\" = \"quit\"",
+        )
+        .unwrap();
+        let errs = km.apply(&table).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(
+            errs.iter()
+                .any(|e| e.to_string().contains("unknown action 'explode'"))
+        );
+        assert!(errs.iter().any(|e| e.to_string().contains("unknown pane")));
+        assert_eq!(
+            km.lookup(Pane::Results, Key::parse("ctrl+d").unwrap()),
+            Some(Action::PageDown)
+        );
+    }
+
+    #[test]
+    fn bindings_group_keys_by_action() {
+        let km = Keymap::defaults();
+        let b = km.bindings(Pane::Results);
+        let (_, keys) = b.iter().find(|(a, _)| *a == Action::SelectNext).unwrap();
+        let names: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        assert!(names.contains(&"j".to_owned()) && names.contains(&"down".to_owned()));
+    }
+}

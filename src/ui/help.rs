@@ -1,0 +1,65 @@
+//! The help overlay: every binding of the focused pane and the global ones, from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::app::App;
+use crate::keymap::Pane;
+
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let t = app.theme;
+    let pane = app.focus.pane();
+    let mut lines = Vec::new();
+    for p in [pane, Pane::Global] {
+        lines.push(Line::from(Span::styled(
+            format!("{} keys", p.name()),
+            t.header(),
+        )));
+        for (action, keys) in app.keymap.bindings(p) {
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keys.join(", ")), t.key()),
+                Span::raw(action.describe()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    if pane == Pane::Query {
+        lines.push(Line::from(Span::styled("in the target field", t.header())));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", "up, down"), t.key()),
+            Span::raw("earlier targets of this session"),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", "ctrl+a, ctrl+e"), t.key()),
+            Span::raw("start / end of the line"),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", "ctrl+u, ctrl+k, ctrl+w"), t.key()),
+            Span::raw("delete to start / to end / word"),
+        ]));
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "esc or ? closes this help",
+        t.dim(),
+    )));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 64.min(area.width);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" help · {} ", pane.name()),
+            t.accent(),
+        ))
+        .border_style(t.focused_border());
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

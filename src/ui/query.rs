@@ -1,0 +1,106 @@
+//! The query pane: target field, controls, active filter and sort.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::app::query::Control;
+use crate::app::{App, Focus};
+use crate::text::sanitize;
+
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let t = app.theme;
+    let focused = matches!(app.focus, Focus::Target | Focus::Control(_));
+    let mut block = Block::bordered().title(Line::from(vec![
+        Span::styled(" backlinks ", t.accent()),
+        Span::styled("query ", t.dim()),
+    ]));
+    if focused {
+        block = block.border_style(t.focused_border());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    // Line 1: the target field and, beside it, why it was refused.
+    let label = "target › ";
+    let width = usize::from(inner.width).saturating_sub(label.len() + 1);
+    let field_width = width.min(60);
+    let scroll = app.query.target.visual_scroll(field_width);
+    let value: String = app.query.target.value().chars().skip(scroll).collect();
+    let mut line = vec![
+        Span::styled(label, t.dim()),
+        Span::styled(
+            value.clone(),
+            if app.focus == Focus::Target {
+                t.accent()
+            } else {
+                ratatui::style::Style::new()
+            },
+        ),
+    ];
+    if app.query.target.value().is_empty() && app.focus == Focus::Target {
+        line.push(Span::styled(
+            "forbes.com, blog.example.com or https://example.com/page",
+            t.dim(),
+        ));
+    }
+    if let Some(err) = &app.query.error {
+        line.push(Span::raw("   "));
+        line.push(Span::styled(err.clone(), t.error()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(line)), row(inner, 0));
+    if app.focus == Focus::Target && !app.help_open {
+        let x = app.query.target.visual_cursor().saturating_sub(scroll);
+        frame.set_cursor_position((inner.x + label.chars().count() as u16 + x as u16, inner.y));
+    }
+
+    // Line 2: the controls, the focused one highlighted.
+    let mut spans = Vec::new();
+    for (i, c) in Control::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", t.dim()));
+        }
+        spans.push(Span::styled(format!("{} ", c.label()), t.dim()));
+        let value = app.query.control_value(*c);
+        let style = if app.focus == Focus::Control(*c) {
+            t.selected_cell()
+        } else {
+            t.good()
+        };
+        spans.push(Span::styled(value, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), row(inner, 1));
+
+    // Line 3: filter and sort of the query as set.
+    let filter = app.query.filter.as_ref().map_or_else(
+        || "none".to_owned(),
+        |f| sanitize(&f.to_string()).into_owned(),
+    );
+    let sort = if app.query.order_by.is_empty() {
+        "rank desc (default)".to_owned()
+    } else {
+        app.query
+            .order_by
+            .iter()
+            .map(|o| format!("{} {}", o.field, o.dir))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let line = Line::from(vec![
+        Span::styled("filter ", t.dim()),
+        Span::raw(filter),
+        Span::styled("   sort ", t.dim()),
+        Span::raw(sort),
+    ]);
+    frame.render_widget(Paragraph::new(line), row(inner, 2));
+}
+
+fn row(inner: Rect, i: u16) -> Rect {
+    Rect {
+        y: inner.y + i,
+        height: 1,
+        ..inner
+    }
+    .intersection(inner)
+}

@@ -1,0 +1,125 @@
+//! The status bar (source badge, rows, costs, timing, last error) and the key-hint line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::msg::Action;
+use crate::app::status::Source;
+use crate::app::{App, Focus};
+use crate::keymap::Pane;
+use crate::text::cell;
+
+use super::table::group;
+
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let t = app.theme;
+    let s = &app.status;
+    let r = &app.results;
+    let mut spans = match &s.source {
+        Source::Demo => vec![Span::styled(" DEMO ", t.badge_demo())],
+        Source::Api { .. } => vec![Span::styled(" API ", t.badge_api())],
+    };
+    let sep = || Span::styled(" │ ", t.dim());
+    if r.query.is_some() {
+        spans.push(sep());
+        let loaded = group(r.rows.len() as u64);
+        spans.push(Span::raw(match r.total {
+            Some(total) => format!("loaded {loaded} of {}", group(total)),
+            None => format!("loaded {loaded}"),
+        }));
+        if r.in_flight.is_some() {
+            spans.push(Span::styled(" …", t.warn()));
+        }
+    }
+    if let Some(last) = s.last_cost {
+        spans.push(sep());
+        spans.push(Span::styled("last ", t.dim()));
+        spans.push(Span::raw(format!("${last:.4}")));
+        if let Some(e) = s.last_elapsed {
+            spans.push(Span::styled(
+                format!(" in {:.2} s", e.as_secs_f64()),
+                t.dim(),
+            ));
+        }
+        if s.last_cached {
+            spans.push(Span::styled(" cached", t.good()));
+        }
+    }
+    spans.push(sep());
+    spans.push(Span::styled("session ", t.dim()));
+    spans.push(Span::raw(format!("${:.4}", s.session_cost)));
+    spans.push(Span::styled(
+        format!(
+            " ({} request{})",
+            s.requests,
+            if s.requests == 1 { "" } else { "s" }
+        ),
+        t.dim(),
+    ));
+    if let Some(note) = &s.note {
+        spans.push(sep());
+        spans.push(Span::styled(note.clone(), t.good()));
+    }
+    if let Some(err) = &s.error {
+        spans.push(sep());
+        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The most useful keys of the focused pane, read from the keymap (so overrides show).
+pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let t = app.theme;
+    let actions: &[Action] = match app.focus {
+        Focus::Target => &[
+            Action::RunQuery,
+            Action::FocusNext,
+            Action::Cancel,
+            Action::Help,
+            Action::Quit,
+        ],
+        Focus::Control(_) => &[
+            Action::ControlNext,
+            Action::RunQuery,
+            Action::FocusNext,
+            Action::EditTarget,
+            Action::Help,
+            Action::Quit,
+        ],
+        Focus::Results => &[
+            Action::SelectNext,
+            Action::PageDown,
+            Action::Last,
+            Action::ColumnRight,
+            Action::Retry,
+            Action::EditTarget,
+            Action::Help,
+            Action::Quit,
+        ],
+    };
+    let pane = app.focus.pane();
+    let mut spans = Vec::new();
+    for action in actions {
+        let keys = app
+            .keymap
+            .bindings(pane)
+            .into_iter()
+            .chain(app.keymap.bindings(Pane::Global))
+            .find(|(a, _)| a == action)
+            .map(|(_, keys)| keys);
+        let Some(keys) = keys else { continue };
+        let Some(key) = keys.first() else { continue };
+        if app.focus == Focus::Target && key.is_text() {
+            continue; // typed into the field, not a command there
+        }
+        spans.push(Span::styled(format!(" {key}"), t.key()));
+        spans.push(Span::styled(format!(" {} ", action.describe()), t.dim()));
+    }
+    if app.focus == Focus::Target {
+        spans.push(Span::styled(" up/down", t.key()));
+        spans.push(Span::styled(" history ", t.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,283 @@
+//! The results table: only the rows on screen are built, so a frame costs the same with a
+//! thousand or a million rows loaded.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+
+use crate::api::request::SortDir;
+use crate::app::columns::{COLUMNS, Column, cell_text};
+use crate::app::{App, Focus};
+use crate::layout::AppLayout;
+use crate::text::{cell, width};
+
+const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// Which columns fit in `avail` cells, starting early enough to show `current`; and their
+/// widths (flexible columns share the rest).
+pub fn visible_columns(avail: u16, current: usize) -> (usize, Vec<u16>) {
+    let fits = |from: usize, to: usize| -> bool {
+        let need: u16 = COLUMNS[from..=to].iter().map(|c| c.width + 1).sum();
+        need <= avail + 1
+    };
+    let mut start = 0;
+    while start < current && !fits(start, current) {
+        start += 1;
+    }
+    let mut end = start;
+    while end + 1 < COLUMNS.len() && fits(start, end + 1) {
+        end += 1;
+    }
+    let cols = &COLUMNS[start..=end];
+    let used: u16 = cols
+        .iter()
+        .map(|c| c.width + 1)
+        .sum::<u16>()
+        .saturating_sub(1);
+    let spare = avail.saturating_sub(used);
+    let flex_count = cols.iter().filter(|c| c.flexible).count() as u16;
+    let mut widths: Vec<u16> = cols.iter().map(|c| c.width).collect();
+    if flex_count > 0 {
+        let share = spare / flex_count;
+        let mut extra = spare % flex_count;
+        for (w, c) in widths.iter_mut().zip(cols) {
+            if c.flexible {
+                *w += share + u16::from(extra > 0);
+                extra = extra.saturating_sub(1);
+            }
+        }
+    }
+    (start, widths)
+}
+
+fn header_title(app: &App, column: &Column) -> String {
+    let Some(field) = column.field else {
+        return String::new();
+    };
+    let order = app
+        .results
+        .query
+        .as_ref()
+        .and_then(|q| q.order_by.clone())
+        .unwrap_or_default();
+    let mut title = column.title.to_owned();
+    if let Some(i) = order.iter().position(|o| o.field == field) {
+        let arrow = if order[i].dir == SortDir::Desc {
+            '▼'
+        } else {
+            '▲'
+        };
+        title.push_str(&format!(" {arrow}{}", i + 1));
+    } else if order.is_empty() && field == "rank" {
+        title.push_str(" ▼");
+    }
+    title
+}
+
+pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
+    let t = app.theme;
+    let r = &app.results;
+    let title = match (&r.query, r.total) {
+        (None, _) => Line::from(Span::styled(" results ", t.dim())),
+        (Some(q), total) => Line::from(vec![
+            Span::styled(" backlinks of ", t.dim()),
+            Span::styled(cell(&q.target, 60), t.accent()),
+            Span::styled(
+                match total {
+                    Some(total) => {
+                        format!(" · {} of {} ", group(r.rows.len() as u64), group(total))
+                    }
+                    None => " ".to_owned(),
+                },
+                t.dim(),
+            ),
+        ]),
+    };
+    let mut block = Block::bordered().title(title);
+    if app.focus == Focus::Results {
+        block = block.border_style(t.focused_border());
+    }
+    if r.query.is_none() {
+        let inner = block.inner(layout.table);
+        frame.render_widget(block, layout.table);
+        render_welcome(app, frame, inner);
+        return;
+    }
+
+    let (start, widths) = visible_columns(layout.body.width, r.column);
+    let cols = &COLUMNS[start..start + widths.len()];
+    let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
+        let style = if start + i == r.column && app.focus == Focus::Results {
+            t.header()
+                .add_modifier(ratatui::style::Modifier::UNDERLINED)
+        } else {
+            t.header()
+        };
+        Cell::from(align(&header_title(app, c), widths[i], c.numeric)).style(style)
+    }));
+
+    let height = usize::from(layout.body.height);
+    let end = (r.top + height).min(r.rows.len());
+    let mut rows: Vec<Row<'_>> = Vec::with_capacity(height);
+    for (idx, item) in r.rows[r.top.min(end)..end].iter().enumerate() {
+        let row_index = r.top + idx;
+        let selected = row_index == r.selected;
+        let cells = cols.iter().enumerate().map(|(i, c)| {
+            let text = align(
+                &cell(&cell_text(c, item), usize::from(widths[i])),
+                widths[i],
+                c.numeric,
+            );
+            let mut style = marker_style(app, c, &text);
+            if selected && start + i == r.column {
+                style = t.selected_cell();
+            }
+            Cell::from(text).style(style)
+        });
+        let mut row = Row::new(cells);
+        if selected {
+            row = row.style(t.selected_row());
+        }
+        rows.push(row);
+    }
+    if rows.len() < height {
+        if let Some(line) = status_row(app) {
+            rows.push(line);
+        }
+    }
+    let constraints: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
+    let table = Table::new(rows, constraints)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, layout.table);
+}
+
+/// The row below the last loaded one: loading, failed, or the end.
+fn status_row(app: &App) -> Option<Row<'static>> {
+    let t = app.theme;
+    let r = &app.results;
+    if let Some(f) = &r.failed {
+        let code = f.error.code().map(|c| format!("{c} ")).unwrap_or_default();
+        let text = format!(
+            "✗ rows from {} failed: {code}{} — press r to retry",
+            group(f.row_start as u64 + 1),
+            cell(&f.error.to_string(), 200)
+        );
+        return Some(Row::new(vec![
+            Cell::from(""),
+            Cell::from(Line::from(Span::styled(text, t.error()))),
+        ]));
+    }
+    if r.in_flight.is_some() {
+        let frame = SPINNER[app.status.spinner % SPINNER.len()];
+        let from = r.rows.len() + 1;
+        let to = r.rows.len() + r.page_size as usize;
+        let text = format!(
+            "{frame} loading rows {}–{}…",
+            group(from as u64),
+            group(to as u64)
+        );
+        return Some(Row::new(vec![
+            Cell::from(""),
+            Cell::from(Line::from(Span::styled(text, t.warn()))),
+        ]));
+    }
+    if r.total == Some(0) {
+        return Some(Row::new(vec![
+            Cell::from(""),
+            Cell::from(Span::styled("no backlinks match this query", t.dim())),
+        ]));
+    }
+    None
+}
+
+fn marker_style(app: &App, c: &Column, text: &str) -> Style {
+    let t = app.theme;
+    match c.field {
+        None if text.contains('L') || text.contains('B') => t.error(),
+        None if text.contains('N') => t.good(),
+        None => t.accent(),
+        Some("dofollow") if text.contains('✓') => t.good(),
+        Some("dofollow") => t.dim(),
+        _ => Style::new(),
+    }
+}
+
+fn align(text: &str, w: u16, right: bool) -> String {
+    let pad = usize::from(w).saturating_sub(width(text));
+    if right {
+        format!("{}{text}", " ".repeat(pad))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// 48213 → "48,213".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn render_welcome(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let t = app.theme;
+    let mut lines = vec![
+        Line::from(""),
+        Line::from(Span::styled("  Type a target and press Enter.", t.accent())),
+        Line::from(""),
+        Line::from("  forbes.com                 a domain, with its subdomains"),
+        Line::from("  blog.example.com           a subdomain"),
+        Line::from("  https://example.com/page   one page"),
+        Line::from(""),
+        Line::from(Span::styled(
+            "  Tab moves through the query controls (mode, grouping, status, page size); ? lists every key.",
+            t.dim(),
+        )),
+    ];
+    if app.status.is_demo() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "  DEMO: no credentials found, so the data is generated by the built-in simulator and costs nothing.",
+            t.warn(),
+        )));
+        lines.push(Line::from(Span::styled(
+            "  Set DATAFORSEO_LOGIN and DATAFORSEO_PASSWORD to query the real API.",
+            t.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(48_213), "48,213");
+        assert_eq!(group(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn columns_scroll_to_keep_the_current_one_visible() {
+        let (start, widths) = visible_columns(200, 0);
+        assert_eq!(start, 0);
+        assert_eq!(widths.len(), COLUMNS.len(), "everything fits in 200 cells");
+        let (start, widths) = visible_columns(80, COLUMNS.len() - 1);
+        assert!(start > 0);
+        assert_eq!(start + widths.len(), COLUMNS.len());
+        let used: u16 = widths.iter().map(|w| w + 1).sum::<u16>() - 1;
+        assert!(used <= 80);
+    }
+}
