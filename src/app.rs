@@ -121,7 +121,11 @@ impl App {
             }
         };
         if !self.quitting {
-            cmds.extend(self.results.take_next_page().map(Cmd::Fetch));
+            cmds.extend(
+                self.results
+                    .take_next_page()
+                    .map(|r| Cmd::Fetch(Box::new(r))),
+            );
         }
         cmds
     }

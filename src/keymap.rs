@@ -112,31 +112,28 @@ impl Key {
             }
         }
         let mut chars = rest.chars();
-        key.code = match (chars.next(), chars.next()) {
-            (Some(c), None) => {
-                if key.shift && c.is_ascii_alphabetic() {
-                    key.shift = false;
-                    KeyCodeOrd::Char(c.to_ascii_uppercase())
-                } else if key.ctrl {
-                    KeyCodeOrd::Char(c.to_ascii_lowercase())
-                } else {
-                    KeyCodeOrd::Char(c)
-                }
+        key.code = if let (Some(c), None) = (chars.next(), chars.next()) {
+            if key.shift && c.is_ascii_alphabetic() {
+                key.shift = false;
+                KeyCodeOrd::Char(c.to_ascii_uppercase())
+            } else if key.ctrl {
+                KeyCodeOrd::Char(c.to_ascii_lowercase())
+            } else {
+                KeyCodeOrd::Char(c)
             }
-            _ => {
-                let lower = rest.to_ascii_lowercase();
-                if lower == "space" {
-                    KeyCodeOrd::Named("space")
-                } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse().ok()) {
-                    KeyCodeOrd::F(n)
-                } else {
-                    let name = NAMED
-                        .iter()
-                        .find(|(n, _)| *n == lower)
-                        .ok_or_else(|| format!("unknown key '{spec}'"))?
-                        .0;
-                    KeyCodeOrd::Named(name)
-                }
+        } else {
+            let lower = rest.to_ascii_lowercase();
+            if lower == "space" {
+                KeyCodeOrd::Named("space")
+            } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse().ok()) {
+                KeyCodeOrd::F(n)
+            } else {
+                let name = NAMED
+                    .iter()
+                    .find(|(n, _)| *n == lower)
+                    .ok_or_else(|| format!("unknown key '{spec}'"))?
+                    .0;
+                KeyCodeOrd::Named(name)
             }
         };
         Ok(key)
@@ -226,14 +223,11 @@ impl Keymap {
                         continue;
                     }
                 };
-                let action: Action =
-                    match serde_json::from_value(serde_json::Value::String(action_name.clone())) {
-                        Ok(a) => a,
-                        Err(_) => {
-                            errors.push(err(format!("unknown action '{action_name}'")));
-                            continue;
-                        }
-                    };
+                let parsed = serde_json::from_value(serde_json::Value::String(action_name.clone()));
+                let Ok(action) = parsed else {
+                    errors.push(err(format!("unknown action '{action_name}'")));
+                    continue;
+                };
                 self.map.insert((pane, key), action);
             }
         }
@@ -263,6 +257,10 @@ impl Keymap {
                 Some((_, keys)) => keys.push(*key),
                 None => out.push((*action, vec![*key])),
             }
+        }
+        out.sort_by_key(|(a, _)| *a);
+        for (_, keys) in &mut out {
+            keys.sort_by_key(|k| (k.ctrl || k.alt, k.to_string().len()));
         }
         out
     }

@@ -9,6 +9,8 @@ pub mod app;
 pub mod cli;
 pub mod keymap;
 pub mod layout;
+pub mod runtime;
 pub mod sim;
 pub mod text;
 pub mod ui;
+pub mod worker;

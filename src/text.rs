@@ -20,11 +20,8 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             // C1 CSI / OSC / DCS / APC / PM / SOS introduce sequences of their own.
             '\u{9b}' => skip_csi(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{9f}' | '\u{9e}' | '\u{98}' => skip_string(&mut chars),
-            '\t' | '\n' | '\r' => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
+            '\t' | '\n' | '\r' if !out.ends_with(' ') => out.push(' '),
+            '\t' | '\n' | '\r' => {}
             c if is_safe(c) => out.push(c),
             _ => {}
         }

@@ -42,7 +42,7 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
     /// Send this page request.
-    Fetch(FetchRequest),
+    Fetch(Box<FetchRequest>),
     /// Abort every request of generations older than this one.
     Supersede(Generation),
     /// Leave the app.
@@ -98,7 +98,7 @@ pub struct Page {
 
 /// What a key can be bound to. The names (snake_case) are what `config.toml` uses under
 /// `[keys.<pane>]` and what the help overlay lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Leave the app.
@@ -140,6 +140,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// A word or two for the hint line.
+    pub fn short(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Cancel => "back",
+            Action::FocusNext => "next",
+            Action::FocusPrev => "prev",
+            Action::EditTarget => "target",
+            Action::RunQuery => "run",
+            Action::ControlNext | Action::ControlPrev => "change",
+            Action::SelectNext | Action::SelectPrev => "move",
+            Action::PageDown | Action::PageUp => "page",
+            Action::First => "first",
+            Action::Last => "last",
+            Action::ColumnLeft | Action::ColumnRight => "column",
+            Action::Retry => "retry",
+        }
+    }
+
     /// One line for the help overlay.
     pub fn describe(self) -> &'static str {
         match self {

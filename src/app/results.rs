@@ -124,6 +124,7 @@ impl ResultsState {
         let cursor = self.wanted_next_page()?;
         let req = self.page_request(&cursor)?;
         self.in_flight = Some(req.row_start);
+        self.scroll_to_selection();
         Some(req)
     }
 
@@ -151,6 +152,7 @@ impl ResultsState {
         }
         self.in_flight = None;
         self.failed = Some(PageFailure { row_start, error });
+        self.scroll_to_selection();
         true
     }
 
@@ -204,13 +206,23 @@ impl ResultsState {
         self.scroll_to_selection();
     }
 
-    /// Keeps the selection on screen after a move or a resize.
+    /// Whether a line below the last row says "loading", "failed" or "no rows".
+    pub fn has_status_row(&self) -> bool {
+        self.in_flight.is_some() || self.failed.is_some() || self.total == Some(0)
+    }
+
+    /// Keeps the selection on screen after a move or a resize, and the status row too when
+    /// the selection is on the last row.
     pub fn scroll_to_selection(&mut self) {
         let h = self.viewport.max(1);
         if self.selected < self.top {
             self.top = self.selected;
         } else if self.selected >= self.top + h {
             self.top = self.selected + 1 - h;
+        }
+        let last = self.rows.len().saturating_sub(1);
+        if self.has_status_row() && self.selected == last && h > 1 && last + 2 > self.top + h {
+            self.top = last + 2 - h;
         }
     }
 
@@ -248,7 +260,8 @@ mod tests {
     #[test]
     fn wanted_next_page_table() {
         // (rows, total, selected, viewport, expected)
-        let cases: &[(usize, Option<u64>, usize, usize, Option<Cursor>)] = &[
+        type Case = (usize, Option<u64>, usize, usize, Option<Cursor>);
+        let cases: &[Case] = &[
             (0, None, 0, 40, Some(Cursor::Offset(0))),
             (1000, Some(5000), 0, 40, None),
             (1000, Some(5000), 799, 40, None),

@@ -115,7 +115,7 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             continue; // typed into the field, not a command there
         }
         spans.push(Span::styled(format!(" {key}"), t.key()));
-        spans.push(Span::styled(format!(" {} ", action.describe()), t.dim()));
+        spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
     }
     if app.focus == Focus::Target {
         spans.push(Span::styled(" up/down", t.key()));

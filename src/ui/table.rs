@@ -39,8 +39,7 @@ pub fn visible_columns(avail: u16, current: usize) -> (usize, Vec<u16>) {
     let spare = avail.saturating_sub(used);
     let flex_count = cols.iter().filter(|c| c.flexible).count() as u16;
     let mut widths: Vec<u16> = cols.iter().map(|c| c.width).collect();
-    if flex_count > 0 {
-        let share = spare / flex_count;
+    if let Some(share) = spare.checked_div(flex_count) {
         let mut extra = spare % flex_count;
         for (w, c) in widths.iter_mut().zip(cols) {
             if c.flexible {
@@ -69,7 +68,7 @@ fn header_title(app: &App, column: &Column) -> String {
         } else {
             '▲'
         };
-        title.push_str(&format!(" {arrow}{}", i + 1));
+        title = format!("{title} {arrow}{}", i + 1);
     } else if order.is_empty() && field == "rank" {
         title.push_str(" ▼");
     }
@@ -142,34 +141,38 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
         }
         rows.push(row);
     }
-    if rows.len() < height {
-        if let Some(line) = status_row(app) {
-            rows.push(line);
-        }
-    }
+    let shown = rows.len() as u16;
     let constraints: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
     let table = Table::new(rows, constraints)
         .header(header)
         .block(block)
         .column_spacing(1);
     frame.render_widget(table, layout.table);
+    if shown < layout.body.height
+        && let Some(line) = status_line(app)
+    {
+        {
+            let area = Rect {
+                y: layout.body.y + shown,
+                height: 1,
+                ..layout.body
+            };
+            frame.render_widget(Paragraph::new(line), area);
+        }
+    }
 }
 
-/// The row below the last loaded one: loading, failed, or the end.
-fn status_row(app: &App) -> Option<Row<'static>> {
+/// The line below the last loaded row: loading, failed, or nothing found.
+fn status_line(app: &App) -> Option<Line<'static>> {
     let t = app.theme;
     let r = &app.results;
     if let Some(f) = &r.failed {
-        let code = f.error.code().map(|c| format!("{c} ")).unwrap_or_default();
         let text = format!(
-            "✗ rows from {} failed: {code}{} — press r to retry",
+            "✗ rows from {} failed: {} — press r to retry",
             group(f.row_start as u64 + 1),
             cell(&f.error.to_string(), 200)
         );
-        return Some(Row::new(vec![
-            Cell::from(""),
-            Cell::from(Line::from(Span::styled(text, t.error()))),
-        ]));
+        return Some(Line::from(Span::styled(text, t.error())));
     }
     if r.in_flight.is_some() {
         let frame = SPINNER[app.status.spinner % SPINNER.len()];
@@ -180,16 +183,13 @@ fn status_row(app: &App) -> Option<Row<'static>> {
             group(from as u64),
             group(to as u64)
         );
-        return Some(Row::new(vec![
-            Cell::from(""),
-            Cell::from(Line::from(Span::styled(text, t.warn()))),
-        ]));
+        return Some(Line::from(Span::styled(text, t.warn())));
     }
     if r.total == Some(0) {
-        return Some(Row::new(vec![
-            Cell::from(""),
-            Cell::from(Span::styled("no backlinks match this query", t.dim())),
-        ]));
+        return Some(Line::from(Span::styled(
+            "no backlinks match this query",
+            t.dim(),
+        )));
     }
     None
 }
@@ -220,7 +220,7 @@ pub fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

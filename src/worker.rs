@@ -1,0 +1,150 @@
+//! The fetch worker: page requests in, page events out. Each request runs in its own tokio task;
+//! a newer generation aborts the tasks of older ones, so abandoned queries stop costing money.
+
+use std::future::Future;
+
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::api::ApiError;
+use crate::api::request::LiveRequest;
+use crate::app::msg::{FetchEvent, FetchRequest, Generation, Page};
+
+/// Where pages come from: the HTTP client, or a fake in tests.
+pub trait PageSource: Clone + Send + Sync + 'static {
+    fn fetch(&self, request: LiveRequest) -> impl Future<Output = Result<Page, ApiError>> + Send;
+}
+
+enum Job {
+    Fetch(Box<FetchRequest>),
+    Supersede(Generation),
+}
+
+/// Handle to a running worker. Dropping it stops the worker and aborts its requests.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl Worker {
+    /// Starts a worker on the current tokio runtime; its events go to `events`.
+    pub fn spawn<S: PageSource>(source: S, events: mpsc::UnboundedSender<FetchEvent>) -> Worker {
+        let (jobs, rx) = mpsc::unbounded_channel();
+        tokio::spawn(run(source, rx, events));
+        Worker { jobs }
+    }
+
+    /// Sends a page request.
+    pub fn fetch(&self, request: Box<FetchRequest>) {
+        // A closed channel means the worker is gone with the app; nothing left to do.
+        let _ = self.jobs.send(Job::Fetch(request));
+    }
+
+    /// Aborts every request older than `generation`.
+    pub fn supersede(&self, generation: Generation) {
+        let _ = self.jobs.send(Job::Supersede(generation));
+    }
+}
+
+async fn run<S: PageSource>(
+    source: S,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    events: mpsc::UnboundedSender<FetchEvent>,
+) {
+    let mut running: Vec<(Generation, AbortHandle)> = Vec::new();
+    while let Some(job) = jobs.recv().await {
+        running.retain(|(_, h)| !h.is_finished());
+        match job {
+            Job::Supersede(current) => {
+                for (_, h) in running.iter().filter(|(g, _)| *g < current) {
+                    h.abort();
+                }
+                running.retain(|(g, _)| *g >= current);
+            }
+            Job::Fetch(req) => {
+                let source = source.clone();
+                let events = events.clone();
+                let generation = req.generation;
+                let task = tokio::spawn(async move {
+                    let FetchRequest {
+                        generation,
+                        row_start,
+                        request,
+                    } = *req;
+                    let ev = match source.fetch(request).await {
+                        Ok(page) => FetchEvent::PageLoaded {
+                            generation,
+                            row_start,
+                            page,
+                        },
+                        Err(error) => FetchEvent::PageFailed {
+                            generation,
+                            row_start,
+                            error,
+                        },
+                    };
+                    let _ = events.send(ev);
+                });
+                running.push((generation, task.abort_handle()));
+            }
+        }
+    }
+    for (_, h) in running {
+        h.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Answers after a delay that depends on the target, counting completions.
+    #[derive(Clone, Default)]
+    struct Slow {
+        done: Arc<AtomicUsize>,
+    }
+
+    impl PageSource for Slow {
+        async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
+            let ms = if request.target == "slow.com" {
+                10_000
+            } else {
+                1
+            };
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            self.done.fetch_add(1, Ordering::SeqCst);
+            Ok(Page::default())
+        }
+    }
+
+    fn req(generation: u64, target: &str) -> Box<FetchRequest> {
+        Box::new(FetchRequest {
+            generation: Generation(generation),
+            row_start: 0,
+            request: LiveRequest::new(target),
+        })
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn superseded_requests_are_aborted() {
+        let source = Slow::default();
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let worker = Worker::spawn(source.clone(), tx);
+        worker.fetch(req(1, "slow.com"));
+        worker.supersede(Generation(2));
+        worker.fetch(req(2, "fast.com"));
+        let ev = rx.recv().await.unwrap();
+        assert_eq!(ev.generation(), Generation(2));
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        assert_eq!(
+            source.done.load(Ordering::SeqCst),
+            1,
+            "the slow request never finished"
+        );
+        assert!(rx.try_recv().is_err());
+    }
+}

@@ -1,0 +1,121 @@
+//! Screens of the explorer, drawn into a `TestBackend` and compared with committed snapshots.
+
+mod support;
+
+use backlinks::api::{ApiError, Backlink};
+use backlinks::app::App;
+use backlinks::app::msg::Msg;
+use backlinks::ui;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::*;
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Msg::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    terminal
+}
+
+#[test]
+fn empty_start_screen_with_demo_badge() {
+    let mut app = app();
+    insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
+}
+
+#[test]
+fn loading_the_first_page() {
+    let mut app = app();
+    run_target(&mut app, "forbes.com");
+    insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
+}
+
+#[test]
+fn a_loaded_page() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Right);
+    insta::assert_snapshot!(draw(&mut app, 160, 24).backend());
+}
+
+#[test]
+fn an_error_row() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    let cmds = key(&mut app, KeyCode::End);
+    let next = fetches(&cmds).remove(0);
+    app.update(failed(
+        &next,
+        ApiError::Server {
+            code: 50401,
+            message: "Internal Error - Timeout.".into(),
+        },
+    ));
+    insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
+}
+
+#[test]
+fn the_help_overlay() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    key(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(draw(&mut app, 120, 40).backend());
+}
+
+#[test]
+fn terminal_too_small() {
+    let mut app = app();
+    insta::assert_snapshot!(draw(&mut app, 50, 10).backend());
+}
+
+#[test]
+fn narrow_terminal_scrolls_columns_horizontally() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    for _ in 0..11 {
+        key(&mut app, KeyCode::Char('l'));
+    }
+    let term = draw(&mut app, 80, 20);
+    let text = format!("{}", term.backend());
+    assert!(
+        text.contains("last_seen"),
+        "the current (last) column is on screen"
+    );
+    assert!(
+        !text.contains("url_from"),
+        "columns on the left scrolled away"
+    );
+}
+
+#[test]
+fn hostile_strings_never_reach_the_screen() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 10, 10));
+    let nasty = Backlink {
+        domain_from: Some("evil\u{1b}]0;owned\u{7}.com".into()),
+        url_from: Some("https://x.com/\u{1b}[2J\u{9b}31m".into()),
+        anchor: Some("click\u{202e}ereh\u{0}\u{85} 日本語 🙂".into()),
+        ..Backlink::default()
+    };
+    app.results.rows.insert(0, nasty);
+    let term = draw(&mut app, 160, 24);
+    for cell in term.backend().buffer().content() {
+        for c in cell.symbol().chars() {
+            assert!(
+                !c.is_control() && !('\u{202a}'..='\u{202e}').contains(&c),
+                "control character {c:?} reached the buffer"
+            );
+        }
+    }
+    let text = format!("{}", term.backend());
+    assert!(text.contains("click"));
+}

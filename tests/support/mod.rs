@@ -1,0 +1,88 @@
+//! Helpers shared by the explorer tests.
+#![allow(dead_code, reason = "each test file uses a different part")]
+
+use std::time::Duration;
+
+use backlinks::api::{ApiError, Backlink};
+use backlinks::app::App;
+use backlinks::app::msg::{Cmd, FetchEvent, FetchRequest, Msg, Page};
+use backlinks::app::status::Source;
+use backlinks::keymap::Keymap;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn app() -> App {
+    let mut app = App::new(Source::Demo, Keymap::defaults());
+    app.resize(160, 45);
+    app
+}
+
+pub fn key(app: &mut App, code: KeyCode) -> Vec<Cmd> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+pub fn ctrl(app: &mut App, c: char) -> Vec<Cmd> {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+pub fn fetches(cmds: &[Cmd]) -> Vec<FetchRequest> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Cmd::Fetch(r) => Some((**r).clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Items numbered from `start`: `url_from` is `https://site{n}.com/` and rank counts down.
+pub fn items(start: usize, n: usize) -> Vec<Backlink> {
+    (start..start + n)
+        .map(|i| Backlink {
+            url_from: Some(format!("https://site{i}.com/")),
+            domain_from: Some(format!("site{i}.com")),
+            rank: Some(900 - (i / 4) as i64 % 900),
+            ..Backlink::default()
+        })
+        .collect()
+}
+
+pub fn loaded(req: &FetchRequest, n: usize, total: u64) -> Msg {
+    Msg::Fetch(FetchEvent::PageLoaded {
+        generation: req.generation,
+        row_start: req.row_start,
+        page: Page {
+            items: items(req.row_start, n),
+            total_count: total,
+            search_after_token: Some(format!("token-after-{}", req.row_start + n)),
+            cost: 0.02 + 0.000_03 * n as f64,
+            elapsed: Duration::from_millis(420),
+            cached: false,
+        },
+    })
+}
+
+pub fn failed(req: &FetchRequest, error: ApiError) -> Msg {
+    Msg::Fetch(FetchEvent::PageFailed {
+        generation: req.generation,
+        row_start: req.row_start,
+        error,
+    })
+}
+
+/// Types `target`, presses Enter; returns the first page request.
+pub fn run_target(app: &mut App, target: &str) -> FetchRequest {
+    ctrl(app, 'u');
+    typed(app, target);
+    let cmds = key(app, KeyCode::Enter);
+    let f = fetches(&cmds);
+    assert_eq!(f.len(), 1, "Enter sends exactly the first page: {cmds:?}");
+    f[0].clone()
+}
