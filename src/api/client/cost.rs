@@ -1,0 +1,114 @@
+//! `CostMeter`: what this session has spent, as the API reported it.
+
+use std::sync::{Mutex, PoisonError};
+
+/// Costs are kept in nano-dollars so that adding thousands of `0.02015`s stays exact.
+const NANOS_PER_USD: f64 = 1e9;
+
+/// Session spend, shared by every clone of the client and safe to read from any thread.
+///
+/// Only costs the API reports are added (the envelope's `cost`); nothing is computed locally.
+/// A response whose task failed still counts as a request when it carries a `cost` (usually 0).
+#[derive(Debug, Default)]
+pub struct CostMeter {
+    totals: Mutex<CostSnapshot>,
+}
+
+/// One consistent reading of the meter.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CostSnapshot {
+    /// Sum of every reported cost, USD.
+    pub total_usd: f64,
+    /// Responses that reported a cost.
+    pub requests: u64,
+    /// Cost of the most recent such response, USD.
+    pub last_usd: Option<f64>,
+    total_nanos: u64,
+}
+
+impl CostMeter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one response's reported cost. Negative or non-finite values count as 0.
+    pub fn record(&self, cost_usd: f64) {
+        let nanos = to_nanos(cost_usd);
+        let mut t = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        t.total_nanos = t.total_nanos.saturating_add(nanos);
+        t.total_usd = t.total_nanos as f64 / NANOS_PER_USD;
+        t.requests += 1;
+        t.last_usd = Some(nanos as f64 / NANOS_PER_USD);
+    }
+
+    /// Total, request count and last cost, read together.
+    pub fn snapshot(&self) -> CostSnapshot {
+        *self.totals.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Session total in USD.
+    pub fn total_usd(&self) -> f64 {
+        self.snapshot().total_usd
+    }
+
+    /// Number of responses that reported a cost.
+    pub fn requests(&self) -> u64 {
+        self.snapshot().requests
+    }
+
+    /// Cost of the last response that reported one.
+    pub fn last_usd(&self) -> Option<f64> {
+        self.snapshot().last_usd
+    }
+}
+
+fn to_nanos(usd: f64) -> u64 {
+    if usd.is_finite() && usd > 0.0 {
+        (usd * NANOS_PER_USD).round() as u64
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_exactly_and_counts_requests() {
+        let m = CostMeter::new();
+        for _ in 0..1000 {
+            m.record(0.02015);
+        }
+        m.record(0.0);
+        let s = m.snapshot();
+        assert_eq!(s.requests, 1001);
+        assert_eq!(s.total_usd, 20.15);
+        assert_eq!(s.last_usd, Some(0.0));
+    }
+
+    #[test]
+    fn garbage_costs_count_as_zero() {
+        let m = CostMeter::new();
+        m.record(f64::NAN);
+        m.record(-1.0);
+        assert_eq!(m.total_usd(), 0.0);
+        assert_eq!(m.requests(), 2);
+    }
+
+    #[test]
+    fn shared_between_threads() {
+        let m = std::sync::Arc::new(CostMeter::new());
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let m = m.clone();
+                std::thread::spawn(move || (0..250).for_each(|_| m.record(0.00003)))
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(m.requests(), 1000);
+        assert_eq!(m.total_usd(), 0.03);
+    }
+}
