@@ -35,7 +35,7 @@ pub const LIVE_PATH: &str = "/v3/backlinks/backlinks/live";
 /// Sent with every request.
 pub const USER_AGENT: &str = concat!("backlinks/", env!("CARGO_PKG_VERSION"));
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_mins(1);
 /// Tries in total, the first one included.
 pub const DEFAULT_MAX_TRIES: u32 = 4;
 pub const DEFAULT_BACKOFF_BASE: Duration = Duration::from_millis(500);
@@ -165,8 +165,12 @@ impl HttpClient {
                 tracing::warn!(tries, %error, "live request failed");
                 return Err(error);
             }
-            let wait =
-                retry::wait_before(&error, tries + 1, config.backoff_base, config.rate_limit_wait);
+            let wait = retry::wait_before(
+                &error,
+                tries + 1,
+                config.backoff_base,
+                config.rate_limit_wait,
+            );
             if matches!(error, ApiError::RateLimited { .. }) {
                 self.inner.limiter.pause_until(Instant::now() + wait);
             }
@@ -246,7 +250,11 @@ impl HttpClient {
         };
         // The endpoint never holds userinfo (checked in `new`); redact anyway, in case a
         // library echoes a header.
-        let text = format!("{what} {}: {}", self.inner.endpoint, chain(&e.without_url()));
+        let text = format!(
+            "{what} {}: {}",
+            self.inner.endpoint,
+            chain(&e.without_url())
+        );
         ApiError::Transport(config.credentials.redact(&sanitize(&text)))
     }
 }
@@ -358,7 +366,11 @@ mod tests {
     fn debug_of_config_and_client_hides_the_password() {
         let config = ClientConfig::new(DEFAULT_BASE_URL, creds());
         let client = HttpClient::new(config.clone()).unwrap();
-        for text in [format!("{config:?}"), format!("{client:?}"), format!("{client:#?}")] {
+        for text in [
+            format!("{config:?}"),
+            format!("{client:?}"),
+            format!("{client:#?}"),
+        ] {
             assert!(!text.contains("s3cret-pw"), "{text}");
             assert!(text.contains("login"), "{text}");
         }
@@ -366,6 +378,9 @@ mod tests {
 
     #[test]
     fn user_agent_names_the_crate_and_version() {
-        assert_eq!(USER_AGENT, format!("backlinks/{}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            USER_AGENT,
+            format!("backlinks/{}", env!("CARGO_PKG_VERSION"))
+        );
     }
 }

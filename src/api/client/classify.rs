@@ -68,7 +68,10 @@ fn outcome_of(
     let message = |m: Option<&String>| clean(m.map_or("(no message)", String::as_str));
     // Request level first: a request-level failure usually comes with no task at all.
     if let Some(code) = envelope.status_code.filter(|&c| c != OK) {
-        return Err(error_for_code(code, message(envelope.status_message.as_ref())));
+        return Err(error_for_code(
+            code,
+            message(envelope.status_message.as_ref()),
+        ));
     }
     let task = envelope.tasks.and_then(|tasks| tasks.into_iter().next());
     if let Some(task) = &task
@@ -124,7 +127,8 @@ pub fn error_for_http(status: u16, detail: &str) -> ApiError {
     if status == 404 {
         message.push_str(" (is the API URL right?)");
     }
-    if !detail.is_empty() {
+    // An HTML page's title often just repeats the status line.
+    if !detail.is_empty() && !message.contains(detail) {
         message = format!("{message}: {detail}");
     }
     match status {

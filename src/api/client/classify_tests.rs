@@ -32,9 +32,11 @@ fn success_takes_the_first_result_and_the_task_id() {
     assert_eq!(ok.result.total_count, Some(7));
 }
 
+type IsClass = fn(&ApiError) -> bool;
+
 #[test]
 fn every_code_of_the_table_has_its_class() {
-    let cases: &[(i64, fn(&ApiError) -> bool)] = &[
+    let cases: &[(i64, IsClass)] = &[
         (40100, |e| matches!(e, ApiError::Auth { .. })),
         (40200, |e| matches!(e, ApiError::Payment { .. })),
         (40201, |e| matches!(e, ApiError::Payment { .. })),
@@ -66,27 +68,42 @@ fn retryable_exactly_as_reference_section_10() {
     for code in [40202, 40103, 50000, 50001, 50301, 50303, 50401] {
         assert!(error_for_code(code, String::new()).is_retryable(), "{code}");
     }
-    for code in [40000, 40100, 40200, 40201, 40203, 40204, 40400, 40501, 40506, 50100] {
-        assert!(!error_for_code(code, String::new()).is_retryable(), "{code}");
+    for code in [
+        40000, 40100, 40200, 40201, 40203, 40204, 40400, 40501, 40506, 50100,
+    ] {
+        assert!(
+            !error_for_code(code, String::new()).is_retryable(),
+            "{code}"
+        );
     }
 }
 
 #[test]
 fn invalid_field_names_the_field() {
-    let e = run(200, &task_error(40501, "Invalid Field: 'limit'.")).outcome.unwrap_err();
+    let e = run(200, &task_error(40501, "Invalid Field: 'limit'."))
+        .outcome
+        .unwrap_err();
     let ApiError::InvalidField { field, message, .. } = &e else {
         panic!("{e:?}")
     };
     assert_eq!(field, "limit");
     assert_eq!(message, "Invalid Field: 'limit'.");
-    assert_eq!(e.to_string(), "invalid field 'limit' (40501): Invalid Field: 'limit'.");
+    assert_eq!(
+        e.to_string(),
+        "invalid field 'limit' (40501): Invalid Field: 'limit'."
+    );
 }
 
 #[test]
 fn unknown_fields_without_a_name_still_read_well() {
-    let e = run(200, &task_error(40506, "Unknown Fields in POST Data.")).outcome.unwrap_err();
+    let e = run(200, &task_error(40506, "Unknown Fields in POST Data."))
+        .outcome
+        .unwrap_err();
     assert!(matches!(&e, ApiError::InvalidField { field, .. } if field.is_empty()));
-    assert_eq!(e.to_string(), "invalid request (40506): Unknown Fields in POST Data.");
+    assert_eq!(
+        e.to_string(),
+        "invalid request (40506): Unknown Fields in POST Data."
+    );
 }
 
 #[test]
@@ -144,7 +161,11 @@ fn unreadable_bodies_are_decode_errors_quoting_a_clean_start() {
     assert!(reason.contains("line 1 column 1"), "{reason}");
     assert!(body_start.starts_with("<html>[31m  xxx"), "{body_start}");
     assert!(body_start.chars().all(|c| !c.is_control()));
-    assert_eq!(body_start.len(), BODY_START_BYTES - 1, "only the ESC is dropped");
+    assert_eq!(
+        body_start.len(),
+        BODY_START_BYTES - 1,
+        "only the ESC is dropped"
+    );
 }
 
 #[test]
@@ -161,8 +182,14 @@ fn structurally_odd_envelopes_are_decode_errors() {
     for (body, want) in [
         (json!({"tasks": []}), "no status_code"),
         (json!({"status_code": 20000, "tasks": []}), "no task"),
-        (json!({"status_code": 20000, "tasks": [{"status_code": 20000}]}), "no result"),
-        (json!({"status_code": 20000, "tasks": [{"result": [{}]}]}), "task has no status_code"),
+        (
+            json!({"status_code": 20000, "tasks": [{"status_code": 20000}]}),
+            "no result",
+        ),
+        (
+            json!({"status_code": 20000, "tasks": [{"result": [{}]}]}),
+            "task has no status_code",
+        ),
     ] {
         let e = run(200, &body).outcome.unwrap_err();
         assert!(
@@ -176,9 +203,16 @@ fn structurally_odd_envelopes_are_decode_errors() {
 fn messages_are_scrubbed_and_bounded() {
     let secret = |t: &str| t.replace("hunter2", "***");
     let long = format!("bad\u{1b}[2J password hunter2 {}", "y".repeat(900));
-    let c = classify(200, request_error(40100, &long).to_string().as_bytes(), &secret);
+    let c = classify(
+        200,
+        request_error(40100, &long).to_string().as_bytes(),
+        &secret,
+    );
     let e = c.outcome.unwrap_err();
     let text = e.to_string();
-    assert!(!text.contains("hunter2") && !text.contains('\u{1b}'), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains('\u{1b}'),
+        "{text}"
+    );
     assert!(text.chars().count() < 600, "{}", text.len());
 }

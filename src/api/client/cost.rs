@@ -71,6 +71,10 @@ fn to_nanos(usd: f64) -> u64 {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    reason = "the meter promises exact sums: equality is the property under test"
+)]
 mod tests {
     use super::*;
 

@@ -5,7 +5,7 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-/// The DataForSEO *API* login and password (not the dashboard password).
+/// The `DataForSEO` *API* login and password (not the dashboard password).
 ///
 /// `Debug` and `Display` show the login and `***`; there is deliberately no `Serialize`, so the
 /// password cannot end up in a saved file by accident.

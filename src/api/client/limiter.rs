@@ -9,7 +9,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
 /// Length of the rolling window.
-pub const WINDOW: Duration = Duration::from_secs(60);
+pub const WINDOW: Duration = Duration::from_mins(1);
 
 /// Concurrency gate plus sliding window. Tokio's clock, so paused-time tests drive it.
 #[derive(Debug)]

@@ -41,7 +41,8 @@ pub fn backoff(base: Duration, next_try: u32, jitter: f64) -> Duration {
 /// one second of `jitter` so a crowd of clients does not hit the new window at the same instant.
 pub fn until_next_minute(now: Duration, jitter: f64) -> Duration {
     let into_minute = Duration::from_millis((now.as_millis() % 60_000) as u64);
-    Duration::from_secs(60) - into_minute + Duration::from_secs(1).mul_f64(jitter.clamp(0.0, 1.0))
+    Duration::from_mins(1).saturating_sub(into_minute)
+        + Duration::from_secs(1).mul_f64(jitter.clamp(0.0, 1.0))
 }
 
 fn since_epoch() -> Duration {
@@ -71,7 +72,10 @@ mod tests {
         assert_eq!(backoff(base, 3, 0.0), MS * 100);
         assert_eq!(backoff(base, 4, 0.0), MS * 200);
         // Full jitter side: up to the whole step.
-        assert_eq!(backoff(base, 4, 0.999_999), MS * 400 - Duration::from_nanos(200));
+        assert_eq!(
+            backoff(base, 4, 0.999_999),
+            (MS * 400).saturating_sub(Duration::from_nanos(200))
+        );
     }
 
     #[test]
@@ -83,7 +87,10 @@ mod tests {
     fn rate_limit_waits_for_the_next_minute() {
         let now = Duration::from_secs(60 * 28_000_000 + 45) + MS * 250;
         assert_eq!(until_next_minute(now, 0.0), MS * 14_750);
-        assert_eq!(until_next_minute(Duration::from_secs(120), 0.0), Duration::from_secs(60));
+        assert_eq!(
+            until_next_minute(Duration::from_mins(2), 0.0),
+            Duration::from_mins(1)
+        );
         assert_eq!(
             until_next_minute(Duration::from_secs(179), 0.5),
             Duration::from_millis(1500)
@@ -109,6 +116,6 @@ mod tests {
     fn jitter_is_in_range_and_varies() {
         let draws: Vec<f64> = (0..50).map(|_| jitter_fraction()).collect();
         assert!(draws.iter().all(|j| (0.0..1.0).contains(j)));
-        assert!(draws.windows(2).any(|w| w[0] != w[1]));
+        assert!(draws.windows(2).any(|w| w[0].to_bits() != w[1].to_bits()));
     }
 }
