@@ -5,4 +5,5 @@
 //!   HTTP client and its errors. Nothing about screens.
 
 pub mod api;
+pub mod config;
 pub mod sim;
