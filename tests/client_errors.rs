@@ -3,8 +3,11 @@
 #[path = "client_support/server.rs"]
 mod server;
 
+use std::sync::{Arc, Mutex};
+
 use backlinks::api::client::HttpClient;
 use backlinks::api::{ApiError, LiveRequest};
+use base64::Engine as _;
 use server::{FIXTURE, LOGIN, PASSWORD, Reply, TestServer, config};
 
 /// Runs one call against a server that always gives `reply`; returns the error and how many
@@ -170,4 +173,53 @@ async fn body_shorter_than_announced_is_a_transport_error() {
 async fn http_500_without_an_envelope_is_a_server_error() {
     let (err, _, _) = fail_with(Reply::raw(500, "text/plain", "oops"), 1).await;
     assert!(matches!(err, ApiError::Server { code: 500, .. }), "{err:?}");
+}
+
+/// Collects log output in memory.
+#[derive(Clone, Default)]
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logs_never_hold_the_password_even_at_trace_level() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The test runtime is single-threaded, so the client's tasks log here too.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let echo = format!("Internal Error for {LOGIN}:{PASSWORD}.");
+    let server = TestServer::start(vec![
+        Reply::task_error(50000, &echo),
+        Reply::request_error(401, 40100, &echo),
+    ])
+    .await;
+    let client = HttpClient::new(config(&server)).unwrap();
+    let err = client
+        .live(&LiveRequest::new("forbes.com"))
+        .await
+        .unwrap_err();
+    tracing::info!(?client, %err, "done");
+
+    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("retrying live request"),
+        "logs were captured: {logs}"
+    );
+    assert!(logs.contains(LOGIN), "{logs}");
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{LOGIN}:{PASSWORD}"));
+    assert!(!logs.contains(PASSWORD) && !logs.contains(&token), "{logs}");
 }

@@ -141,3 +141,9 @@ async fn clones_share_one_in_flight_limit_and_one_cost_meter() {
     assert_eq!(costs.requests, 6);
     assert_eq!(costs.total_usd, 0.1209);
 }
+
+#[test]
+fn client_can_be_shared_across_tasks_and_threads() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<HttpClient>();
+}

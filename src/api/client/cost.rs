@@ -11,7 +11,14 @@ const NANOS_PER_USD: f64 = 1e9;
 /// A response whose task failed still counts as a request when it carries a `cost` (usually 0).
 #[derive(Debug, Default)]
 pub struct CostMeter {
-    totals: Mutex<CostSnapshot>,
+    totals: Mutex<Totals>,
+}
+
+#[derive(Debug, Default)]
+struct Totals {
+    nanos: u64,
+    requests: u64,
+    last_nanos: Option<u64>,
 }
 
 /// One consistent reading of the meter.
@@ -23,7 +30,6 @@ pub struct CostSnapshot {
     pub requests: u64,
     /// Cost of the most recent such response, USD.
     pub last_usd: Option<f64>,
-    total_nanos: u64,
 }
 
 impl CostMeter {
@@ -35,15 +41,19 @@ impl CostMeter {
     pub fn record(&self, cost_usd: f64) {
         let nanos = to_nanos(cost_usd);
         let mut t = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
-        t.total_nanos = t.total_nanos.saturating_add(nanos);
-        t.total_usd = t.total_nanos as f64 / NANOS_PER_USD;
+        t.nanos = t.nanos.saturating_add(nanos);
         t.requests += 1;
-        t.last_usd = Some(nanos as f64 / NANOS_PER_USD);
+        t.last_nanos = Some(nanos);
     }
 
     /// Total, request count and last cost, read together.
     pub fn snapshot(&self) -> CostSnapshot {
-        *self.totals.lock().unwrap_or_else(PoisonError::into_inner)
+        let t = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        CostSnapshot {
+            total_usd: to_usd(t.nanos),
+            requests: t.requests,
+            last_usd: t.last_nanos.map(to_usd),
+        }
     }
 
     /// Session total in USD.
@@ -60,6 +70,10 @@ impl CostMeter {
     pub fn last_usd(&self) -> Option<f64> {
         self.snapshot().last_usd
     }
+}
+
+fn to_usd(nanos: u64) -> f64 {
+    nanos as f64 / NANOS_PER_USD
 }
 
 fn to_nanos(usd: f64) -> u64 {
