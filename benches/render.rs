@@ -52,7 +52,9 @@ fn render(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
         group.bench_with_input(BenchmarkId::from_parameter(n), &app, |b, app| {
             b.iter(|| {
-                terminal.draw(|f| ui::render(black_box(app), f)).expect("draw");
+                terminal
+                    .draw(|f| ui::render(black_box(app), f))
+                    .expect("draw");
             });
         });
     }

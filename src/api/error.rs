@@ -15,8 +15,9 @@ pub enum ApiError {
     /// 40202.
     #[error("rate limit ({code}): {message}")]
     RateLimited { code: i64, message: String },
-    /// 40501 `Invalid Field: '<name>'.` (and 40506 unknown fields).
-    #[error("invalid field '{field}' ({code}): {message}")]
+    /// 40501 `Invalid Field: '<name>'.` (and 40506 unknown fields). `field` is the name the
+    /// API quoted, empty when it named none.
+    #[error("{}", invalid_field_text(*code, field, message))]
     InvalidField {
         code: i64,
         field: String,
@@ -37,6 +38,18 @@ pub enum ApiError {
     /// No answer within the request timeout.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
+    /// Nothing was sent: the client could not be built (bad API URL, TLS setup) or the request
+    /// could not be encoded.
+    #[error("client setup: {0}")]
+    Config(String),
+}
+
+fn invalid_field_text(code: i64, field: &str, message: &str) -> String {
+    if field.is_empty() {
+        format!("invalid request ({code}): {message}")
+    } else {
+        format!("invalid field '{field}' ({code}): {message}")
+    }
 }
 
 impl ApiError {
@@ -49,7 +62,10 @@ impl ApiError {
             | ApiError::InvalidField { code, .. }
             | ApiError::Server { code, .. }
             | ApiError::Other { code, .. } => Some(*code),
-            ApiError::Decode { .. } | ApiError::Transport(_) | ApiError::Timeout(_) => None,
+            ApiError::Decode { .. }
+            | ApiError::Transport(_)
+            | ApiError::Timeout(_)
+            | ApiError::Config(_) => None,
         }
     }
 
@@ -64,7 +80,8 @@ impl ApiError {
             ApiError::Auth { .. }
             | ApiError::Payment { .. }
             | ApiError::InvalidField { .. }
-            | ApiError::Other { .. } => false,
+            | ApiError::Other { .. }
+            | ApiError::Config(_) => false,
         }
     }
 }

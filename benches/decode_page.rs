@@ -1,0 +1,70 @@
+//! Decoding one full page (1000 items, the largest `limit`) into `Envelope`: the work done for
+//! every page the explorer or `export` loads. Target: median under 5 ms.
+
+use std::hint::black_box;
+
+use backlinks::api::Envelope;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::Value;
+
+const FIXTURE: &str = include_str!("../tests/fixtures/backlinks_live_example_response.json");
+const ITEMS: usize = 1000;
+
+/// The documented response with its 5 items repeated to 1000, each copy varied so that
+/// strings and numbers differ as on a real page.
+fn page() -> Vec<u8> {
+    let mut envelope: Value = serde_json::from_str(FIXTURE).expect("fixture is JSON");
+    let result = &mut envelope["tasks"][0]["result"][0];
+    let seeds = result["items"]
+        .as_array()
+        .expect("fixture has items")
+        .clone();
+    let items: Vec<Value> = (0..ITEMS)
+        .map(|i| {
+            let mut item = seeds[i % seeds.len()].clone();
+            let vary = |v: &mut Value, suffix: &str| {
+                if let Some(s) = v.as_str() {
+                    *v = Value::String(format!("{s}{suffix}"));
+                }
+            };
+            vary(&mut item["url_from"], &format!("?page={i}"));
+            vary(&mut item["domain_from"], &format!(".n{i}"));
+            vary(&mut item["anchor"], &format!(" #{i}"));
+            vary(&mut item["page_from_title"], &format!(" — part {i}"));
+            item["rank"] = Value::from((i * 37) % 1000);
+            item["domain_from_rank"] = Value::from((i * 53) % 1000);
+            item["page_from_external_links"] = Value::from(i * 3);
+            item["first_seen"] = Value::from(format!(
+                "20{:02}-{:02}-{:02} 0{}:12:34 +00:00",
+                10 + i % 15,
+                1 + i % 12,
+                1 + i % 28,
+                i % 10
+            ));
+            item
+        })
+        .collect();
+    result["items_count"] = Value::from(ITEMS);
+    result["items"] = Value::Array(items);
+    serde_json::to_vec(&envelope).expect("re-encodes")
+}
+
+fn decode_page(c: &mut Criterion) {
+    let body = page();
+    let check: Envelope = serde_json::from_slice(&body).expect("page decodes");
+    let items = check
+        .first_result()
+        .and_then(|r| r.items.as_ref())
+        .map(Vec::len);
+    assert_eq!(items, Some(ITEMS));
+
+    let mut group = c.benchmark_group("decode_page");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("envelope_1000_items", |b| {
+        b.iter(|| serde_json::from_slice::<Envelope>(black_box(&body)).expect("decodes"));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode_page);
+criterion_main!(benches);
