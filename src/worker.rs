@@ -7,12 +7,28 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::api::ApiError;
+use crate::api::client::HttpClient;
 use crate::api::request::LiveRequest;
 use crate::app::msg::{FetchEvent, FetchRequest, Generation, Page};
 
 /// Where pages come from: the HTTP client, or a fake in tests.
 pub trait PageSource: Clone + Send + Sync + 'static {
     fn fetch(&self, request: LiveRequest) -> impl Future<Output = Result<Page, ApiError>> + Send;
+}
+
+impl PageSource for HttpClient {
+    async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
+        let response = self.live(&request).await?;
+        let result = response.result;
+        Ok(Page {
+            items: result.items.unwrap_or_default(),
+            total_count: result.total_count.unwrap_or(0).max(0) as u64,
+            search_after_token: result.search_after_token,
+            cost: response.cost,
+            elapsed: response.elapsed,
+            cached: false,
+        })
+    }
 }
 
 enum Job {
