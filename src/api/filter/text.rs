@@ -156,7 +156,7 @@ impl Parser {
                     Tok::Eof => fail_at(
                         &close,
                         format!(
-                            "unclosed parenthesis: expected ')' to close the '(' at column {}",
+                            "unclosed parenthesis opened at column {}: expected ')'",
                             t.col
                         ),
                     ),
@@ -262,7 +262,7 @@ impl Parser {
                 return fail_at(
                     &t,
                     format!(
-                        "unclosed list: expected ']' to close the '[' at column {}",
+                        "unclosed list opened at column {}: expected a value or ']'",
                         open.col
                     ),
                 );
@@ -276,7 +276,7 @@ impl Parser {
                     return fail_at(
                         &sep,
                         format!(
-                            "unclosed list: expected ',' or ']' to close the '[' at column {}",
+                            "unclosed list opened at column {}: expected ',' or ']'",
                             open.col
                         ),
                     );

@@ -113,16 +113,9 @@ fn read_scalar(v: &Json, field: &str) -> Result<Value, WireError> {
 }
 
 fn read_group(items: &[Json], depth: usize) -> Result<Filter, WireError> {
-    if items.len().is_multiple_of(2) {
-        return Err(err(format!(
-            "group has {} elements: expected operands separated by \"and\"/\"or\" \
-             ([a, \"and\", b, …]), which is an odd number",
-            items.len()
-        )));
-    }
     let first = read_operand(&items[0], depth)?;
     let mut rest = Vec::with_capacity(items.len() / 2);
-    for pair in items[1..].chunks_exact(2) {
+    for pair in items[1..].chunks(2) {
         let logic = match &pair[0] {
             Json::String(w) if w == "and" => Logic::And,
             Json::String(w) if w == "or" => Logic::Or,
@@ -138,7 +131,13 @@ fn read_group(items: &[Json], depth: usize) -> Result<Filter, WireError> {
                 )));
             }
         };
-        rest.push((logic, read_operand(&pair[1], depth)?));
+        let Some(operand) = pair.get(1) else {
+            return Err(err(format!(
+                "group ends with \"{}\": expected a condition or group after it",
+                logic.as_str()
+            )));
+        };
+        rest.push((logic, read_operand(operand, depth)?));
     }
     Ok(join_operands(first, rest))
 }
