@@ -23,7 +23,7 @@ fn design_examples_are_valid() {
         r#"domain_from_country in ["US", "GB"] and first_seen > "2024-01-01 00:00:00 +00:00""#,
         r#"first_seen >= "2024-01-01" and last_seen < "2024-02-29""#,
         r#"attributes has "nofollow" or domain_from_platform_type ilike "%cms%""#,
-        r#"ranked_keywords_info.page_from_keywords_count_top_10 > 5"#,
+        "ranked_keywords_info.page_from_keywords_count_top_10 > 5",
         r#"rank > "80" and rank in [1, 2.5, "3"]"#,
         r#"is_indirect_link = false and page_from_title regex "^(?i)best\\s+seo""#,
         r#"anchor match "link building" and url_to_spam_score <= 30.5"#,
@@ -173,9 +173,9 @@ fn match_needs_a_word() {
 
 #[test]
 fn at_most_eight_conditions_in_total() {
-    let eight = vec!["rank > 1"; 8].join(" and ");
+    let eight = ["rank > 1"; 8].join(" and ");
     check(&eight).unwrap();
-    let nine = format!("({}) or rank < 0", eight);
+    let nine = format!("({eight}) or rank < 0");
     assert_eq!(
         refused(&nine),
         (

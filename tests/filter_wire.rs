@@ -97,16 +97,16 @@ fn and_binds_tighter_than_or_and_output_brackets_instead_of_mixing() {
         json!(["rank", ">", 2]),
         json!(["rank", ">", 3]),
     );
-    let f = read(&json!([a, "or", b, "and", c]));
-    let Filter::Group(g) = &f else {
+    let or_first = read(&json!([a, "or", b, "and", c]));
+    let Filter::Group(top) = &or_first else {
         panic!("group expected")
     };
-    assert_eq!(g.logic, Logic::Or);
-    assert!(matches!(&g.items[1], Filter::Group(inner) if inner.logic == Logic::And));
-    assert_eq!(f.to_wire(), json!([a, "or", [b, "and", c]]));
+    assert_eq!(top.logic, Logic::Or);
+    assert!(matches!(&top.items[1], Filter::Group(inner) if inner.logic == Logic::And));
+    assert_eq!(or_first.to_wire(), json!([a, "or", [b, "and", c]]));
 
-    let f = read(&json!([a, "and", b, "or", c]));
-    assert_eq!(f.to_wire(), json!([[a, "and", b], "or", c]));
+    let and_first = read(&json!([a, "and", b, "or", c]));
+    assert_eq!(and_first.to_wire(), json!([[a, "and", b], "or", c]));
 }
 
 #[test]
