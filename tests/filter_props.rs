@@ -246,6 +246,25 @@ proptest! {
         );
     }
 
+    /// `match` agrees with the plain reading of its rule: lowercase words, consecutive.
+    #[test]
+    fn match_agrees_with_naive_words(
+        query in "[aAbB \\-_\u{e9}\u{c9}]{0,5}",
+        text in "[aAbB \\-_\u{e9}\u{c9}]{0,12}",
+    ) {
+        let split = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let (q, t) = (split(&query), split(&text));
+        let want = !q.is_empty() && t.windows(q.len()).any(|w| w == q.as_slice());
+        let c = Condition { field: "anchor".into(), op: Op::Match, value: Value::Str(query.clone()) };
+        let it = Backlink { anchor: Some(text.clone()), ..Backlink::default() };
+        prop_assert_eq!(eval(&c, &it), want, "{:?} match {:?}", text, query);
+    }
+
     /// On arrays `has` is `=`, and `in [x]` is `= x`, on any item.
     #[test]
     fn array_aliases_agree(x in "[ab%]{1,2}", it in item()) {

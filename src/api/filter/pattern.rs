@@ -206,22 +206,45 @@ fn word_eq(word: &str, lowered: &str) -> bool {
 #[derive(Debug, Clone)]
 pub(super) struct WordPattern {
     words: Vec<String>,
+    /// For ASCII words: the words joined by separators, ignoring ASCII case. On ASCII text its
+    /// literal search skips most of the text; each hit is then checked for word boundaries.
+    ascii: Option<regex::bytes::Regex>,
 }
 
 impl WordPattern {
     pub fn new(value: &str) -> WordPattern {
-        WordPattern {
-            words: words(value)
-                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
-                .collect(),
-        }
+        let words: Vec<String> = words(value)
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        let ascii = (!words.is_empty() && words.iter().all(|w| w.is_ascii()))
+            .then(|| {
+                let seq: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+                regex::bytes::Regex::new(&format!("(?i-u){}", seq.join("[^0-9A-Za-z]+"))).ok()
+            })
+            .flatten();
+        WordPattern { words, ascii }
     }
 
     pub fn matches(&self, s: &str) -> bool {
         if self.words.is_empty() {
             return false;
         }
-        if s.is_ascii() {
+        if s.is_ascii()
+            && let Some(re) = &self.ascii
+        {
+            let b = s.as_bytes();
+            let mut from = 0;
+            while let Some(m) = re.find_at(b, from) {
+                let starts_word = m.start() == 0 || !b[m.start() - 1].is_ascii_alphanumeric();
+                let ends_word = b.get(m.end()).is_none_or(|c| !c.is_ascii_alphanumeric());
+                if starts_word && ends_word {
+                    return true;
+                }
+                // A later match may overlap this one ("a a" in "xa a a"): step one byte.
+                from = m.start() + 1;
+            }
+            false
+        } else if s.is_ascii() {
             // Same words as below (ASCII alphanumerics are exactly the alphanumeric chars of
             // an ASCII string), split byte-wise: several times faster on long texts.
             let words = s
