@@ -17,19 +17,19 @@ use crate::api::fields::{Catalog, FieldRef, FilterType};
 use crate::api::response::Backlink;
 
 /// A filter with its patterns compiled once, ready to test many items.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CompiledFilter {
     root: Node,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Node {
     Check(Check),
     All(Vec<Node>),
     Any(Vec<Node>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Check {
     /// The catalogue's own copy of the name, looked up once.
     field: &'static str,
@@ -39,7 +39,7 @@ struct Check {
 }
 
 /// The positive form of an operator with its compiled value.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Test {
     Eq(Lit),
     In(Vec<Lit>),
@@ -51,7 +51,7 @@ enum Test {
 }
 
 /// A comparable literal.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Lit {
     Int(i64),
     Float(f64),
