@@ -171,7 +171,6 @@ impl Backlink {
             "ranked_keywords_info.page_from_keywords_count_top_100" => {
                 kw.and_then(|k| k.page_from_keywords_count_top_100).into()
             }
-            "is_indirect_link" => self.is_indirect_link.into(),
             "ranked_keywords_info" if kw.is_some() => FieldRef::Nested,
             "indirect_link_path" if self.indirect_link_path.is_some() => FieldRef::Nested,
             _ => FieldRef::Null,
