@@ -190,6 +190,35 @@ mod tests {
     }
 
     #[test]
+    fn any_text_typed_as_a_target_gives_a_profile() {
+        let cfg = DatasetConfig {
+            seed: 1,
+            rows: Some(200),
+        };
+        let odd = [
+            "",
+            "   ",
+            "localhost",
+            "http://",
+            "::1",
+            "[::1]:8080",
+            "10.0.0.1",
+            "ünïcode.de",
+            "a..b",
+            "https://x.com?q=1",
+            "x.com#frag",
+            ".",
+            "co.uk",
+            "WWW.EXAMPLE.COM.",
+        ];
+        for target in odd {
+            let items = generate(target, &cfg);
+            assert!(items.len() >= 200, "{target:?}");
+            assert_eq!(items.len(), profile_size(target, &cfg), "{target:?}");
+        }
+    }
+
+    #[test]
     fn profile_size_predicts_generate() {
         let cfg = DatasetConfig {
             seed: 3,
