@@ -48,10 +48,14 @@ pub fn build(
     let mut rng = Rng::new(stream);
     let per_domain = rng.range(3, 12) as usize;
     let pool = referrers::pool(&mut rng, (count / per_domain).max(1), seed, &site.domain);
+    // The target's own hosts link to it too; they are not spam sites.
     let internal: Vec<Referrer> = site
         .hosts
         .iter()
-        .map(|h| Referrer::from_host(h, site.brand.clone(), seed))
+        .map(|h| Referrer {
+            spam: 0,
+            ..Referrer::from_host(h, site.brand.clone(), seed)
+        })
         .collect();
     let start = out.len();
     let end = start + count;

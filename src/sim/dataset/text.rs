@@ -216,9 +216,6 @@ pub fn title(rng: &mut Rng, w: &Words, r: &Referrer, topic: &str, home: bool) ->
     if name_last {
         out.push_str(sep);
         out.push_str(&r.name);
-        if r.kind == SiteKind::Forum {
-            out.push_str(" Forum");
-        }
     }
     out
 }
