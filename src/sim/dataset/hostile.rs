@@ -29,7 +29,10 @@ fn payload(rng: &mut Rng, text: &str) -> String {
         8 => format!("\u{9b}31m{text}\u{85}\u{9d}\u{80}"),
         9 => format!("\u{202e}{text}\u{202c} gpj.exe"),
         10 => format!("\u{2066}{text}\u{2069}\u{2067}\u{2068}txet\u{2069}"),
-        11 => format!("👩\u{200d}👩\u{200d}👧\u{200d}👦 {text} 日本語のタイトル 한국어 🇺🇸"),
+        11 => {
+            let family = "👩\u{200d}👩\u{200d}👧\u{200d}👦";
+            format!("{family} {text} 日本語のタイトル 한국어 🇺🇸")
+        }
         12 => format!("ＷＩＤＥ　ｔｅｘｔ {text} 中文标题测试"),
         _ => format!("{text}\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}"),
     }

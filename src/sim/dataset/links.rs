@@ -31,8 +31,8 @@ const ITEM_TYPES: [&str; 7] = [
 const ITEM_TYPE_WEIGHTS: [u32; 7] = [800, 90, 25, 20, 25, 15, 25];
 
 /// Appends `count` links into `site` to `out`. `seed` fixes each referring host's attributes,
-/// `stream` the choice of hosts and pages; `used` holds (hashes of) every `url_from` so far, so each
-/// referring page is distinct and its `links_count` is exactly the links generated for it.
+/// `stream` the choice of hosts and pages; `used` holds (hashes of) every `url_from` so far, so
+/// each referring page is distinct and its `links_count` is exactly the links made for it.
 pub fn build(
     site: &Site,
     count: usize,
