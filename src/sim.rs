@@ -6,3 +6,5 @@
 //! - `server`: HTTP, auth, rate limit, fault injection.
 
 pub mod dataset;
+pub mod engine;
+pub mod token;

@@ -228,7 +228,12 @@ mod tests {
         let cat = Catalog::get();
         let item: Backlink = serde_json::from_str("{}").unwrap();
         let json = serde_json::to_value(&item).unwrap();
-        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         let top: Vec<&str> = cat.top_level().map(|f| f.name.as_str()).collect();
         let mut a = keys.clone();
         let mut b = top.clone();
@@ -250,16 +255,30 @@ mod tests {
         for f in Catalog::get().filterable() {
             assert!(f.filter_type.is_some(), "{} has a filter type", f.name);
             // The fixture's first item has every scalar field but these set.
-            let allowed_null = ["attributes", "anchor", "text_pre", "text_post", "semantic_location"];
+            let allowed_null = [
+                "attributes",
+                "anchor",
+                "text_pre",
+                "text_post",
+                "semantic_location",
+            ];
             if !allowed_null.contains(&f.name.as_str()) {
-                assert_ne!(full.field(&f.name), FieldRef::Null, "{} is reachable", f.name);
+                assert_ne!(
+                    full.field(&f.name),
+                    FieldRef::Null,
+                    "{} is reachable",
+                    f.name
+                );
             }
         }
     }
 
     #[test]
     fn groupable_fields_are_the_documented_nine() {
-        let g: Vec<&str> = Catalog::get().groupable().map(|f| f.name.as_str()).collect();
+        let g: Vec<&str> = Catalog::get()
+            .groupable()
+            .map(|f| f.name.as_str())
+            .collect();
         let mut a = g.clone();
         let mut b = CUSTOM_MODE_FIELDS.to_vec();
         a.sort_unstable();

@@ -155,7 +155,13 @@ impl Op {
     pub fn is_negative(self) -> bool {
         matches!(
             self,
-            Op::Ne | Op::NotIn | Op::NotLike | Op::NotIlike | Op::NotRegex | Op::NotMatch | Op::HasNot
+            Op::Ne
+                | Op::NotIn
+                | Op::NotLike
+                | Op::NotIlike
+                | Op::NotRegex
+                | Op::NotMatch
+                | Op::HasNot
         )
     }
 }

@@ -12,7 +12,10 @@ pub struct DatasetConfig {
 
 impl Default for DatasetConfig {
     fn default() -> Self {
-        Self { seed: 1, rows: None }
+        Self {
+            seed: 1,
+            rows: None,
+        }
     }
 }
 

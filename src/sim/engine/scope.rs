@@ -1,0 +1,185 @@
+//! Which stored links a request is about, before filters: status type, target, and the
+//! `include_subdomains` / `exclude_internal_backlinks` / `include_indirect_links` switches
+//! (reference §2, §12.5).
+//!
+//! Decision: a domain target written without `www.` (as the API requires) also matches links to
+//! its `www.` host when `include_subdomains` is false — otherwise `forbes.com` without subdomains
+//! would miss the site's own front door.
+
+use super::query::Query;
+use super::target::{Target, is_under, normalize_url};
+use crate::api::request::StatusType;
+use crate::api::response::Backlink;
+
+/// The request's scope, resolved once.
+#[derive(Debug)]
+pub struct Scope<'q> {
+    target: &'q Target,
+    registrable: String,
+    status: StatusType,
+    include_subdomains: bool,
+    include_indirect_links: bool,
+    exclude_internal_backlinks: bool,
+}
+
+impl<'q> Scope<'q> {
+    pub fn new(q: &'q Query) -> Self {
+        Self {
+            target: &q.target,
+            registrable: q.target.registrable(),
+            status: q.status,
+            include_subdomains: q.include_subdomains,
+            include_indirect_links: q.include_indirect_links,
+            exclude_internal_backlinks: q.exclude_internal_backlinks,
+        }
+    }
+
+    /// Whether the stored link belongs to the request, filters aside.
+    pub fn admits(&self, b: &Backlink) -> bool {
+        let lost = b.is_lost == Some(true);
+        let status_ok = match self.status {
+            StatusType::Live => !lost,
+            StatusType::Lost => lost,
+            StatusType::All => true,
+        };
+        status_ok
+            && (self.include_indirect_links || b.is_indirect_link != Some(true))
+            && !(self.exclude_internal_backlinks && self.is_internal(b))
+            && self.hits_target(b)
+    }
+
+    fn is_internal(&self, b: &Backlink) -> bool {
+        b.domain_from
+            .as_deref()
+            .is_some_and(|d| is_under(d, &self.registrable))
+    }
+
+    fn hits_target(&self, b: &Backlink) -> bool {
+        let Some(to) = b.domain_to.as_deref() else {
+            return false;
+        };
+        match self.target {
+            Target::Domain(d) if self.include_subdomains => is_under(to, d),
+            Target::Domain(d) => {
+                to.eq_ignore_ascii_case(d)
+                    || to
+                        .strip_prefix("www.")
+                        .is_some_and(|rest| rest.eq_ignore_ascii_case(d))
+            }
+            Target::Page { url, host } => {
+                // Cheap host test first: most links of a profile go to other pages.
+                to.eq_ignore_ascii_case(host)
+                    && b.url_to
+                        .as_deref()
+                        .and_then(normalize_url)
+                        .is_some_and(|u| &u == url)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn link(from: &str, to_host: &str, url_to: &str) -> Backlink {
+        Backlink {
+            domain_from: Some(from.into()),
+            url_from: Some(format!("https://{from}/p")),
+            domain_to: Some(to_host.into()),
+            url_to: Some(url_to.into()),
+            is_lost: Some(false),
+            is_indirect_link: Some(false),
+            ..Backlink::default()
+        }
+    }
+
+    fn scope_admits(req: &serde_json::Value, b: &Backlink) -> bool {
+        let q = Query::parse(req).unwrap();
+        Scope::new(&q).admits(b)
+    }
+
+    #[test]
+    fn status_type_selects_live_lost_or_all() {
+        let mut lost = link("a.org", "forbes.com", "https://forbes.com/");
+        lost.is_lost = Some(true);
+        let live = link("a.org", "forbes.com", "https://forbes.com/");
+        let t = |s: &str, b: &Backlink| {
+            scope_admits(&json!({"target":"forbes.com","backlinks_status_type":s}), b)
+        };
+        assert!(t("live", &live) && !t("live", &lost));
+        assert!(!t("lost", &live) && t("lost", &lost));
+        assert!(t("all", &live) && t("all", &lost));
+        assert!(
+            scope_admits(&json!({"target":"forbes.com"}), &live),
+            "live by default"
+        );
+    }
+
+    #[test]
+    fn subdomains_are_included_unless_switched_off() {
+        let blog = link("a.org", "blog.forbes.com", "https://blog.forbes.com/x");
+        let www = link("a.org", "www.forbes.com", "https://www.forbes.com/x");
+        let other = link("a.org", "notforbes.com", "https://notforbes.com/");
+        assert!(scope_admits(&json!({"target":"forbes.com"}), &blog));
+        assert!(!scope_admits(&json!({"target":"forbes.com"}), &other));
+        let off = json!({"target":"forbes.com","include_subdomains":false});
+        assert!(!scope_admits(&off, &blog));
+        assert!(scope_admits(&off, &www), "www. is the domain itself");
+        let sub = json!({"target":"blog.forbes.com"});
+        assert!(scope_admits(&sub, &blog));
+        assert!(!scope_admits(&sub, &www));
+    }
+
+    #[test]
+    fn page_targets_match_the_normalised_url() {
+        let b = link("a.org", "www.forbes.com", "https://www.forbes.com/sites/x/");
+        assert!(scope_admits(
+            &json!({"target":"https://WWW.forbes.com:443/sites/x/#top"}),
+            &b
+        ));
+        assert!(!scope_admits(
+            &json!({"target":"https://www.forbes.com/sites/x"}),
+            &b
+        ));
+        assert!(!scope_admits(
+            &json!({"target":"http://www.forbes.com/sites/x/"}),
+            &b
+        ));
+    }
+
+    #[test]
+    fn internal_links_are_excluded_by_default() {
+        let internal = link(
+            "blog.forbes.com",
+            "www.forbes.com",
+            "https://www.forbes.com/",
+        );
+        assert!(!scope_admits(&json!({"target":"forbes.com"}), &internal));
+        let sibling = link(
+            "blog.forbes.com",
+            "news.forbes.com",
+            "https://news.forbes.com/",
+        );
+        assert!(
+            !scope_admits(&json!({"target":"news.forbes.com"}), &sibling),
+            "internal means under the registrable domain, not under the target"
+        );
+        assert!(scope_admits(
+            &json!({"target":"forbes.com","exclude_internal_backlinks":false}),
+            &internal
+        ));
+    }
+
+    #[test]
+    fn indirect_links_can_be_dropped() {
+        let mut b = link("a.org", "forbes.com", "https://forbes.com/");
+        b.is_indirect_link = Some(true);
+        assert!(scope_admits(&json!({"target":"forbes.com"}), &b));
+        assert!(!scope_admits(
+            &json!({"target":"forbes.com","include_indirect_links":false}),
+            &b
+        ));
+    }
+}
