@@ -179,7 +179,7 @@ fn link(domain: &str, page: &str, rank: i64) -> Backlink {
 fn sample() -> Vec<Backlink> {
     let mut v = Vec::new();
     for d in 0..10 {
-        for p in 0..(d % 4 + 1) {
+        for p in 0..=(d % 4) {
             v.push(link(
                 &format!("site{d}.org"),
                 &format!("p{p}"),
