@@ -7,4 +7,5 @@
 
 pub mod dataset;
 pub mod engine;
+pub mod server;
 pub mod token;

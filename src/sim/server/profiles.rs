@@ -1,0 +1,65 @@
+//! Link profiles, generated once per registrable domain and shared between requests.
+//!
+//! Generation is CPU work of up to a few hundred milliseconds, so it runs on the blocking pool;
+//! concurrent first requests for one domain wait for the same generation.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::OnceCell;
+
+use crate::sim::dataset::{self, DatasetConfig};
+use crate::sim::engine::{Profile, profile};
+
+/// Profiles kept at once; the demo rarely needs more than a handful of domains.
+const MAX_PROFILES: usize = 16;
+
+/// Generation failed (the generator panicked).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not generate the link profile of {domain}: {reason}")]
+pub struct ProfileError {
+    pub domain: String,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+pub struct Profiles {
+    cfg: DatasetConfig,
+    cells: Mutex<HashMap<String, Arc<OnceCell<Profile>>>>,
+}
+
+impl Profiles {
+    pub fn new(cfg: DatasetConfig) -> Self {
+        Self {
+            cfg,
+            cells: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The profile of `registrable` (a registrable domain such as `forbes.com`).
+    pub async fn get(&self, registrable: &str) -> Result<Profile, ProfileError> {
+        let cell = {
+            let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+            if !cells.contains_key(registrable) && cells.len() >= MAX_PROFILES {
+                // Drop a finished profile to bound memory; in-flight users keep their Arc.
+                if let Some(k) = cells.keys().next().cloned() {
+                    cells.remove(&k);
+                }
+            }
+            Arc::clone(cells.entry(registrable.to_owned()).or_default())
+        };
+        let cfg = self.cfg.clone();
+        let domain = registrable.to_owned();
+        cell.get_or_try_init(|| async move {
+            let d = domain.clone();
+            tokio::task::spawn_blocking(move || profile(dataset::generate(&d, &cfg)))
+                .await
+                .map_err(|e| ProfileError {
+                    domain,
+                    reason: e.to_string(),
+                })
+        })
+        .await
+        .cloned()
+    }
+}
