@@ -1,4 +1,4 @@
-//! `backlinks`: a terminal explorer for the DataForSEO Backlinks API.
+//! `backlinks`: a terminal explorer for the `DataForSEO` Backlinks API.
 //!
 //! Module map (dependencies point down the list):
 //! - [`api`]: the wire protocol — request/response model, field catalogue, filter language,

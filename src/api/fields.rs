@@ -49,6 +49,10 @@ pub enum ValueType {
 }
 
 /// One entry of the catalogue.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "mirrors the flags of fields.json"
+)]
 #[derive(Debug, Clone, Deserialize)]
 pub struct FieldSpec {
     pub name: String,
@@ -157,6 +161,7 @@ impl Backlink {
             "url_to_status_code" => self.url_to_status_code.into(),
             "url_to_spam_score" => self.url_to_spam_score.into(),
             "url_to_redirect_target" => self.url_to_redirect_target.as_ref().into(),
+            "is_indirect_link" => self.is_indirect_link.into(),
             "ranked_keywords_info.page_from_keywords_count_top_3" => {
                 kw.and_then(|k| k.page_from_keywords_count_top_3).into()
             }

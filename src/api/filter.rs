@@ -8,13 +8,15 @@
 use std::fmt;
 
 mod eval;
+mod pattern;
 mod text;
+mod time;
 mod validate;
 mod wire;
 
 pub use eval::CompiledFilter;
 pub use text::ParseError;
-pub use validate::ValidationError;
+pub use validate::{MAX_REGEX_LEN, ValidationError, ops_for, parse_value};
 pub use wire::WireError;
 
 /// A filter expression: a condition or a group of expressions joined by one logic word.
@@ -199,4 +201,68 @@ impl Filter {
             }),
         }
     }
+}
+
+impl Filter {
+    /// The canonical shape of this expression: a group of one item becomes that item, and a group
+    /// nested in a group of the same logic is merged into it (`a and (b and c)` = `a and b and c`).
+    /// Both parsers return this shape and both printers write it, so round trips are stable.
+    #[must_use]
+    pub fn normalized(&self) -> Filter {
+        match self {
+            Filter::Cond(c) => Filter::Cond(c.clone()),
+            Filter::Group(g) => {
+                let mut items = Vec::with_capacity(g.items.len());
+                for item in &g.items {
+                    match item.normalized() {
+                        Filter::Group(inner) if inner.logic == g.logic => items.extend(inner.items),
+                        other => items.push(other),
+                    }
+                }
+                if items.len() == 1 {
+                    items.remove(0)
+                } else {
+                    Filter::Group(Group {
+                        logic: g.logic,
+                        items,
+                    })
+                }
+            }
+        }
+    }
+}
+
+impl Logic {
+    /// The word as the API and the text syntax write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Logic::And => "and",
+            Logic::Or => "or",
+        }
+    }
+}
+
+/// Builds `first l1 o1 l2 o2 …` where `and` binds tighter than `or` (DESIGN.md §6.2), as a
+/// normalised tree that never mixes the two words at one level. Shared by both parsers.
+fn join_operands(first: Filter, rest: Vec<(Logic, Filter)>) -> Filter {
+    let mut or_terms: Vec<Filter> = Vec::new();
+    let mut run = vec![first];
+    let close = |run: Vec<Filter>| -> Filter {
+        Filter::Group(Group {
+            logic: Logic::And,
+            items: run,
+        })
+    };
+    for (logic, operand) in rest {
+        match logic {
+            Logic::And => run.push(operand),
+            Logic::Or => or_terms.push(close(std::mem::replace(&mut run, vec![operand]))),
+        }
+    }
+    or_terms.push(close(run));
+    Filter::Group(Group {
+        logic: Logic::Or,
+        items: or_terms,
+    })
+    .normalized()
 }
