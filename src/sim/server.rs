@@ -33,8 +33,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use envelope::PATH;
+pub use profiles::ProfileSource;
 
-use crate::sim::dataset::DatasetConfig;
+use crate::sim::dataset::{self, DatasetConfig};
 use crate::sim::engine::Engine;
 
 /// The endpoint's path.
@@ -98,12 +99,23 @@ struct State {
     engine: Arc<Engine>,
 }
 
+/// Profiles from the deterministic generator with `cfg`.
+pub fn dataset_source(cfg: DatasetConfig) -> ProfileSource {
+    Arc::new(move |domain: &str| dataset::generate(domain, &cfg))
+}
+
 /// The service: the live endpoint; every other path answers 404 / 40400.
 pub fn router(cfg: ServerConfig) -> Router {
+    let source = dataset_source(cfg.dataset.clone());
+    router_with_source(cfg, source)
+}
+
+/// [`router`] with profiles from `source` (tests serve hand-built items this way).
+pub fn router_with_source(cfg: ServerConfig, source: ProfileSource) -> Router {
     let state = Arc::new(State {
         calls: AtomicU64::new(0),
         limiter: ratelimit::RateLimiter::new(cfg.rate_limit_per_minute, cfg.max_in_flight),
-        profiles: profiles::Profiles::new(cfg.dataset.clone()),
+        profiles: profiles::Profiles::new(source),
         engine: Arc::new(Engine::default()),
         cfg,
     });
@@ -159,10 +171,19 @@ impl Drop for RunningServer {
 
 /// Binds `cfg.addr` and serves on a background task of the current runtime.
 pub async fn spawn(cfg: ServerConfig) -> Result<RunningServer, io::Error> {
+    let source = dataset_source(cfg.dataset.clone());
+    spawn_with_source(cfg, source).await
+}
+
+/// [`spawn`] with profiles from `source`.
+pub async fn spawn_with_source(
+    cfg: ServerConfig,
+    source: ProfileSource,
+) -> Result<RunningServer, io::Error> {
     let listener = TcpListener::bind(cfg.addr).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(cfg);
+    let app = router_with_source(cfg, source);
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::OnceCell;
 
-use crate::sim::dataset::{self, DatasetConfig};
+use crate::api::response::Backlink;
 use crate::sim::engine::{Profile, profile};
 
 /// Profiles kept at once; the demo rarely needs more than a handful of domains.
@@ -22,16 +22,24 @@ pub struct ProfileError {
     pub reason: String,
 }
 
-#[derive(Debug)]
+/// Makes the whole link profile of a registrable domain.
+pub type ProfileSource = Arc<dyn Fn(&str) -> Vec<Backlink> + Send + Sync>;
+
 pub struct Profiles {
-    cfg: DatasetConfig,
+    source: ProfileSource,
     cells: Mutex<HashMap<String, Arc<OnceCell<Profile>>>>,
 }
 
+impl std::fmt::Debug for Profiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profiles").finish_non_exhaustive()
+    }
+}
+
 impl Profiles {
-    pub fn new(cfg: DatasetConfig) -> Self {
+    pub fn new(source: ProfileSource) -> Self {
         Self {
-            cfg,
+            source,
             cells: Mutex::new(HashMap::new()),
         }
     }
@@ -48,11 +56,11 @@ impl Profiles {
             }
             Arc::clone(cells.entry(registrable.to_owned()).or_default())
         };
-        let cfg = self.cfg.clone();
+        let source = Arc::clone(&self.source);
         let domain = registrable.to_owned();
         cell.get_or_try_init(|| async move {
             let d = domain.clone();
-            tokio::task::spawn_blocking(move || profile(dataset::generate(&d, &cfg)))
+            tokio::task::spawn_blocking(move || profile(source(&d)))
                 .await
                 .map_err(|e| ProfileError {
                     domain,
