@@ -5,12 +5,17 @@
 //! - `target`, `scope`: what the request is about (status type, target, the three switches);
 //! - `rank`: `rank_scale` in output, filters and sorting;
 //! - `group`: one row per referring page, then `mode` / `custom_mode`;
-//! - `sort`: sort keys and their order; `pipeline`: all of the above into an ordered result;
+//! - `sort`: sort keys and their order; `packed`: the same keys as integers, for speed;
+//! - `pipeline`: all of the above into an ordered result;
 //! - `page`: `offset` / `search_after_token` / `limit` and the next token;
+//! - `index`: per-profile columns (page ids, host ids, string ranks) that make queries fast;
 //! - `cache`: ordered results of recent requests, so token walks sort once.
 
 mod cache;
+mod fxhash;
 mod group;
+mod index;
+mod packed;
 mod page;
 mod pipeline;
 mod query;
@@ -30,6 +35,7 @@ pub use target::{Target, registrable_domain};
 pub use validate_request::KNOWN_FIELDS;
 
 use cache::OrderedCache;
+use index::IndexCache;
 use pipeline::Ordered;
 use sort::SortSpec;
 
@@ -73,6 +79,7 @@ impl EngineError {
 #[derive(Debug)]
 pub struct Engine {
     cache: OrderedCache,
+    indexes: IndexCache,
 }
 
 impl Default for Engine {
@@ -82,10 +89,12 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// An engine caching up to `cache_entries` ordered results (0 disables the cache).
+    /// An engine caching up to `cache_entries` ordered results (0 disables that cache; the
+    /// per-profile indexes are always kept, for up to 16 live profiles).
     pub fn new(cache_entries: usize) -> Self {
         Self {
             cache: OrderedCache::new(cache_entries),
+            indexes: IndexCache::new(16),
         }
     }
 
@@ -93,7 +102,8 @@ impl Engine {
     pub fn run(&self, profile: &Profile, q: &Query) -> TaskResult {
         let spec = SortSpec::new(&q.effective_order(), q.rank_scale);
         let ordered = self.cache.get_or_compute(profile, &q.params_hash(), || {
-            Ordered::compute(profile, q, &spec)
+            let index = self.indexes.get(profile);
+            Ordered::compute(profile, q, &spec, Some(&index))
         });
         answer(profile, &ordered, q, &spec)
     }
@@ -118,7 +128,7 @@ pub fn run_request(profile: &[Backlink], req: &LiveRequest) -> Result<TaskResult
 /// Answers a validated query, without a cache.
 pub fn run_query(profile: &[Backlink], q: &Query) -> TaskResult {
     let spec = SortSpec::new(&q.effective_order(), q.rank_scale);
-    let ordered = Ordered::compute(profile, q, &spec);
+    let ordered = Ordered::compute(profile, q, &spec, None);
     answer(profile, &ordered, q, &spec)
 }
 

@@ -7,8 +7,9 @@
 //! number of pages in the whole group, before the per-group cap.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
+use super::fxhash::map_with_capacity;
 use super::query::Query;
 use crate::api::fields::FieldRef;
 use crate::api::request::Mode;
@@ -59,21 +60,47 @@ impl Grouping {
 
 /// One item per `url_from`, in order of first appearance among `candidates`.
 pub fn dedupe(profile: &[Backlink], candidates: &[u32]) -> Vec<Page> {
-    let mut slot: HashMap<Option<&str>, usize> = HashMap::with_capacity(candidates.len());
+    let mut slot = map_with_capacity::<Option<&str>, usize>(candidates.len());
     let mut pages: Vec<Page> = Vec::with_capacity(candidates.len());
     for &idx in candidates {
         let item = &profile[idx as usize];
         match slot.entry(item.url_from.as_deref()) {
-            std::collections::hash_map::Entry::Occupied(e) => {
+            Entry::Occupied(e) => {
                 let page = &mut pages[*e.get()];
                 page.links += 1;
                 if better(item, &profile[page.idx as usize]) {
                     page.idx = idx;
                 }
             }
-            std::collections::hash_map::Entry::Vacant(e) => {
+            Entry::Vacant(e) => {
                 e.insert(pages.len());
                 pages.push(Page { idx, links: 1 });
+            }
+        }
+    }
+    pages
+}
+
+/// [`dedupe`] with page ids precomputed by the profile index (same result, no hashing).
+pub fn dedupe_indexed(
+    profile: &[Backlink],
+    candidates: &[u32],
+    page_of: &[u32],
+    page_count: usize,
+) -> Vec<Page> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut slot = vec![UNSEEN; page_count];
+    let mut pages: Vec<Page> = Vec::with_capacity(candidates.len());
+    for &idx in candidates {
+        let s = &mut slot[page_of[idx as usize] as usize];
+        if *s == UNSEEN {
+            *s = pages.len() as u32;
+            pages.push(Page { idx, links: 1 });
+        } else {
+            let page = &mut pages[*s as usize];
+            page.links += 1;
+            if better(&profile[idx as usize], &profile[page.idx as usize]) {
+                page.idx = idx;
             }
         }
     }
@@ -105,39 +132,57 @@ fn key<'a>(item: &'a Backlink, field: &str) -> GroupKey<'a> {
     }
 }
 
-/// For each page, the size of its whole group.
-pub fn group_sizes(profile: &[Backlink], pages: &[Page], field: &str) -> Vec<u32> {
-    let keys: Vec<GroupKey<'_>> = pages
-        .iter()
-        .map(|p| key(&profile[p.idx as usize], field))
-        .collect();
-    let mut sizes: HashMap<GroupKey<'_>, u32> = HashMap::new();
-    for k in &keys {
-        *sizes.entry(*k).or_default() += 1;
-    }
-    keys.iter().map(|k| sizes[k]).collect()
+/// The group of each page: a dense id per distinct value of `field`, and each group's size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Groups {
+    /// Group id of each page.
+    pub of_page: Vec<u32>,
+    /// Pages in each group.
+    pub sizes: Vec<u32>,
 }
 
-/// Keeps, from `order` (page positions already sorted), the first `cap` pages of each group.
-pub fn cap_groups(
-    profile: &[Backlink],
-    pages: &[Page],
-    order: &[u32],
-    field: &str,
-    cap: u32,
-) -> Vec<u32> {
-    let mut taken: HashMap<GroupKey<'_>, u32> = HashMap::new();
-    order
-        .iter()
-        .copied()
-        .filter(|&pos| {
-            let n = taken
-                .entry(key(&profile[pages[pos as usize].idx as usize], field))
-                .or_default();
-            *n += 1;
-            *n <= cap
-        })
-        .collect()
+impl Groups {
+    pub fn new(profile: &[Backlink], pages: &[Page], field: &str) -> Self {
+        let mut ids = map_with_capacity::<GroupKey<'_>, u32>(pages.len() / 4);
+        let mut sizes: Vec<u32> = Vec::new();
+        let of_page = pages
+            .iter()
+            .map(|p| {
+                let next = sizes.len() as u32;
+                let id = *ids
+                    .entry(key(&profile[p.idx as usize], field))
+                    .or_insert(next);
+                if id == next {
+                    sizes.push(0);
+                }
+                sizes[id as usize] += 1;
+                id
+            })
+            .collect();
+        Self { of_page, sizes }
+    }
+
+    /// The size of the whole group of each page.
+    pub fn page_sizes(&self) -> Vec<u32> {
+        self.of_page
+            .iter()
+            .map(|&g| self.sizes[g as usize])
+            .collect()
+    }
+
+    /// Keeps, from `order` (page positions already sorted), the first `cap` pages of each group.
+    pub fn cap(&self, order: &[u32], cap: u32) -> Vec<u32> {
+        let mut taken = vec![0u32; self.sizes.len()];
+        order
+            .iter()
+            .copied()
+            .filter(|&pos| {
+                let n = &mut taken[self.of_page[pos as usize] as usize];
+                *n += 1;
+                *n <= cap
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -196,28 +241,16 @@ mod tests {
             item("https://a.org/3", "a.org", None, 40),
         ];
         let pages = dedupe(&profile, &[0, 1, 2, 3]);
-        assert_eq!(
-            group_sizes(&profile, &pages, "domain_from"),
-            vec![3, 3, 1, 3]
-        );
-        assert_eq!(
-            group_sizes(&profile, &pages, "anchor"),
-            vec![2, 2, 2, 2],
-            "null is a group"
-        );
+        let by_domain = Groups::new(&profile, &pages, "domain_from");
+        let by_anchor = Groups::new(&profile, &pages, "anchor");
+        assert_eq!(by_domain.page_sizes(), vec![3, 3, 1, 3]);
+        assert_eq!(by_anchor.page_sizes(), vec![2, 2, 2, 2], "null is a group");
         let order = [3, 2, 1, 0];
-        assert_eq!(
-            cap_groups(&profile, &pages, &order, "domain_from", 1),
-            vec![3, 2]
-        );
-        assert_eq!(
-            cap_groups(&profile, &pages, &order, "domain_from", 2),
-            vec![3, 2, 1]
-        );
-        assert_eq!(
-            cap_groups(&profile, &pages, &order, "anchor", 1),
-            vec![3, 2]
-        );
+        assert_eq!(by_domain.cap(&order, 1), vec![3, 2]);
+        assert_eq!(by_domain.cap(&order, 2), vec![3, 2, 1]);
+        assert_eq!(by_anchor.cap(&order, 1), vec![3, 2]);
+        let page_of = [0, 1, 2, 3];
+        assert_eq!(dedupe_indexed(&profile, &[0, 1, 2, 3], &page_of, 4), pages);
     }
 
     #[test]

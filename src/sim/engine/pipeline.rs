@@ -1,8 +1,15 @@
 //! The request-dependent, paging-independent part of a query: scope → filters → dedupe →
 //! group sizes → sort → per-group cap (reference §12.5). Works on profile indices only; items
 //! are cloned later, for the returned page alone.
+//!
+//! With a [`ProfileIndex`] the same steps use its compact columns (host ids, page ids, string
+//! ranks); without one they read the items directly. Both give the same rows.
 
-use super::group::{Grouping, cap_groups, dedupe, group_sizes};
+use std::sync::Arc;
+
+use super::group::{Grouping, Groups, dedupe, dedupe_indexed};
+use super::index::{NONE, ProfileIndex};
+use super::packed::PackedKeys;
 use super::query::Query;
 use super::rank::ScaledFilter;
 use super::scope::Scope;
@@ -24,30 +31,25 @@ pub struct Ordered {
 }
 
 impl Ordered {
-    /// Runs the pipeline over `profile`.
-    pub fn compute(profile: &[Backlink], q: &Query, spec: &SortSpec) -> Ordered {
-        let scope = Scope::new(q);
-        let filter = q
-            .filter
-            .as_ref()
-            .zip(q.compiled.as_ref())
-            .map(|(f, c)| ScaledFilter::new(f, c, q.rank_scale));
-        let mut scratch = Backlink::default();
-        let candidates: Vec<u32> = profile
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| {
-                scope.admits(b) && filter.as_ref().is_none_or(|f| f.matches(b, &mut scratch))
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
-
-        let pages = dedupe(profile, &candidates);
-        let grouping = Grouping::of(q);
-        let sizes = match &grouping {
-            Grouping::AsIs => vec![0; pages.len()],
-            Grouping::By { field, .. } => group_sizes(profile, &pages, field),
+    /// Runs the pipeline over `profile`, using `index` when given.
+    pub fn compute(
+        profile: &[Backlink],
+        q: &Query,
+        spec: &SortSpec,
+        index: Option<&ProfileIndex>,
+    ) -> Ordered {
+        let candidates = select(profile, q, index);
+        let pages = match index {
+            Some(ix) => dedupe_indexed(profile, &candidates, &ix.page_of, ix.pages),
+            None => dedupe(profile, &candidates),
         };
+        let groups = match Grouping::of(q) {
+            Grouping::AsIs => None,
+            Grouping::By { field, cap } => Some((Groups::new(profile, &pages, &field), cap)),
+        };
+        let sizes = groups
+            .as_ref()
+            .map_or_else(|| vec![0; pages.len()], |(g, _)| g.page_sizes());
         let counts: Vec<RowCounts> = pages
             .iter()
             .zip(&sizes)
@@ -57,18 +59,29 @@ impl Ordered {
             })
             .collect();
 
-        let w = spec.width();
-        let mut keys: Vec<SortVal<'_>> = Vec::with_capacity(pages.len() * w);
+        // String keys come from rank columns when indexed: integers, same order.
+        let columns: Vec<Option<Arc<[u32]>>> = (0..spec.width())
+            .map(|i| Some(index?.rank_column(profile, spec.string_field(i)?)))
+            .collect();
+        let mut keys = PackedKeys::new(spec, pages.len());
+        let mut values = Vec::with_capacity(spec.width());
         for (p, c) in pages.iter().zip(&counts) {
-            spec.extract(&profile[p.idx as usize], *c, &mut keys);
+            values.clear();
+            values.extend(columns.iter().enumerate().map(|(i, col)| match col {
+                Some(col) => match col[p.idx as usize] {
+                    NONE => SortVal::Null,
+                    rank => SortVal::Int(i64::from(rank)),
+                },
+                None => spec.value(i, &profile[p.idx as usize], *c),
+            }));
+            keys.push(&values);
         }
-        let key = |pos: u32| &keys[pos as usize * w..(pos as usize + 1) * w];
         let mut order: Vec<u32> = (0..pages.len() as u32).collect();
         // The rules end in `url_from`, unique after dedupe; the position only makes it total.
-        order.sort_unstable_by(|&a, &b| spec.compare(key(a), key(b)).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| keys.compare(a as usize, b as usize).then(a.cmp(&b)));
 
-        if let Grouping::By { field, cap } = &grouping {
-            order = cap_groups(profile, &pages, &order, field, *cap);
+        if let Some((g, cap)) = &groups {
+            order = g.cap(&order, *cap);
         }
         let rows = order
             .iter()
@@ -84,4 +97,35 @@ impl Ordered {
     pub fn total(&self) -> usize {
         self.rows.len()
     }
+}
+
+/// Profile indices of the links in scope that pass the filters.
+fn select(profile: &[Backlink], q: &Query, index: Option<&ProfileIndex>) -> Vec<u32> {
+    let scope = Scope::new(q);
+    let filter = q
+        .filter
+        .as_ref()
+        .zip(q.compiled.as_ref())
+        .map(|(f, c)| ScaledFilter::new(f, c, q.rank_scale));
+    let mut scratch = Backlink::default();
+    let mut passes = |b: &Backlink| filter.as_ref().is_none_or(|f| f.matches(b, &mut scratch));
+    let Some(ix) = index else {
+        return (0..profile.len() as u32)
+            .filter(|&i| {
+                let b = &profile[i as usize];
+                scope.admits(b) && passes(b)
+            })
+            .collect();
+    };
+    let to_ok: Vec<bool> = ix.hosts.iter().map(|h| scope.host_hits(h)).collect();
+    let internal: Vec<bool> = ix.hosts.iter().map(|h| scope.is_internal(h)).collect();
+    let lookup = |table: &[bool], id: u32| id != NONE && table[id as usize];
+    (0..profile.len() as u32)
+        .filter(|&i| {
+            let (b, i) = (&profile[i as usize], i as usize);
+            lookup(&to_ok, ix.to_host[i])
+                && scope.admits_with(b, true, lookup(&internal, ix.from_host[i]))
+                && passes(b)
+        })
+        .collect()
 }

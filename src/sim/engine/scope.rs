@@ -36,6 +36,16 @@ impl<'q> Scope<'q> {
 
     /// Whether the stored link belongs to the request, filters aside.
     pub fn admits(&self, b: &Backlink) -> bool {
+        let to_ok = b.domain_to.as_deref().is_some_and(|h| self.host_hits(h));
+        let internal = b
+            .domain_from
+            .as_deref()
+            .is_some_and(|h| self.is_internal(h));
+        self.admits_with(b, to_ok, internal)
+    }
+
+    /// [`Scope::admits`] with the host tests already made (per distinct host, by the index).
+    pub fn admits_with(&self, b: &Backlink, to_ok: bool, from_internal: bool) -> bool {
         let lost = b.is_lost == Some(true);
         let status_ok = match self.status {
             StatusType::Live => !lost,
@@ -43,21 +53,19 @@ impl<'q> Scope<'q> {
             StatusType::All => true,
         };
         status_ok
+            && to_ok
             && (self.include_indirect_links || b.is_indirect_link != Some(true))
-            && !(self.exclude_internal_backlinks && self.is_internal(b))
-            && self.hits_target(b)
+            && !(self.exclude_internal_backlinks && from_internal)
+            && self.page_hits(b)
     }
 
-    fn is_internal(&self, b: &Backlink) -> bool {
-        b.domain_from
-            .as_deref()
-            .is_some_and(|d| is_under(d, &self.registrable))
+    /// A link from host `from` is internal: it lies under the target's registrable domain.
+    pub fn is_internal(&self, from: &str) -> bool {
+        is_under(from, &self.registrable)
     }
 
-    fn hits_target(&self, b: &Backlink) -> bool {
-        let Some(to) = b.domain_to.as_deref() else {
-            return false;
-        };
+    /// A link to host `to` can hit the target (for a page, the URL is checked too).
+    pub fn host_hits(&self, to: &str) -> bool {
         match self.target {
             Target::Domain(d) if self.include_subdomains => is_under(to, d),
             Target::Domain(d) => {
@@ -66,14 +74,18 @@ impl<'q> Scope<'q> {
                         .strip_prefix("www.")
                         .is_some_and(|rest| rest.eq_ignore_ascii_case(d))
             }
-            Target::Page { url, host } => {
-                // Cheap host test first: most links of a profile go to other pages.
-                to.eq_ignore_ascii_case(host)
-                    && b.url_to
-                        .as_deref()
-                        .and_then(normalize_url)
-                        .is_some_and(|u| &u == url)
-            }
+            Target::Page { host, .. } => to.eq_ignore_ascii_case(host),
+        }
+    }
+
+    fn page_hits(&self, b: &Backlink) -> bool {
+        match self.target {
+            Target::Domain(_) => true,
+            Target::Page { url, .. } => b
+                .url_to
+                .as_deref()
+                .and_then(normalize_url)
+                .is_some_and(|u| &u == url),
         }
     }
 }

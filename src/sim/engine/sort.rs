@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::rank::{is_rank_field, scale_rank};
-use crate::api::fields::FieldRef;
+use crate::api::fields::{Catalog, FieldRef, FilterType};
 use crate::api::request::{OrderBy, RankScale, SortDir};
 use crate::api::response::Backlink;
 
@@ -109,9 +109,14 @@ impl SortSpec {
         self.keys.len()
     }
 
-    /// Appends the row's sort values to `out`.
-    pub fn extract<'a>(&self, item: &'a Backlink, counts: RowCounts, out: &mut Vec<SortVal<'a>>) {
-        out.extend(self.keys.iter().map(|k| match k {
+    /// The direction of each rule.
+    pub fn dirs(&self) -> &[SortDir] {
+        &self.dirs
+    }
+
+    /// The value of rule `i` for a row.
+    pub fn value<'a>(&self, i: usize, item: &'a Backlink, counts: RowCounts) -> SortVal<'a> {
+        match &self.keys[i] {
             Key::LinksCount => SortVal::Int(i64::from(counts.links_count)),
             Key::GroupCount => SortVal::Int(i64::from(counts.group_count)),
             Key::ScaledRank(f) => match item.field(f) {
@@ -119,7 +124,24 @@ impl SortSpec {
                 _ => SortVal::Null,
             },
             Key::Field(f) => from_field(item.field(f)),
-        }));
+        }
+    }
+
+    /// The field of rule `i` when it holds strings (text or dates), which an index can rank.
+    pub fn string_field(&self, i: usize) -> Option<&str> {
+        match &self.keys[i] {
+            Key::Field(f) => Catalog::get()
+                .find(f)
+                .and_then(|spec| spec.filter_type)
+                .is_some_and(|t| matches!(t, FilterType::Str | FilterType::Time))
+                .then_some(f.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Appends the row's sort values to `out`.
+    pub fn extract<'a>(&self, item: &'a Backlink, counts: RowCounts, out: &mut Vec<SortVal<'a>>) {
+        out.extend((0..self.keys.len()).map(|i| self.value(i, item, counts)));
     }
 
     /// The row's sort values as a fresh vector.

@@ -334,19 +334,52 @@ fn past_the_end_is_empty_and_stays_empty() {
     assert_eq!(run(&profile, &next).unwrap().items_count, Some(0));
 }
 
+/// `sample()` plus what the index must handle: null strings, other hosts, internal links,
+/// duplicate pages, a lost link.
+fn varied() -> Vec<Backlink> {
+    let mut v = sample();
+    for (i, b) in v.iter_mut().enumerate() {
+        if i % 4 == 0 {
+            b.anchor = None;
+        }
+        if i % 5 == 0 {
+            b.domain_to = Some("blog.forbes.com".into());
+            b.url_to = Some("https://blog.forbes.com/post".into());
+        }
+        if i % 7 == 0 {
+            b.last_seen = None;
+        }
+    }
+    v.push(link("news.forbes.com", "internal", 500));
+    v.push(link("site1.org", "p0", 5));
+    let mut lost = link("gone.org", "x", 900);
+    lost.is_lost = Some(true);
+    v.push(lost);
+    let mut other = link("a.org", "other-target", 900);
+    other.domain_to = Some("example.com".into());
+    v.push(other);
+    v
+}
+
 #[test]
 fn cached_engine_answers_like_the_uncached_one() {
-    let items = sample();
+    let items = varied();
     let engine = Engine::default();
     let shared = profile(items.clone());
     for task in [
         json!({"target": "forbes.com", "limit": 7, "offset": 2}),
         json!({"target": "forbes.com", "mode": "one_per_anchor"}),
         json!({"target": "forbes.com", "limit": 7, "offset": 9}),
+        json!({"target": "forbes.com", "order_by": ["anchor,asc", "last_seen,desc"], "limit": 1000}),
+        json!({"target": "forbes.com", "order_by": ["anchor,desc", "domain_from,asc"], "limit": 1000}),
+        json!({"target": "forbes.com", "backlinks_status_type": "all", "exclude_internal_backlinks": false, "limit": 1000}),
+        json!({"target": "forbes.com", "include_subdomains": false, "limit": 1000}),
+        json!({"target": "blog.forbes.com", "custom_mode": {"field": "anchor", "value": 2}}),
+        json!({"target": "https://blog.forbes.com/post", "order_by": ["url_from,desc"]}),
+        json!({"target": "example.com"}),
     ] {
-        assert_eq!(
-            engine.run_json(&shared, &task).unwrap(),
-            run(&items, &task).unwrap()
-        );
+        let cached = engine.run_json(&shared, &task).unwrap();
+        assert_eq!(cached, run(&items, &task).unwrap(), "{task}");
+        assert!(cached.total_count > Some(0), "{task} selects something");
     }
 }
