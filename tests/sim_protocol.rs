@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use backlinks::api::response::{Backlink, Envelope};
 use backlinks::sim::server::{ProfileSource, RunningServer, ServerConfig, spawn_with_source};
 use common::{LOGIN, PASSWORD, call, call_raw, task};
@@ -20,8 +18,9 @@ fn fixture_items() -> Vec<Backlink> {
 }
 
 async fn start(cfg: ServerConfig) -> RunningServer {
-    let source: ProfileSource = Arc::new(|_: &str| fixture_items());
-    spawn_with_source(cfg, source).await.unwrap()
+    spawn_with_source(cfg, ProfileSource::fixed(fixture_items()))
+        .await
+        .unwrap()
 }
 
 fn forbes() -> Value {

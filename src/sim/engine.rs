@@ -31,7 +31,7 @@ use serde_json::Value;
 
 pub use cache::Profile;
 pub use query::{DEFAULT_LIMIT, Query};
-pub use target::{Target, registrable_domain};
+pub use target::Target;
 pub use validate_request::KNOWN_FIELDS;
 
 use cache::OrderedCache;

@@ -35,7 +35,7 @@ use tokio::task::JoinHandle;
 pub use envelope::PATH;
 pub use profiles::ProfileSource;
 
-use crate::sim::dataset::{self, DatasetConfig};
+use crate::sim::dataset::DatasetConfig;
 use crate::sim::engine::Engine;
 
 /// The endpoint's path.
@@ -99,14 +99,9 @@ struct State {
     engine: Arc<Engine>,
 }
 
-/// Profiles from the deterministic generator with `cfg`.
-pub fn dataset_source(cfg: DatasetConfig) -> ProfileSource {
-    Arc::new(move |domain: &str| dataset::generate(domain, &cfg))
-}
-
 /// The service: the live endpoint; every other path answers 404 / 40400.
 pub fn router(cfg: ServerConfig) -> Router {
-    let source = dataset_source(cfg.dataset.clone());
+    let source = ProfileSource::dataset(cfg.dataset.clone());
     router_with_source(cfg, source)
 }
 
@@ -171,7 +166,7 @@ impl Drop for RunningServer {
 
 /// Binds `cfg.addr` and serves on a background task of the current runtime.
 pub async fn spawn(cfg: ServerConfig) -> Result<RunningServer, io::Error> {
-    let source = dataset_source(cfg.dataset.clone());
+    let source = ProfileSource::dataset(cfg.dataset.clone());
     spawn_with_source(cfg, source).await
 }
 

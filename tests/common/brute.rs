@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use backlinks::api::fields::FieldRef;
 use backlinks::api::filter::{CompiledFilter, Filter};
 use backlinks::api::response::Backlink;
+use backlinks::sim::dataset::Target;
 use serde_json::Value;
 
 fn opt_bool(task: &Value, key: &str, default: bool) -> bool {
@@ -24,27 +25,10 @@ fn scale(item: &mut Backlink) {
     }
 }
 
-fn host_under(host: &str, domain: &str) -> bool {
-    host == domain || host.ends_with(&format!(".{domain}"))
-}
-
-/// Last two labels (or three under `co.uk`-like suffixes): enough for the test targets.
-fn registrable(host: &str) -> String {
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    let keep = if n >= 3
-        && labels[n - 1].len() == 2
-        && ["co", "com", "org", "net", "ac"].contains(&labels[n - 2])
-    {
-        3
-    } else {
-        2
-    };
-    labels[n.saturating_sub(keep)..].join(".")
-}
-
+/// Target rules are the dataset's (`Target::matches`, `Target::is_internal`): the engine must
+/// apply them to exactly these links.
 fn in_scope(task: &Value, b: &Backlink) -> bool {
-    let target = task["target"].as_str().expect("target");
+    let target = Target::parse(task["target"].as_str().expect("target"));
     let status = task
         .get("backlinks_status_type")
         .and_then(Value::as_str)
@@ -55,27 +39,12 @@ fn in_scope(task: &Value, b: &Backlink) -> bool {
         "lost" => lost,
         _ => true,
     };
-    let to = b.domain_to.clone().unwrap_or_default();
-    let (host, hits) = if let Some(rest) = target
-        .strip_prefix("https://")
-        .or_else(|| target.strip_prefix("http://"))
-    {
-        let host = rest.split('/').next().unwrap_or_default().to_owned();
-        (host, b.url_to.as_deref() == Some(target))
-    } else if opt_bool(task, "include_subdomains", true) {
-        (target.to_owned(), host_under(&to, target))
-    } else {
-        (
-            target.to_owned(),
-            to == target || to == format!("www.{target}"),
-        )
-    };
     let internal = b
         .domain_from
         .as_deref()
-        .is_some_and(|d| host_under(d, &registrable(&host)));
+        .is_some_and(|d| target.is_internal(d));
     status_ok
-        && hits
+        && target.matches(b, opt_bool(task, "include_subdomains", true))
         && !(opt_bool(task, "exclude_internal_backlinks", true) && internal)
         && (opt_bool(task, "include_indirect_links", true) || b.is_indirect_link != Some(true))
 }

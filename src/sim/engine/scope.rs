@@ -2,31 +2,30 @@
 //! `include_subdomains` / `exclude_internal_backlinks` / `include_indirect_links` switches
 //! (reference §2, §12.5).
 //!
-//! Decision: a domain target written without `www.` (as the API requires) also matches links to
-//! its `www.` host when `include_subdomains` is false — otherwise `forbes.com` without subdomains
-//! would miss the site's own front door.
+//! Target rules are the dataset's ([`dataset::Target`]), so a generated profile and the engine
+//! agree on what a target covers: a domain target also covers its `www.` twin when
+//! `include_subdomains` is false; a page target matches `url_to` ignoring scheme, port, host
+//! case, trailing slash and fragment; "internal" means under the target's registrable domain.
 
 use super::query::Query;
-use super::target::{Target, is_under, normalize_url};
 use crate::api::request::StatusType;
 use crate::api::response::Backlink;
+use crate::sim::dataset;
 
 /// The request's scope, resolved once.
 #[derive(Debug)]
-pub struct Scope<'q> {
-    target: &'q Target,
-    registrable: String,
+pub struct Scope {
+    target: dataset::Target,
     status: StatusType,
     include_subdomains: bool,
     include_indirect_links: bool,
     exclude_internal_backlinks: bool,
 }
 
-impl<'q> Scope<'q> {
-    pub fn new(q: &'q Query) -> Self {
+impl Scope {
+    pub fn new(q: &Query) -> Self {
         Self {
-            target: &q.target,
-            registrable: q.target.registrable(),
+            target: dataset::Target::parse(&q.target_raw),
             status: q.status,
             include_subdomains: q.include_subdomains,
             include_indirect_links: q.include_indirect_links,
@@ -61,32 +60,19 @@ impl<'q> Scope<'q> {
 
     /// A link from host `from` is internal: it lies under the target's registrable domain.
     pub fn is_internal(&self, from: &str) -> bool {
-        is_under(from, &self.registrable)
+        self.target.is_internal(from)
     }
 
-    /// A link to host `to` can hit the target (for a page, the URL is checked too).
+    /// A link to host `to` can hit the target. Page targets are decided by the URL alone.
     pub fn host_hits(&self, to: &str) -> bool {
-        match self.target {
-            Target::Domain(d) if self.include_subdomains => is_under(to, d),
-            Target::Domain(d) => {
-                to.eq_ignore_ascii_case(d)
-                    || to
-                        .strip_prefix("www.")
-                        .is_some_and(|rest| rest.eq_ignore_ascii_case(d))
-            }
-            Target::Page { host, .. } => to.eq_ignore_ascii_case(host),
-        }
+        self.target.is_page() || self.target.host_in_scope(to, self.include_subdomains)
     }
 
     fn page_hits(&self, b: &Backlink) -> bool {
-        match self.target {
-            Target::Domain(_) => true,
-            Target::Page { url, .. } => b
-                .url_to
+        !self.target.is_page()
+            || b.url_to
                 .as_deref()
-                .and_then(normalize_url)
-                .is_some_and(|u| &u == url),
-        }
+                .is_some_and(|u| self.target.url_in_scope(u))
     }
 }
 
@@ -147,18 +133,19 @@ mod tests {
     #[test]
     fn page_targets_match_the_normalised_url() {
         let b = link("a.org", "www.forbes.com", "https://www.forbes.com/sites/x/");
-        assert!(scope_admits(
-            &json!({"target":"https://WWW.forbes.com:443/sites/x/#top"}),
-            &b
-        ));
-        assert!(!scope_admits(
-            &json!({"target":"https://www.forbes.com/sites/x"}),
-            &b
-        ));
-        assert!(!scope_admits(
-            &json!({"target":"http://www.forbes.com/sites/x/"}),
-            &b
-        ));
+        for same in [
+            "https://WWW.forbes.com:443/sites/x/#top",
+            "https://www.forbes.com/sites/x",
+            "http://www.forbes.com/sites/x/",
+        ] {
+            assert!(scope_admits(&json!({ "target": same }), &b), "{same}");
+        }
+        for other in [
+            "https://forbes.com/sites/x/",
+            "https://www.forbes.com/sites/X/",
+        ] {
+            assert!(!scope_admits(&json!({ "target": other }), &b), "{other}");
+        }
     }
 
     #[test]

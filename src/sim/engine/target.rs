@@ -1,4 +1,8 @@
-//! The `target` of a request: a domain/subdomain or one page (reference §2).
+//! The `target` of a request: a domain/subdomain or one page (reference §2). This module
+//! decides what is well-formed; which links belong to a target is the dataset's rule
+//! ([`dataset::Target`](crate::sim::dataset::Target)), used by `scope`.
+
+use crate::sim::dataset;
 
 /// A parsed, well-formed target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,37 +37,8 @@ impl Target {
 
     /// The registrable domain whose link profile holds this target's links.
     pub fn registrable(&self) -> String {
-        registrable_domain(self.host())
+        dataset::registrable_domain(self.host())
     }
-}
-
-/// Second-level labels under which registrations happen one level deeper (`bbc.co.uk`).
-/// Not the public suffix list: enough for the demo's targets.
-const SECOND_LEVEL: &[&str] = &[
-    "co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go",
-];
-
-/// `blog.example.co.uk` → `example.co.uk`; `www.forbes.com` → `forbes.com`.
-pub fn registrable_domain(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    if n <= 2 || host.parse::<std::net::Ipv4Addr>().is_ok() {
-        return host;
-    }
-    let two_part_suffix = labels[n - 1].len() == 2 && SECOND_LEVEL.contains(&labels[n - 2]);
-    let keep = if two_part_suffix { 3 } else { 2 };
-    labels[n - keep..].join(".")
-}
-
-/// `host` equals `domain` or is one of its subdomains (ASCII case-insensitive).
-pub fn is_under(host: &str, domain: &str) -> bool {
-    if host.len() == domain.len() {
-        return host.eq_ignore_ascii_case(domain);
-    }
-    host.len() > domain.len()
-        && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
-        && host[host.len() - domain.len()..].eq_ignore_ascii_case(domain)
 }
 
 /// Letters, digits and inner hyphens in at least two dot-separated labels.
@@ -162,24 +137,10 @@ mod tests {
     }
 
     #[test]
-    fn registrable_domains() {
-        assert_eq!(registrable_domain("www.forbes.com"), "forbes.com");
-        assert_eq!(registrable_domain("forbes.com"), "forbes.com");
-        assert_eq!(registrable_domain("a.b.bbc.co.uk"), "bbc.co.uk");
-        assert_eq!(registrable_domain("news.example.de"), "example.de");
-        assert_eq!(
-            Target::parse("https://blog.forbes.com/x")
-                .unwrap()
-                .registrable(),
-            "forbes.com"
-        );
-    }
-
-    #[test]
-    fn subdomain_test_respects_label_boundaries() {
-        assert!(is_under("forbes.com", "forbes.com"));
-        assert!(is_under("www.Forbes.com", "forbes.com"));
-        assert!(!is_under("notforbes.com", "forbes.com"));
-        assert!(!is_under("com", "forbes.com"));
+    fn registrable_domains_follow_the_dataset() {
+        let t = |s: &str| Target::parse(s).unwrap().registrable();
+        assert_eq!(t("forbes.com"), "forbes.com");
+        assert_eq!(t("a.b.bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(t("https://blog.forbes.com/x"), "forbes.com");
     }
 }

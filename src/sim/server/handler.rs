@@ -155,7 +155,7 @@ async fn run_task(st: &State, task: &Value) -> Outcome {
         code: 50000,
         message: "Internal Error.".into(),
     };
-    let profile = match st.profiles.get(&q.target.registrable()).await {
+    let profile = match st.profiles.get(&q.target_raw).await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "simulator profile");
