@@ -20,7 +20,10 @@ fn queries() -> Vec<(&'static str, Value)> {
                 "filters": [["dofollow", "=", true], "and", ["rank", ">", 100]],
                 "order_by": ["domain_from_rank,desc", "first_seen,asc"], "limit": 100}),
         ),
-        ("default_order", json!({"target": "forbes.com", "limit": 100})),
+        (
+            "default_order",
+            json!({"target": "forbes.com", "limit": 100}),
+        ),
         (
             "text_filter_one_per_domain",
             json!({"target": "forbes.com", "mode": "one_per_domain",

@@ -1,27 +1,12 @@
-//! The simulator's HTTP protocol: auth, body errors, validation errors, envelope shape, rate
-//! limits and fault injection. Profiles are the five items of the documented example, so these
-//! tests do not depend on the generator.
+//! The simulator's HTTP protocol: auth, body errors, validation errors, envelope shape, start
+//! and stop. Profiles are the five items of the documented example (`common::start_fixed`).
 
 mod common;
 
-use backlinks::api::response::{Backlink, Envelope};
-use backlinks::sim::server::{ProfileSource, RunningServer, ServerConfig, spawn_with_source};
-use common::{LOGIN, PASSWORD, call, call_raw, task};
+use backlinks::sim::server::{ServerConfig, serve_until};
+use common::{LOGIN, PASSWORD, call, call_raw, start_fixed as start, task};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const FIXTURE: &str = include_str!("fixtures/backlinks_live_example_response.json");
-
-fn fixture_items() -> Vec<Backlink> {
-    let env: Envelope = serde_json::from_str(FIXTURE).unwrap();
-    env.first_result().unwrap().items.clone().unwrap()
-}
-
-async fn start(cfg: ServerConfig) -> RunningServer {
-    spawn_with_source(cfg, ProfileSource::fixed(fixture_items()))
-        .await
-        .unwrap()
-}
 
 fn forbes() -> Value {
     json!([{"target": "forbes.com", "limit": 3}])
@@ -157,52 +142,74 @@ async fn bad_bodies_are_request_level_errors() {
     }
 }
 
+/// One bad value per request field, and the field the error names.
+fn bad_tasks() -> Vec<(Value, &'static str)> {
+    let t = |extra: Value| {
+        let mut task = json!({"target": "forbes.com"});
+        for (k, v) in extra.as_object().unwrap() {
+            task[k] = v.clone();
+        }
+        task
+    };
+    vec![
+        (json!({"limit": 5}), "target"),
+        (json!({"target": "https://forbes"}), "target"),
+        (json!({"target": "www.forbes.com"}), "target"),
+        (t(json!({"mode": "all"})), "mode"),
+        (
+            t(json!({"custom_mode": {"field": "rank", "value": 2}})),
+            "custom_mode.field",
+        ),
+        (
+            t(json!({"custom_mode": {"field": "anchor", "value": 0}})),
+            "custom_mode.value",
+        ),
+        (t(json!({"filters": ["rank", "like", 5]})), "filters"),
+        (t(json!({"filters": ["nope", "=", 5]})), "filters"),
+        (t(json!({"filters": ["anchor", "regex", "("]})), "filters"),
+        (
+            t(json!({"order_by": ["rank,desc", "rank,asc", "anchor,asc", "url_to,asc"]})),
+            "order_by",
+        ),
+        (t(json!({"order_by": ["attributes,asc"]})), "order_by"),
+        (t(json!({"order_by": ["rank,down"]})), "order_by"),
+        (t(json!({"offset": 20001})), "offset"),
+        (
+            t(json!({"search_after_token": "nonsense"})),
+            "search_after_token",
+        ),
+        (t(json!({"limit": 0})), "limit"),
+        (t(json!({"limit": 1001})), "limit"),
+        (
+            t(json!({"backlinks_status_type": "dead"})),
+            "backlinks_status_type",
+        ),
+        (t(json!({"include_subdomains": "no"})), "include_subdomains"),
+        (
+            t(json!({"include_indirect_links": 0})),
+            "include_indirect_links",
+        ),
+        (
+            t(json!({"exclude_internal_backlinks": "true"})),
+            "exclude_internal_backlinks",
+        ),
+        (t(json!({"rank_scale": "ten"})), "rank_scale"),
+        (t(json!({"tag": "x".repeat(256)})), "tag"),
+    ]
+}
+
 #[tokio::test]
 async fn invalid_fields_fail_the_task_not_the_call() {
     let s = start(ServerConfig::default()).await;
-    let cases = [
-        (json!({"limit": 5}), 40501, "Invalid Field: 'target'."),
-        (
-            json!({"target": "forbes.com", "limit": 1001}),
-            40501,
-            "Invalid Field: 'limit'.",
-        ),
-        (
-            json!({"target": "forbes.com", "offset": 20001}),
-            40501,
-            "Invalid Field: 'offset'.",
-        ),
-        (
-            json!({"target": "forbes.com", "mode": "x"}),
-            40501,
-            "Invalid Field: 'mode'.",
-        ),
-        (
-            json!({"target": "forbes.com", "filters": ["rank", "like", 5]}),
-            40501,
-            "Invalid Field: 'filters'.",
-        ),
-        (
-            json!({"target": "forbes.com", "filters": ["nope", "=", 5]}),
-            40501,
-            "Invalid Field: 'filters'.",
-        ),
-        (
-            json!({"target": "forbes.com", "order_by": ["rank,desc", "rank,asc", "anchor,asc", "url_to,asc"]}),
-            40501,
-            "Invalid Field: 'order_by'.",
-        ),
-        (
-            json!({"target": "forbes.com", "search_after_token": "nonsense"}),
-            40501,
-            "Invalid Field: 'search_after_token'.",
-        ),
-        (
-            json!({"target": "forbes.com", "date_from": "2024-01-01"}),
-            40506,
-            "Unknown Fields in POST Data.",
-        ),
-    ];
+    let unknown = (
+        json!({"target": "forbes.com", "date_from": "2024-01-01"}),
+        40506,
+        "Unknown Fields in POST Data.".to_owned(),
+    );
+    let cases = bad_tasks()
+        .into_iter()
+        .map(|(t, field)| (t, 40501, format!("Invalid Field: '{field}'.")))
+        .chain([unknown]);
     for (t, code, message) in cases {
         let (status, body) = call(&s.endpoint(), LOGIN, PASSWORD, json!([t])).await;
         assert_eq!(status, StatusCode::OK);
@@ -221,14 +228,35 @@ async fn invalid_fields_fail_the_task_not_the_call() {
             "{t}"
         );
         assert_eq!(
-            (task["result"].clone(), task["result_count"].clone()),
-            (Value::Null, json!(0))
+            (
+                task["result"].clone(),
+                task["result_count"].clone(),
+                task["cost"].as_f64()
+            ),
+            (Value::Null, json!(0), Some(0.0))
         );
         assert_eq!(
             task["data"]["api"], "backlinks",
             "the request is echoed even when it fails"
         );
     }
+}
+
+#[tokio::test]
+async fn explicit_nulls_are_absent_fields() {
+    let s = start(ServerConfig::default()).await;
+    let python_client = json!({"target": "forbes.com", "mode": "as_is", "custom_mode": null,
+        "filters": ["dofollow", "=", true], "order_by": null, "offset": null,
+        "search_after_token": null, "limit": 5, "backlinks_status_type": null,
+        "include_subdomains": null, "exclude_internal_backlinks": null, "rank_scale": null,
+        "tag": null});
+    let t = task(&s, python_client).await;
+    assert_eq!(t["status_code"], 20000, "{}", t["status_message"]);
+    assert_eq!(
+        t["data"],
+        json!({"api": "backlinks", "function": "backlinks", "target": "forbes.com",
+        "mode": "as_is", "filters": ["dofollow", "=", true], "limit": 5})
+    );
 }
 
 #[tokio::test]
@@ -250,141 +278,42 @@ async fn nine_conditions_are_one_too_many() {
 }
 
 #[tokio::test]
-async fn calls_per_minute_are_limited() {
-    let s = start(ServerConfig {
-        rate_limit_per_minute: 3,
-        ..ServerConfig::default()
-    })
-    .await;
-    for _ in 0..3 {
-        let (_, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
-        assert_eq!(body["status_code"], 20000);
-    }
-    let (status, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["status_code"], 40202);
-    assert_eq!(
-        body["status_message"],
-        "The rate-limit per minute has been exceeded."
-    );
-}
-
-#[tokio::test]
-async fn thirty_one_calls_in_flight_are_one_too_many() {
-    let s = start(ServerConfig {
-        latency_ms: 1500,
-        ..ServerConfig::default()
-    })
-    .await;
-    let url = s.endpoint();
-    let calls = (0..31).map(|_| {
-        let url = url.clone();
-        tokio::spawn(
-            async move { call(&url, LOGIN, PASSWORD, forbes()).await.1["status_code"].clone() },
-        )
-    });
-    let codes: Vec<Value> = futures::future::join_all(calls)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    let limited = codes.iter().filter(|c| **c == json!(40202)).count();
-    let ok = codes.iter().filter(|c| **c == json!(20000)).count();
-    assert_eq!((ok, limited), (30, 1), "{codes:?}");
-}
-
-#[tokio::test]
-async fn fail_payment_answers_402() {
-    let s = start(ServerConfig {
-        fail_payment: true,
-        ..ServerConfig::default()
-    })
-    .await;
-    let (status, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
-    assert_eq!(
-        (status, body["status_code"].clone()),
-        (StatusCode::PAYMENT_REQUIRED, json!(40200))
-    );
-}
-
-/// The status and code of each of `n` calls.
-async fn codes(cfg: ServerConfig, n: usize) -> Vec<(StatusCode, i64)> {
-    let s = start(cfg).await;
-    let mut out = Vec::new();
-    for _ in 0..n {
-        let (status, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
-        let code = match body["status_code"].as_i64().unwrap() {
-            20000 => body["tasks"][0]["status_code"].as_i64().unwrap(),
-            top => top,
-        };
-        out.push((status, code));
-    }
-    out
-}
-
-#[tokio::test]
-async fn fail_rate_injects_each_failure_deterministically() {
-    let cfg = ServerConfig {
-        fail_rate: 1.0,
-        seed: 42,
-        ..ServerConfig::default()
-    };
-    let a = codes(cfg.clone(), 30).await;
-    for code in [50000, 50401, 40103] {
-        assert!(a.iter().any(|(_, c)| *c == code), "{code} occurs: {a:?}");
-    }
-    for (status, code) in &a {
-        let want = if *code == 50000 {
-            StatusCode::INTERNAL_SERVER_ERROR
-        } else {
-            StatusCode::OK
-        };
-        assert_eq!(*status, want);
-    }
-    assert_eq!(codes(cfg.clone(), 30).await, a, "same seed, same faults");
-    let half = codes(
-        ServerConfig {
-            fail_rate: 0.5,
-            ..cfg
-        },
-        40,
-    )
-    .await;
-    let failed = half.iter().filter(|(_, c)| *c != 20000).count();
-    assert!((5..35).contains(&failed), "about half fail: {failed}");
-}
-
-#[tokio::test]
-async fn malformed_rate_sends_broken_bodies() {
-    let s = start(ServerConfig {
-        malformed_rate: 1.0,
-        ..ServerConfig::default()
-    })
-    .await;
-    let (mut html, mut cut) = (0, 0);
-    for _ in 0..20 {
-        let (status, ctype, text) =
-            call_raw(&s.endpoint(), Some((LOGIN, PASSWORD)), forbes().to_string()).await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
-        if ctype.starts_with("text/html") {
-            html += 1;
-        } else {
-            assert!(text.starts_with("{\"version\""), "{text}");
-            cut += 1;
-        }
-    }
-    assert!(
-        html > 0 && cut > 0,
-        "both kinds occur: {html} html, {cut} truncated"
-    );
-}
-
-#[tokio::test]
 async fn shutdown_stops_the_server() {
     let s = start(ServerConfig::default()).await;
     let url = s.endpoint();
     s.shutdown().await.unwrap();
     let err = reqwest::Client::new().post(&url).body("[]").send().await;
     assert!(err.is_err(), "nothing listens any more");
+}
+
+#[tokio::test]
+async fn serve_until_serves_until_told_to_stop() {
+    // Find a free port, then serve on it as `serve-demo --port N` would.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let cfg = ServerConfig {
+        addr,
+        ..ServerConfig::default()
+    };
+    let server = tokio::spawn(serve_until(cfg, async {
+        let _ = stopped.await;
+    }));
+    let url = format!("http://{addr}/v3/backlinks/backlinks/live");
+    let mut answered = None;
+    for _ in 0..50 {
+        // The listener may not be bound yet on the first tries.
+        match reqwest::Client::new().post(&url).body("").send().await {
+            Ok(r) => {
+                answered = Some(r.status());
+                break;
+            }
+            Err(_) => tokio::task::yield_now().await,
+        }
+    }
+    assert_eq!(answered, Some(StatusCode::UNAUTHORIZED));
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
 }

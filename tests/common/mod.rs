@@ -3,7 +3,10 @@
 
 pub mod brute;
 
-use backlinks::sim::server::{RunningServer, ServerConfig, spawn};
+use backlinks::api::response::{Backlink, Envelope};
+use backlinks::sim::server::{
+    ProfileSource, RunningServer, ServerConfig, spawn, spawn_with_source,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -44,6 +47,24 @@ pub async fn call_raw(
 /// A simulator with `cfg` on a free loopback port.
 pub async fn start(cfg: ServerConfig) -> RunningServer {
     spawn(cfg).await.expect("the simulator starts")
+}
+
+/// The five items of the documented example response.
+pub fn fixture_items() -> Vec<Backlink> {
+    let env: Envelope = serde_json::from_str(include_str!(
+        "../fixtures/backlinks_live_example_response.json"
+    ))
+    .expect("the fixture parses");
+    env.first_result()
+        .and_then(|r| r.items.clone())
+        .expect("fixture items")
+}
+
+/// A simulator serving the fixture's five items for every target.
+pub async fn start_fixed(cfg: ServerConfig) -> RunningServer {
+    spawn_with_source(cfg, ProfileSource::fixed(fixture_items()))
+        .await
+        .expect("the simulator starts")
 }
 
 /// Sends one task and returns `tasks[0].result[0]`, failing the test on any error code.
