@@ -10,6 +10,13 @@
 //! - `page`: `offset` / `search_after_token` / `limit` and the next token;
 //! - `index`: per-profile columns (page ids, host ids, string ranks) that make queries fast;
 //! - `cache`: ordered results of recent requests, so token walks sort once.
+//!
+//! Decisions where the API is silent (beyond DESIGN.md §6): `null` sorts last in both
+//! directions; strings sort by bytes; a page's representative is its highest-rank link and
+//! `links_count` counts its links that passed scope and filters; `group_count` counts pages;
+//! `null` is one group value of its own; `mode` echoes as sent (default `as_is`) even when
+//! `custom_mode` overrides it; an empty `filters` array means no filter; unknown keys whose
+//! value is `null` are ignored like any other `null`.
 
 mod cache;
 mod fxhash;

@@ -145,6 +145,38 @@ mod tests {
     }
 
     #[test]
+    fn filters_on_rank_fields_see_the_requested_scale() {
+        let filter = Filter::from_wire(&serde_json::json!([
+            ["rank", ">=", 86],
+            "and",
+            ["anchor", "=", "a"]
+        ]))
+        .unwrap();
+        let compiled = CompiledFilter::new(&filter).unwrap();
+        let item = |rank| Backlink {
+            rank: Some(rank),
+            anchor: Some("a".into()),
+            ..Backlink::default()
+        };
+        let hundred = ScaledFilter::new(&filter, &compiled, RankScale::OneHundred);
+        let thousand = ScaledFilter::new(&filter, &compiled, RankScale::OneThousand);
+        let mut scratch = Backlink::default();
+        assert!(hundred.matches(&item(855), &mut scratch), "855 shows as 86");
+        assert!(
+            !hundred.matches(&item(854), &mut scratch),
+            "854 shows as 85"
+        );
+        assert!(thousand.matches(&item(86), &mut scratch));
+        assert!(!thousand.matches(&item(85), &mut scratch));
+        let mut other = item(900);
+        other.anchor = Some("b".into());
+        assert!(
+            !hundred.matches(&other, &mut scratch),
+            "other fields are copied too"
+        );
+    }
+
+    #[test]
     fn every_filterable_field_can_be_copied() {
         let fixture =
             std::fs::read_to_string("tests/fixtures/backlinks_live_example_response.json").unwrap();

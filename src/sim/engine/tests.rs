@@ -383,3 +383,20 @@ fn cached_engine_answers_like_the_uncached_one() {
         assert!(cached.total_count > Some(0), "{task} selects something");
     }
 }
+
+#[test]
+fn typed_requests_run_like_their_json() {
+    use crate::api::filter::Filter;
+    use crate::api::request::{LiveRequest, OrderBy};
+    let profile = sample();
+    let mut req = LiveRequest::new("forbes.com");
+    req.filters = Some(Filter::from_wire(&json!(["rank", ">", 300])).unwrap());
+    req.order_by = Some(vec!["anchor,asc".parse::<OrderBy>().unwrap()]);
+    req.limit = Some(4);
+    let task = json!({"target": "forbes.com", "filters": ["rank", ">", 300],
+        "order_by": ["anchor,asc"], "limit": 4});
+    assert_eq!(
+        run_request(&profile, &req).unwrap(),
+        run(&profile, &task).unwrap()
+    );
+}
