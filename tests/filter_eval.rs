@@ -308,3 +308,17 @@ fn compiling_refuses_what_evaluation_cannot_use() {
     assert!(err("anchor regex \"(\"").contains("invalid regex"));
     assert_eq!(err("anchor like 5"), "'like' needs text in double quotes");
 }
+
+#[test]
+fn a_compiled_filter_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync + Clone>(_: &T) {}
+    let f = compiled(r#"anchor regex "seo" and anchor match "tools""#);
+    shareable(&f);
+    let it = item(json!({"anchor": "seo tools"}));
+    let copy = f.clone();
+    assert!(
+        std::thread::spawn(move || copy.matches(&it))
+            .join()
+            .unwrap()
+    );
+}

@@ -233,6 +233,38 @@ proptest! {
         prop_assert_eq!(eval(&c, &it), want, "{:?} like {:?}", text, pattern);
     }
 
+    /// `ilike` is `like` on the lowercase of both sides, in and outside ASCII.
+    #[test]
+    fn ilike_is_like_on_lowercase(pattern in "[aAbB%_\u{e9}\u{c9}]{0,6}", text in "[aAbB\u{e9}\u{c9}]{0,8}") {
+        let cond = |op, p: String| Condition { field: "anchor".into(), op, value: Value::Str(p) };
+        let it = Backlink { anchor: Some(text.clone()), ..Backlink::default() };
+        let lowered = Backlink { anchor: Some(text.to_lowercase()), ..Backlink::default() };
+        prop_assert_eq!(
+            eval(&cond(Op::Ilike, pattern.clone()), &it),
+            eval(&cond(Op::Like, pattern.to_lowercase()), &lowered),
+            "{:?} ilike {:?}", text, pattern
+        );
+    }
+
+    /// `match` agrees with the plain reading of its rule: lowercase words, consecutive.
+    #[test]
+    fn match_agrees_with_naive_words(
+        query in "[aAbB \\-_\u{e9}\u{c9}]{0,5}",
+        text in "[aAbB \\-_\u{e9}\u{c9}]{0,12}",
+    ) {
+        let split = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let (q, t) = (split(&query), split(&text));
+        let want = !q.is_empty() && t.windows(q.len()).any(|w| w == q.as_slice());
+        let c = Condition { field: "anchor".into(), op: Op::Match, value: Value::Str(query.clone()) };
+        let it = Backlink { anchor: Some(text.clone()), ..Backlink::default() };
+        prop_assert_eq!(eval(&c, &it), want, "{:?} match {:?}", text, query);
+    }
+
     /// On arrays `has` is `=`, and `in [x]` is `= x`, on any item.
     #[test]
     fn array_aliases_agree(x in "[ab%]{1,2}", it in item()) {

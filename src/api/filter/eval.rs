@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 use regex::Regex;
 
-use super::pattern::{LikePattern, WordPattern, lower};
+use super::pattern::{LikePattern, WordPattern};
 use super::time::cmp_time;
 use super::validate::{compile_regex, numeric_str};
 use super::{Condition, Filter, Logic, Op, ValidationError, Value};
@@ -17,19 +17,19 @@ use crate::api::fields::{Catalog, FieldRef, FilterType};
 use crate::api::response::Backlink;
 
 /// A filter with its patterns compiled once, ready to test many items.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CompiledFilter {
     root: Node,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Node {
     Check(Check),
     All(Vec<Node>),
     Any(Vec<Node>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Check {
     /// The catalogue's own copy of the name, looked up once.
     field: &'static str,
@@ -39,20 +39,19 @@ struct Check {
 }
 
 /// The positive form of an operator with its compiled value.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Test {
     Eq(Lit),
     In(Vec<Lit>),
     Cmp(Op, Lit),
+    /// `like` and `ilike`: the pattern knows whether it ignores case.
     Like(LikePattern),
-    /// Pattern already lowercased.
-    Ilike(LikePattern),
     Regex(Regex),
     Match(WordPattern),
 }
 
 /// A comparable literal.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Lit {
     Int(i64),
     Float(f64),
@@ -134,7 +133,7 @@ fn compile_check(c: &Condition, cat: &'static Catalog) -> Result<Check, Validati
         },
         Op::Lt | Op::Le | Op::Gt | Op::Ge => Test::Cmp(op, scalar(&c.value)?),
         Op::Like => Test::Like(LikePattern::new(text_value()?)),
-        Op::Ilike => Test::Ilike(LikePattern::new(&lower(text_value()?))),
+        Op::Ilike => Test::Like(LikePattern::new_ignore_case(text_value()?)),
         Op::Regex => Test::Regex(compile_regex(text_value()?).or_else(|m| fail(c, m))?),
         Op::Match => Test::Match(WordPattern::new(text_value()?)),
         // Every negated operator was turned into its positive form above.
@@ -208,7 +207,6 @@ impl Test {
                 _ => o.is_ge(),
             }),
             Test::Like(p) => as_str(v).is_some_and(|s| p.matches(s)),
-            Test::Ilike(p) => as_str(v).is_some_and(|s| p.matches(&lower(s))),
             Test::Regex(r) => as_str(v).is_some_and(|s| r.is_match(s)),
             Test::Match(w) => as_str(v).is_some_and(|s| w.matches(s)),
         }
