@@ -10,7 +10,7 @@
 //!   few pages on it (seeded by the host).
 //!
 //! Same seed + same target → the same items on every machine: the randomness is our own
-//! ([`rng`]), and "today" is the fixed [`TODAY`], never the wall clock.
+//! (module `rng`), and "today" is the fixed [`TODAY`], never the wall clock.
 //!
 //! Module map: `rng` (hash + generator), `words` (embedded lists), `target` (parsing, scoping),
 //! `dates`, `site` (the target's hosts and pages), `referrers` (linking hosts), `refpage` (a

@@ -36,10 +36,15 @@ const fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// order, which the engine relies on. Written digit by digit: it runs for every page.
 pub fn format(ts: i64) -> String {
     let (year, month, day) = civil_from_days(ts.div_euclid(DAY));
-    let secs = ts.rem_euclid(DAY);
-    let two = |v: i64| [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8];
-    let (y_hi, y_lo) = (two(year / 100), two(year % 100));
-    let (mo, d) = (two(month), two(day));
+    let secs = ts.rem_euclid(DAY) as u32;
+    // Two ASCII digits of 0..=99 (callers pass values in range; `% 100` keeps it so).
+    let two = |v: u32| {
+        let v = (v % 100) as u8;
+        [b'0' + v / 10, b'0' + v % 10]
+    };
+    let year = year.clamp(0, 9_999) as u32;
+    let (y_hi, y_lo) = (two(year / 100), two(year));
+    let (mo, d) = (two(month as u32), two(day as u32));
     let (h, mi, s) = (two(secs / 3600), two(secs / 60 % 60), two(secs % 60));
     let bytes = [
         y_hi[0], y_hi[1], y_lo[0], y_lo[1], b'-', mo[0], mo[1], b'-', d[0], d[1], b' ', h[0], h[1],

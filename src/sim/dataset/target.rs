@@ -143,10 +143,9 @@ pub fn page_key(url: &str) -> String {
 
 /// True for a dotted IPv4 address or an IPv6 literal.
 pub fn is_ip(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    let v4 = parts.len() == 4
-        && parts
-            .iter()
+    let v4 = host.split('.').count() == 4
+        && host
+            .split('.')
             .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
     v4 || host.contains(':')
 }
