@@ -159,7 +159,7 @@ mod tests {
         let made = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&made);
         let source = ProfileSource::new(
-            |t| t.to_owned(),
+            str::to_owned,
             move |_| {
                 counter.fetch_add(1, Ordering::SeqCst);
                 vec![Backlink::default()]
