@@ -158,13 +158,10 @@ mod tests {
     async fn profiles_are_made_once_and_the_least_recently_used_is_dropped() {
         let made = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&made);
-        let source = ProfileSource::new(
-            str::to_owned,
-            move |_| {
-                counter.fetch_add(1, Ordering::SeqCst);
-                vec![Backlink::default()]
-            },
-        );
+        let source = ProfileSource::new(str::to_owned, move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            vec![Backlink::default()]
+        });
         let profiles = Profiles::new(source);
         for t in ["a", "b", "a", "c", "d", "a", "e"] {
             profiles.get(t).await.unwrap();
