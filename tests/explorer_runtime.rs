@@ -151,13 +151,13 @@ impl Harness {
 /// given while a wake-up is pending and ignores later ones.
 #[derive(Clone, Default)]
 struct Keys {
-    shared: Arc<
-        Mutex<(
-            std::collections::VecDeque<io::Result<Event>>,
-            Option<std::task::Waker>,
-        )>,
-    >,
+    shared: Arc<Mutex<Queue>>,
 }
+
+type Queue = (
+    std::collections::VecDeque<io::Result<Event>>,
+    Option<std::task::Waker>,
+);
 
 impl Keys {
     fn send(&self, e: io::Result<Event>) {
