@@ -1,11 +1,18 @@
 //! The pure state machine: `App::update(Msg) -> Vec<Cmd>`. No I/O, no terminal, no clock:
 //! everything it needs arrives in a `Msg`, everything it wants done leaves as a `Cmd`.
 
+pub mod budget;
 pub mod columns;
+pub mod columns_chooser;
+pub mod history;
 pub mod msg;
+pub mod overlay;
+pub mod persist;
 pub mod query;
 pub mod results;
+pub mod stats;
 pub mod status;
+pub mod views;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -14,13 +21,19 @@ use tui_input::InputRequest;
 use crate::api::request::LiveRequest;
 use crate::keymap::{Key, Keymap, Pane};
 use crate::layout::AppLayout;
+use crate::prefs::paths::Paths;
 use crate::ui::theme::Theme;
 
-use self::columns::COLUMNS;
+use self::budget::BudgetState;
+use self::columns::{Column, default_columns};
+use self::history::HistoryState;
 use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
+use self::overlay::Overlay;
 use self::query::{Control, QueryState};
 use self::results::ResultsState;
+use self::stats::StatsState;
 use self::status::{Source, StatusState};
+use self::views::ViewsState;
 
 /// Rows moved by one turn of the mouse wheel.
 const WHEEL_ROWS: isize = 3;
@@ -66,6 +79,17 @@ pub struct App {
     pub theme: Theme,
     generation: Generation,
     pub quitting: bool,
+    /// The table's columns, in order (`c` chooses; `COLUMNS` by default).
+    pub columns: Vec<Column>,
+    /// The column chooser, history, views or statistics window, while open.
+    pub overlay: Option<Overlay>,
+    /// The session budget and its question.
+    pub budget: BudgetState,
+    pub history: HistoryState,
+    pub views: ViewsState,
+    pub stats: StatsState,
+    /// Where history, views and columns are written; empty: nowhere (tests).
+    pub paths: Paths,
 }
 
 impl App {
@@ -81,6 +105,13 @@ impl App {
             theme: Theme::default(),
             generation: Generation::default(),
             quitting: false,
+            columns: default_columns(),
+            overlay: None,
+            budget: BudgetState::default(),
+            history: HistoryState::default(),
+            views: ViewsState::default(),
+            stats: StatsState::default(),
+            paths: Paths::default(),
         }
     }
 
@@ -119,14 +150,22 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Persisted(result) => {
+                match result {
+                    Ok(note) => self.status.note = note.or(self.status.note.take()),
+                    Err(e) => self.status.error = Some(e),
+                }
+                Vec::new()
+            }
         };
-        if !self.quitting {
+        if !self.quitting && self.budget_allows_next_page() {
             cmds.extend(
                 self.results
                     .take_next_page()
                     .map(|r| Cmd::Fetch(Box::new(r))),
             );
         }
+        self.stats_catch_up();
         cmds
     }
 
@@ -156,11 +195,13 @@ impl App {
     /// Starts `request` as a new query generation: older requests are superseded and their
     /// answers will be dropped. The first page is requested by `update`.
     pub fn start(&mut self, request: LiveRequest) -> Vec<Cmd> {
+        let mut cmds = self.record_history();
         self.generation = self.generation.next();
         self.results
             .reset(self.generation, request, self.query.page_size);
         self.status.error = None;
-        vec![Cmd::Supersede(self.generation)]
+        cmds.push(Cmd::Supersede(self.generation));
+        cmds
     }
 
     fn on_fetch(&mut self, ev: FetchEvent) {
@@ -205,6 +246,9 @@ impl App {
             }
             return Vec::new();
         }
+        if let Some(cmds) = self.overlay_key(&ev, key) {
+            return cmds;
+        }
         if self.focus == Focus::Target {
             if let Some(req) = text_request(&ev) {
                 self.query.edit_target(req);
@@ -235,7 +279,9 @@ impl App {
         match action {
             Action::Quit => {
                 self.quitting = true;
-                return vec![Cmd::Quit];
+                let mut cmds = self.record_history();
+                cmds.push(Cmd::Quit);
+                return cmds;
             }
             Action::Help => self.help_open = true,
             Action::Cancel => {
@@ -269,19 +315,38 @@ impl App {
             Action::Last => self.results.last(),
             Action::ColumnLeft => self.results.column = self.results.column.saturating_sub(1),
             Action::ColumnRight => {
-                self.results.column = (self.results.column + 1).min(COLUMNS.len() - 1);
+                self.results.column = (self.results.column + 1).min(self.columns.len() - 1);
             }
             Action::Retry => {
                 if self.results.retry() {
                     self.status.error = None;
                 }
+                self.budget_retry();
             }
+            Action::OpenColumns
+            | Action::OpenHistory
+            | Action::OpenViews
+            | Action::OpenStats
+            | Action::ToggleColumn
+            | Action::MoveColumnUp
+            | Action::MoveColumnDown
+            | Action::ApplyColumns
+            | Action::ResetColumns
+            | Action::RerunEntry
+            | Action::ApplyView
+            | Action::SaveView
+            | Action::DeleteView
+            | Action::ChartNext
+            | Action::ChartPrev
+            | Action::FilterByBar
+            | Action::BudgetSend
+            | Action::BudgetRaise => return self.act_overlay(action),
         }
         Vec::new()
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
-        if self.help_open {
+        if self.help_open || self.overlay.is_some() || self.budget.prompt.is_some() {
             return;
         }
         match m.kind {

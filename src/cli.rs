@@ -40,12 +40,19 @@ pub struct Cli {
     /// Use this config file instead of the default one.
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
+
+    /// USD this session may spend before the explorer asks (overrides config `budget`).
+    #[arg(long, value_name = "USD", value_parser = parse_budget)]
+    pub budget: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the API simulator as a standalone server on loopback (for curl, scripts, tests).
     ServeDemo(ServeDemoArgs),
+    /// Show where the config file, history, views, cache and log live, which exist, and any
+    /// problem in the config file.
+    Config,
 }
 
 /// Flags of `serve-demo`.
@@ -140,7 +147,8 @@ fn parse_enum<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> 
     s.parse()
 }
 
-fn parse_custom_mode(s: &str) -> Result<CustomMode, String> {
+/// Parses `FIELD:N` (`--custom-mode`, views).
+pub fn parse_custom_mode(s: &str) -> Result<CustomMode, String> {
     let (field, n) = s
         .split_once(':')
         .ok_or_else(|| format!("write FIELD:N, e.g. domain_from:3 (got '{s}')"))?;
@@ -161,13 +169,22 @@ fn parse_custom_mode(s: &str) -> Result<CustomMode, String> {
     })
 }
 
-fn parse_order_by(s: &str) -> Result<OrderBy, String> {
+/// Parses and checks one sort rule `FIELD,asc|desc` (`--order-by`, views).
+pub fn parse_order_by(s: &str) -> Result<OrderBy, String> {
     let rule: OrderBy = s.parse()?;
     match Catalog::get().find(&rule.field) {
         Some(f) if f.sortable => Ok(rule),
         Some(_) => Err(format!("'{}' cannot be sorted on", rule.field)),
         None => Err(format!("unknown field '{}'", rule.field)),
     }
+}
+
+fn parse_budget(s: &str) -> Result<f64, String> {
+    s.trim_start_matches('$')
+        .parse::<f64>()
+        .ok()
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .ok_or_else(|| format!("a budget is an amount in USD above 0, e.g. 1.50 (got '{s}')"))
 }
 
 /// Parses and validates a filter: the same checks the explorer's filter bar makes.

@@ -1,6 +1,8 @@
 //! The commands behind `main`: each one does its own I/O.
 
+pub mod config;
 pub mod explore;
+pub mod prefs;
 pub mod serve_demo;
 
 use thiserror::Error;

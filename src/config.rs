@@ -19,6 +19,7 @@ use thiserror::Error;
 use toml::{Spanned, Value};
 
 pub use crate::api::client::Credentials;
+use crate::prefs::{self, SettingProblem, Settings};
 
 pub const ENV_LOGIN: &str = "DATAFORSEO_LOGIN";
 pub const ENV_PASSWORD: &str = "DATAFORSEO_PASSWORD";
@@ -47,6 +48,10 @@ pub struct Loaded {
     /// The rest of the file, for sections other modules own (key bindings…). `[auth]` is
     /// removed so the password does not travel further than it must.
     pub table: toml::Table,
+    /// Page size, columns, theme, cache lifetime, budget (`prefs`).
+    pub settings: Settings,
+    /// Settings that were ignored, with file, line and key; the app starts without them.
+    pub problems: Vec<SettingProblem>,
 }
 
 /// Not fatal, but worth telling the user.
@@ -123,6 +128,7 @@ pub fn load_file(
         && let Some(text) = read(path, rule)?
     {
         let file = parse(path, &text)?;
+        (loaded.settings, loaded.problems) = prefs::parse(path, &text);
         if file.credentials.is_some() {
             loaded.warnings.extend(permission_warning(path));
         }
@@ -277,7 +283,7 @@ fn parse(path: &Path, text: &str) -> Result<FileSettings, ConfigError> {
 }
 
 /// 1-based line and column (in characters) of byte `offset`.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut at = offset.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -15,16 +15,40 @@ pub enum Pane {
     Global,
     Query,
     Results,
+    /// The column chooser.
+    Columns,
+    /// The query history list (a text field: only non-character keys are looked up).
+    History,
+    /// The saved views list.
+    Views,
+    /// The statistics view.
+    Stats,
+    /// The budget question.
+    Budget,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Global, Pane::Query, Pane::Results];
+    pub const ALL: &'static [Pane] = &[
+        Pane::Global,
+        Pane::Query,
+        Pane::Results,
+        Pane::Columns,
+        Pane::History,
+        Pane::Views,
+        Pane::Stats,
+        Pane::Budget,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Pane::Global => "global",
             Pane::Query => "query",
             Pane::Results => "results",
+            Pane::Columns => "columns",
+            Pane::History => "history",
+            Pane::Views => "views",
+            Pane::Stats => "stats",
+            Pane::Budget => "budget",
         }
     }
 
@@ -206,7 +230,14 @@ impl Keymap {
                 errors.push(KeymapError {
                     pane: pane_name.clone(),
                     key: String::new(),
-                    reason: "unknown pane (global, query, results)".into(),
+                    reason: format!(
+                        "unknown pane ({})",
+                        Pane::ALL
+                            .iter()
+                            .map(|p| p.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 });
                 continue;
             };

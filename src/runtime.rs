@@ -3,7 +3,7 @@
 //! real loop with scripted keys and a `TestBackend`.
 
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crossterm::event::{Event, KeyEventKind};
 use std::task::Poll;
@@ -15,8 +15,8 @@ use tokio::sync::mpsc;
 
 use crate::app::App;
 use crate::app::msg::{Cmd, FetchEvent, Msg};
-use crate::ui;
 use crate::worker::Worker;
+use crate::{persist, ui};
 
 /// How often the spinner turns while a request is in flight.
 const TICK: Duration = Duration::from_millis(100);
@@ -54,8 +54,14 @@ where
     app.resize(size.width, size.height);
     let mut pending = initial;
     pending.extend(app.update(Msg::Tick));
-    if execute(pending, worker) {
+    let mut answers = Vec::new();
+    if execute(pending, worker, &mut answers) {
         return Ok(());
+    }
+    for msg in answers {
+        if handle(app, msg, worker) {
+            return Ok(());
+        }
     }
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -102,19 +108,32 @@ where
     }
 }
 
+/// Updates the app with `msg`, then with the answers of the commands it gave, in order.
 fn handle(app: &mut App, msg: Msg, worker: &Worker) -> bool {
-    let cmds = app.update(msg);
-    execute(cmds, worker)
+    let mut queue = std::collections::VecDeque::from([msg]);
+    while let Some(msg) = queue.pop_front() {
+        let cmds = app.update(msg);
+        let mut answers = Vec::new();
+        if execute(cmds, worker, &mut answers) {
+            return true;
+        }
+        queue.extend(answers);
+    }
+    false
 }
 
-/// Carries out commands; true when the app should stop.
-fn execute(cmds: Vec<Cmd>, worker: &Worker) -> bool {
+/// Carries out commands; true when the app should stop. Commands done on the spot (small
+/// writes to the data dir) leave their outcome in `answers`.
+fn execute(cmds: Vec<Cmd>, worker: &Worker, answers: &mut Vec<Msg>) -> bool {
     let mut quit = false;
     for cmd in cmds {
         match cmd {
             Cmd::Fetch(req) => worker.fetch(req),
             Cmd::Supersede(generation) => worker.supersede(generation),
             Cmd::Quit => quit = true,
+            Cmd::Persist(p) => {
+                answers.push(Msg::Persisted(persist::execute(*p, SystemTime::now())));
+            }
         }
     }
     quit

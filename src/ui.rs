@@ -1,10 +1,16 @@
 //! Drawing: `render(&App, &mut Frame)`, a pure function of the state. One file per pane.
 
+mod budget;
+mod columns_chooser;
 mod help;
+pub mod history;
+mod overlay;
 mod query;
+mod stats;
 mod status;
 mod table;
 pub mod theme;
+mod views;
 
 use ratatui::Frame;
 use ratatui::text::Line;
@@ -29,6 +35,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     table::render(app, frame, &layout);
     status::render(app, frame, layout.status);
     status::render_hints(app, frame, layout.hints);
+    overlay::render(app, frame, &layout);
     if app.help_open {
         help::render(app, frame, area);
     }

@@ -1,7 +1,10 @@
-//! The columns of the results table: what each shows and how wide it wants to be.
+//! The columns of the results table: what each shows and how wide it wants to be. The table
+//! shows `App::columns` (chosen with `c`, remembered in the data dir); `COLUMNS` is the default
+//! set, and any catalogue field can be a column (`column_for`).
 
 use std::borrow::Cow;
 
+use crate::api::fields::{Catalog, FieldRef, ValueType};
 use crate::api::response::Backlink;
 
 /// One column of the results table.
@@ -58,6 +61,85 @@ pub const COLUMNS: &[Column] = &[
     col("first_seen", "first_seen", 10, false),
     col("last_seen", "last_seen", 10, false),
 ];
+
+/// The default visible columns, as an owned set (the start of `App::columns`).
+pub fn default_columns() -> Vec<Column> {
+    COLUMNS.to_vec()
+}
+
+/// Fields that can be shown as a column, in catalogue order: every top-level item key and the
+/// dotted `ranked_keywords_info.*` counts.
+pub fn choosable_fields() -> impl Iterator<Item = &'static str> {
+    Catalog::get()
+        .all()
+        .iter()
+        .filter(|f| f.is_top_level() || f.name.starts_with("ranked_keywords_info."))
+        .map(|f| f.name.as_str())
+}
+
+/// The column showing `field`: the default's look for the default fields, else one derived
+/// from the field's type. `None` for a name the catalogue does not know.
+pub fn column_for(field: &str) -> Option<Column> {
+    if let Some(c) = COLUMNS.iter().find(|c| c.field == Some(field)) {
+        return Some(*c);
+    }
+    let spec = Catalog::get().find(field)?;
+    if !(spec.is_top_level() || spec.name.starts_with("ranked_keywords_info.")) {
+        return None;
+    }
+    let name: &'static str = spec.name.as_str();
+    let title = short_title(name);
+    let title_w = title.chars().count() as u16;
+    let (width, flexible, numeric) = match spec.value_type {
+        ValueType::Integer | ValueType::Float => (title_w.max(6), false, true),
+        ValueType::Boolean => (title_w.max(5), false, false),
+        ValueType::Datetime => (title_w.max(10), false, false),
+        ValueType::String if is_short_text(name) => (title_w.max(10), false, false),
+        ValueType::String | ValueType::Array | ValueType::Object => (title_w.max(20), true, false),
+    };
+    Some(Column {
+        field: Some(name),
+        title,
+        width,
+        flexible,
+        numeric,
+    })
+}
+
+/// Titles for fields whose names would waste a column's width.
+fn short_title(name: &'static str) -> &'static str {
+    match name {
+        "ranked_keywords_info.page_from_keywords_count_top_3" => "kw.top3",
+        "ranked_keywords_info.page_from_keywords_count_top_10" => "kw.top10",
+        "ranked_keywords_info.page_from_keywords_count_top_100" => "kw.top100",
+        "ranked_keywords_info" => "keywords",
+        "page_from_external_links" => "ext.links",
+        "page_from_internal_links" => "int.links",
+        "domain_from_platform_type" => "platform",
+        "domain_from_country" => "country",
+        "page_from_language" => "lang",
+        "page_from_encoding" => "encoding",
+        "page_from_status_code" => "page.status",
+        "url_to_status_code" => "to.status",
+        "url_to_spam_score" => "to.spam",
+        _ => name,
+    }
+}
+
+/// String fields whose values are short codes (country, language, type…), not free text.
+fn is_short_text(name: &str) -> bool {
+    matches!(
+        name,
+        "type"
+            | "tld_from"
+            | "domain_from_ip"
+            | "domain_from_country"
+            | "page_from_encoding"
+            | "page_from_language"
+            | "item_type"
+            | "semantic_location"
+    )
+}
 
 /// Status markers of a row: `N`ew, `L`ost, `B`roken, `I`ndirect.
 pub fn markers(item: &Backlink) -> String {
@@ -117,8 +199,35 @@ pub fn cell_text<'a>(column: &Column, item: &'a Backlink) -> Cow<'a, str> {
         "backlink_spam_score" => opt_num(item.backlink_spam_score),
         "first_seen" => date(item.first_seen.as_ref()),
         "last_seen" => date(item.last_seen.as_ref()),
-        _ => Cow::Borrowed(""),
+        other => generic(other, item),
     }
+}
+
+/// Any catalogue field: scalars as text, lists joined, nested objects as compact JSON.
+fn generic<'a>(field: &str, item: &'a Backlink) -> Cow<'a, str> {
+    match item.field(field) {
+        FieldRef::Null => Cow::Borrowed("—"),
+        FieldRef::Bool(true) => Cow::Borrowed("✓"),
+        FieldRef::Bool(false) => Cow::Borrowed("✗"),
+        FieldRef::Int(n) => Cow::Owned(n.to_string()),
+        FieldRef::Str(s) if is_datetime(field) => Cow::Borrowed(s.get(..10).unwrap_or(s)),
+        FieldRef::Str(s) => Cow::Borrowed(s),
+        FieldRef::Strs(list) => Cow::Owned(list.join(", ")),
+        FieldRef::Nested => {
+            let json = match field {
+                "ranked_keywords_info" => serde_json::to_string(&item.ranked_keywords_info),
+                "indirect_link_path" => serde_json::to_string(&item.indirect_link_path),
+                _ => Ok(String::new()),
+            };
+            Cow::Owned(json.unwrap_or_default())
+        }
+    }
+}
+
+fn is_datetime(field: &str) -> bool {
+    Catalog::get()
+        .find(field)
+        .is_some_and(|f| f.value_type == ValueType::Datetime)
 }
 
 #[cfg(test)]
@@ -136,6 +245,35 @@ mod tests {
         item.anchor = Some("read more".into());
         assert_eq!(cell_text(anchor, &item), "read more");
         assert_eq!(cell_text(anchor, &Backlink::default()), "—");
+    }
+
+    #[test]
+    fn every_choosable_field_is_a_column_and_renders() {
+        let item: Backlink = serde_json::from_str(
+            r#"{"domain_from_platform_type":["cms","blogs"],"prev_seen":"2024-03-01 10:00:00 +00:00",
+               "ranked_keywords_info":{"page_from_keywords_count_top_3":4},
+               "indirect_link_path":[{"type":"redirect","status_code":301,"url":"https://a.b/"}],
+               "page_from_size":1234,"original":false}"#,
+        )
+        .unwrap();
+        for field in choosable_fields() {
+            let c = column_for(field).unwrap_or_else(|| panic!("{field} has a column"));
+            assert!(c.width >= 4, "{field}");
+            let _ = cell_text(&c, &item);
+        }
+        let text = |f: &str| cell_text(&column_for(f).unwrap(), &item).into_owned();
+        assert_eq!(text("domain_from_platform_type"), "cms, blogs");
+        assert_eq!(text("prev_seen"), "2024-03-01");
+        assert_eq!(text("page_from_size"), "1234");
+        assert_eq!(text("original"), "✗");
+        assert_eq!(
+            text("ranked_keywords_info.page_from_keywords_count_top_3"),
+            "4"
+        );
+        assert!(text("indirect_link_path").contains("\"redirect\""));
+        assert_eq!(text("alt"), "—");
+        assert!(column_for("indirect_link_path[].url").is_none());
+        assert!(column_for("nope").is_none());
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub enum Msg {
     Fetch(FetchEvent),
     /// Time passed: advances the spinner while a request is in flight.
     Tick,
+    /// A `Cmd::Persist` was carried out: a note to show, or why it failed.
+    Persisted(Result<Option<String>, String>),
 }
 
 /// A side effect for the runtime to perform. `update` itself never does I/O.
@@ -47,6 +49,8 @@ pub enum Cmd {
     Supersede(Generation),
     /// Leave the app.
     Quit,
+    /// Write to the data dir (history, views, remembered columns).
+    Persist(Box<super::persist::Persist>),
 }
 
 /// One page request of one query.
@@ -137,6 +141,42 @@ pub enum Action {
     ColumnRight,
     /// Send the failed page request again.
     Retry,
+    /// Open the column chooser.
+    OpenColumns,
+    /// Show or hide the field under the cursor (column chooser).
+    ToggleColumn,
+    /// Move the field one place to the left in the table (column chooser).
+    MoveColumnUp,
+    /// Move the field one place to the right in the table (column chooser).
+    MoveColumnDown,
+    /// Use the chosen columns and remember them.
+    ApplyColumns,
+    /// Back to the default columns (column chooser).
+    ResetColumns,
+    /// List the query history, with type-ahead.
+    OpenHistory,
+    /// Send the chosen history entry's query again.
+    RerunEntry,
+    /// List the saved views.
+    OpenViews,
+    /// Apply the chosen view to the target in the query pane.
+    ApplyView,
+    /// Save the current query as a view (asks for a name).
+    SaveView,
+    /// Delete the chosen view (press twice).
+    DeleteView,
+    /// Open or close the statistics view.
+    OpenStats,
+    /// Next chart.
+    ChartNext,
+    /// Previous chart.
+    ChartPrev,
+    /// Add the selected bar as a filter condition and run the query.
+    FilterByBar,
+    /// Send the page that would cross the budget, this once.
+    BudgetSend,
+    /// Raise the budget and send the page.
+    BudgetRaise,
 }
 
 impl Action {
@@ -157,6 +197,22 @@ impl Action {
             Action::Last => "last",
             Action::ColumnLeft | Action::ColumnRight => "column",
             Action::Retry => "retry",
+            Action::OpenColumns => "columns",
+            Action::ToggleColumn => "show/hide",
+            Action::MoveColumnUp | Action::MoveColumnDown => "reorder",
+            Action::ApplyColumns => "use",
+            Action::ResetColumns => "defaults",
+            Action::OpenHistory => "history",
+            Action::RerunEntry => "run again",
+            Action::OpenViews => "views",
+            Action::ApplyView => "apply",
+            Action::SaveView => "save view",
+            Action::DeleteView => "delete",
+            Action::OpenStats => "stats",
+            Action::ChartNext | Action::ChartPrev => "chart",
+            Action::FilterByBar => "filter",
+            Action::BudgetSend => "send",
+            Action::BudgetRaise => "raise budget",
         }
     }
 
@@ -181,6 +237,24 @@ impl Action {
             Action::ColumnLeft => "column to the left",
             Action::ColumnRight => "column to the right",
             Action::Retry => "retry the failed page",
+            Action::OpenColumns => "choose and order the columns",
+            Action::ToggleColumn => "show or hide this field",
+            Action::MoveColumnUp => "move the field up (to the left)",
+            Action::MoveColumnDown => "move the field down (to the right)",
+            Action::ApplyColumns => "use these columns (remembered)",
+            Action::ResetColumns => "back to the default columns",
+            Action::OpenHistory => "query history (type to narrow)",
+            Action::RerunEntry => "run the query again, as it was sent",
+            Action::OpenViews => "saved views: apply, save, delete",
+            Action::ApplyView => "apply the view to the target",
+            Action::SaveView => "save the current query as a view",
+            Action::DeleteView => "delete the view (press twice)",
+            Action::OpenStats => "statistics of the loaded rows",
+            Action::ChartNext => "next chart",
+            Action::ChartPrev => "previous chart",
+            Action::FilterByBar => "filter the query by the selected bar",
+            Action::BudgetSend => "send this request anyway",
+            Action::BudgetRaise => "raise the budget and send",
         }
     }
 }

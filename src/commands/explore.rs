@@ -15,7 +15,8 @@ use crate::ui::theme::Theme;
 use crate::worker::Worker;
 use crate::{runtime, terminal};
 
-use super::CommandError;
+use super::{CommandError, prefs};
+use crate::prefs::paths::Paths;
 
 /// The real API.
 pub const DEFAULT_API_URL: &str = "https://api.dataforseo.com";
@@ -70,21 +71,14 @@ async fn choose_backend(cli: &Cli, loaded: &Loaded) -> Result<Backend, CommandEr
     })
 }
 
-/// Key bindings with the config's `[keys.<pane>]` overrides; problems become messages.
+/// Key bindings with the config's `[keys.<pane>]` overrides. Bad entries are skipped here;
+/// `prefs` reports each one with its line (`Loaded::problems`).
 fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
     let mut km = Keymap::defaults();
-    let mut problems = Vec::new();
-    if let Some(keys) = loaded.table.get("keys") {
-        match keys.clone().try_into() {
-            Ok(table) => {
-                if let Err(errors) = km.apply(&table) {
-                    problems.extend(errors.iter().map(|e| format!("config: {e}")));
-                }
-            }
-            Err(e) => problems.push(format!("config: [keys] {e}")),
-        }
+    if let Some(Ok(table)) = loaded.table.get("keys").map(|k| k.clone().try_into()) {
+        let _ = km.apply(&table);
     }
-    (km, problems)
+    (km, Vec::new())
 }
 
 pub fn run(cli: &Cli) -> Result<(), CommandError> {
@@ -103,9 +97,14 @@ pub fn run(cli: &Cli) -> Result<(), CommandError> {
 
         let mut app = App::new(backend.source.clone(), keymap);
         app.theme = Theme::from_env();
-        app.status.error = (!problems.is_empty()).then(|| problems.join("; "));
         let target = cli.target.as_deref().unwrap_or("");
         app.query = QueryState::from_request(&cli.query.to_request(target));
+        let paths = Paths::from_platform(cli.config.as_deref());
+        problems.extend(prefs::apply(&mut app, cli, &loaded, paths));
+        for p in &problems {
+            eprintln!("backlinks: {p}");
+        }
+        app.status.error = prefs::status_line(&problems);
         let initial = if cli.target.is_some() {
             app.run_query()
         } else {

@@ -10,7 +10,7 @@ use crate::keymap::Pane;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
-    let pane = app.focus.pane();
+    let pane = app.overlay_pane().unwrap_or_else(|| app.focus.pane());
     let mut lines = Vec::new();
     for p in [pane, Pane::Global] {
         lines.push(Line::from(Span::styled(

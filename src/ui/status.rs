@@ -26,7 +26,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(sep());
         let loaded = group(r.rows.len() as u64);
         if !r.rows.is_empty() {
-            spans.push(Span::raw(format!("row {} · ", group(r.selected as u64 + 1))));
+            spans.push(Span::raw(format!(
+                "row {} · ",
+                group(r.selected as u64 + 1)
+            )));
         }
         spans.push(Span::raw(match r.total {
             Some(total) => format!("loaded {loaded} of {}", group(total)),
@@ -53,6 +56,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     spans.push(sep());
     spans.push(Span::styled("session ", t.dim()));
     spans.push(Span::raw(format!("${:.4}", s.session_cost)));
+    if let Some(limit) = app.budget.limit {
+        let over = s.session_cost >= limit;
+        spans.push(Span::styled(
+            format!(" / ${limit:.2}"),
+            if over { t.warn() } else { t.dim() },
+        ));
+    }
     spans.push(Span::styled(
         format!(
             " ({} request{})",
@@ -61,6 +71,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ),
         t.dim(),
     ));
+    if app.budget_holds_back() {
+        spans.push(sep());
+        spans.push(Span::styled("over budget: r asks again", t.warn()));
+    }
     if let Some(note) = &s.note {
         spans.push(sep());
         spans.push(Span::styled(note.clone(), t.good()));
@@ -102,7 +116,10 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Action::Quit,
         ],
     };
-    let pane = app.focus.pane();
+    let (actions, pane) = match app.overlay_pane() {
+        Some(pane) => (overlay_hints(pane), pane),
+        None => (actions, app.focus.pane()),
+    };
     let mut spans = Vec::new();
     for action in actions {
         let keys = app
@@ -114,15 +131,45 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             .map(|(_, keys)| keys);
         let Some(keys) = keys else { continue };
         let Some(key) = keys.first() else { continue };
-        if app.focus == Focus::Target && key.is_text() {
+        if app.focus == Focus::Target && key.is_text() && app.overlay_pane().is_none() {
             continue; // typed into the field, not a command there
         }
         spans.push(Span::styled(format!(" {key}"), t.key()));
         spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
     }
-    if app.focus == Focus::Target {
+    if app.focus == Focus::Target && app.overlay_pane().is_none() {
         spans.push(Span::styled(" up/down", t.key()));
         spans.push(Span::styled(" history ", t.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys worth a hint in each window.
+fn overlay_hints(pane: Pane) -> &'static [Action] {
+    match pane {
+        Pane::Columns => &[
+            Action::SelectNext,
+            Action::ToggleColumn,
+            Action::MoveColumnUp,
+            Action::MoveColumnDown,
+            Action::ApplyColumns,
+            Action::Cancel,
+        ],
+        Pane::History => &[Action::SelectNext, Action::RerunEntry, Action::Cancel],
+        Pane::Views => &[
+            Action::ApplyView,
+            Action::SaveView,
+            Action::DeleteView,
+            Action::Cancel,
+        ],
+        Pane::Stats => &[
+            Action::ChartNext,
+            Action::SelectNext,
+            Action::FilterByBar,
+            Action::OpenStats,
+            Action::Help,
+        ],
+        Pane::Budget => &[Action::BudgetSend, Action::BudgetRaise, Action::Cancel],
+        _ => &[],
+    }
 }

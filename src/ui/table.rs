@@ -8,18 +8,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use crate::api::request::SortDir;
-use crate::app::columns::{COLUMNS, Column, cell_text};
+use crate::app::columns::{Column, cell_text};
 use crate::app::{App, Focus};
 use crate::layout::AppLayout;
 use crate::text::{cell, width};
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-/// Which columns fit in `avail` cells, starting early enough to show `current`; and their
+/// Which of `columns` fit in `avail` cells, starting early enough to show `current`; and their
 /// widths (flexible columns share the rest).
-pub fn visible_columns(avail: u16, current: usize) -> (usize, Vec<u16>) {
+pub fn visible_columns(columns: &[Column], avail: u16, current: usize) -> (usize, Vec<u16>) {
+    if columns.is_empty() {
+        return (0, Vec::new());
+    }
+    let current = current.min(columns.len() - 1);
     let fits = |from: usize, to: usize| -> bool {
-        let need: u16 = COLUMNS[from..=to].iter().map(|c| c.width + 1).sum();
+        let need: u16 = columns[from..=to].iter().map(|c| c.width + 1).sum();
         need <= avail + 1
     };
     let mut start = 0;
@@ -27,10 +31,10 @@ pub fn visible_columns(avail: u16, current: usize) -> (usize, Vec<u16>) {
         start += 1;
     }
     let mut end = start;
-    while end + 1 < COLUMNS.len() && fits(start, end + 1) {
+    while end + 1 < columns.len() && fits(start, end + 1) {
         end += 1;
     }
-    let cols = &COLUMNS[start..=end];
+    let cols = &columns[start..=end];
     let used: u16 = cols
         .iter()
         .map(|c| c.width + 1)
@@ -105,8 +109,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
         return;
     }
 
-    let (start, widths) = visible_columns(layout.body.width, r.column);
-    let cols = &COLUMNS[start..start + widths.len()];
+    let (start, widths) = visible_columns(app.visible_columns(), layout.body.width, r.column);
+    let cols = &app.visible_columns()[start..start + widths.len()];
     let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
         let style = if start + i == r.column && app.focus == Focus::Results {
             t.header()
@@ -269,12 +273,14 @@ mod tests {
         assert_eq!(group(1_000_000), "1,000,000");
     }
 
+    use crate::app::columns::COLUMNS;
+
     #[test]
     fn columns_scroll_to_keep_the_current_one_visible() {
-        let (start, widths) = visible_columns(200, 0);
+        let (start, widths) = visible_columns(COLUMNS, 200, 0);
         assert_eq!(start, 0);
         assert_eq!(widths.len(), COLUMNS.len(), "everything fits in 200 cells");
-        let (start, widths) = visible_columns(80, COLUMNS.len() - 1);
+        let (start, widths) = visible_columns(COLUMNS, 80, COLUMNS.len() - 1);
         assert!(start > 0);
         assert_eq!(start + widths.len(), COLUMNS.len());
         let used: u16 = widths.iter().map(|w| w + 1).sum::<u16>() - 1;

@@ -6,11 +6,16 @@ use ratatui::style::{Color, Modifier, Style};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    /// Colours for a light terminal background (config `theme = "light"`).
+    pub light: bool,
 }
 
 impl Default for Theme {
     fn default() -> Self {
-        Theme { color: true }
+        Theme {
+            color: true,
+            light: false,
+        }
     }
 }
 
@@ -19,15 +24,35 @@ impl Theme {
     pub fn from_env() -> Theme {
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            light: false,
         }
     }
 
-    fn fg(self, c: Color) -> Style {
-        if self.color {
-            Style::new().fg(c)
-        } else {
-            Style::new()
+    /// `from_env` with the config's theme.
+    pub fn named(name: crate::prefs::ThemeName) -> Theme {
+        Theme {
+            light: name == crate::prefs::ThemeName::Light,
+            ..Theme::from_env()
         }
+    }
+
+    /// `dark` on a dark background, `light` on a light one.
+    fn pick(self, dark: Color, light: Color) -> Color {
+        if self.light { light } else { dark }
+    }
+
+    fn fg(self, c: Color) -> Style {
+        if !self.color {
+            return Style::new();
+        }
+        // Yellow and cyan vanish on white: their darker kin instead.
+        let c = match c {
+            Color::Yellow => self.pick(c, Color::Rgb(150, 95, 0)),
+            Color::Cyan => self.pick(c, Color::Blue),
+            Color::Green => self.pick(c, Color::Rgb(0, 120, 40)),
+            other => other,
+        };
+        Style::new().fg(c)
     }
 
     pub fn dim(self) -> Style {
@@ -51,7 +76,7 @@ impl Theme {
     pub fn selected_row(self) -> Style {
         if self.color {
             Style::new()
-                .bg(Color::Rgb(40, 44, 60))
+                .bg(self.pick(Color::Rgb(40, 44, 60), Color::Rgb(222, 228, 242)))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -60,7 +85,7 @@ impl Theme {
     pub fn selected_cell(self) -> Style {
         if self.color {
             Style::new()
-                .bg(Color::Rgb(70, 80, 110))
+                .bg(self.pick(Color::Rgb(70, 80, 110), Color::Rgb(188, 200, 232)))
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)

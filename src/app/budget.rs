@@ -1,0 +1,152 @@
+//! The session budget: before a page request that would take the session's spend past the
+//! budget, the app asks (send once / raise the budget / cancel) instead of sending it. Requests
+//! that stay within the budget are never held up.
+
+use crate::keymap::{Key, Pane};
+
+use super::App;
+use super::msg::{Action, Cmd, Generation};
+
+/// What the API charges per request, whatever it returns (USD).
+pub const PRICE_PER_REQUEST: f64 = 0.02;
+/// What it charges per row returned (USD).
+pub const PRICE_PER_ROW: f64 = 0.000_03;
+
+/// The most a page of `page_size` rows can cost.
+pub fn page_estimate(page_size: u32) -> f64 {
+    PRICE_PER_REQUEST + PRICE_PER_ROW * f64::from(page_size)
+}
+
+/// Whether spending `estimate` more on top of `spent` goes past `budget`. A request that ends
+/// exactly on the budget does not cross it (a cent's billionth of slack for float sums).
+pub fn crosses(spent: f64, estimate: f64, budget: f64) -> bool {
+    spent + estimate > budget + 1e-9
+}
+
+/// Identifies one page request: its query and its first row.
+type PageKey = (Generation, usize);
+
+/// The budget and the question about it.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetState {
+    /// USD the session may spend without asking; `None`: no budget.
+    pub limit: Option<f64>,
+    /// What "raise" adds (the budget the session started with).
+    pub step: f64,
+    /// The question, while it is on screen.
+    pub prompt: Option<BudgetPrompt>,
+    /// The page the user said to send anyway.
+    approved: Option<PageKey>,
+    /// The page the user said not to send (asked again by `r`, or by another page or query).
+    declined: Option<PageKey>,
+}
+
+/// "The next page would cross the budget": the numbers the question shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetPrompt {
+    pub spent: f64,
+    pub estimate: f64,
+    pub limit: f64,
+    /// The budget after "raise".
+    pub raised: f64,
+}
+
+impl BudgetState {
+    /// A budget of `limit` USD (none for `None`).
+    pub fn new(limit: Option<f64>) -> BudgetState {
+        BudgetState {
+            limit,
+            step: limit.unwrap_or(0.0),
+            ..BudgetState::default()
+        }
+    }
+}
+
+impl App {
+    /// Whether the next wanted page may be requested now. When it would cross the budget,
+    /// opens the question (once per page) and holds the page back.
+    pub(super) fn budget_allows_next_page(&mut self) -> bool {
+        let Some(limit) = self.budget.limit else {
+            return true;
+        };
+        if self.results.wanted_next_page().is_none() {
+            return true; // nothing would be sent anyway
+        }
+        let key = (self.results.generation, self.results.rows.len());
+        if self.budget.approved == Some(key) {
+            return true;
+        }
+        let spent = self.status.session_cost;
+        let estimate = page_estimate(self.results.page_size);
+        if !crosses(spent, estimate, limit) {
+            return true;
+        }
+        if self.budget.prompt.is_none() && self.budget.declined != Some(key) {
+            let mut raised = limit + self.budget.step.max(0.01);
+            while crosses(spent, estimate, raised) {
+                raised += self.budget.step.max(0.01);
+            }
+            self.budget.prompt = Some(BudgetPrompt {
+                spent,
+                estimate,
+                limit,
+                raised,
+            });
+        }
+        false
+    }
+
+    /// The answer to the question.
+    pub(super) fn budget_key(&mut self, key: Key) -> Vec<Cmd> {
+        let Some(prompt) = self.budget.prompt.clone() else {
+            return Vec::new();
+        };
+        let page = (self.results.generation, self.results.rows.len());
+        match self.keymap.lookup(Pane::Budget, key) {
+            Some(Action::BudgetSend) => {
+                self.budget.approved = Some(page);
+                self.budget.prompt = None;
+            }
+            Some(Action::BudgetRaise) => {
+                self.budget.limit = Some(prompt.raised);
+                self.budget.prompt = None;
+                self.status.note = Some(format!("budget raised to ${:.2}", prompt.raised));
+            }
+            Some(Action::Quit) => return self.act(Action::Quit),
+            Some(Action::Cancel) => {
+                self.budget.declined = Some(page);
+                self.budget.prompt = None;
+                self.status.note = Some("not sent: over the budget (r asks again)".into());
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// `r`: ask again about a page the user declined.
+    pub(super) fn budget_retry(&mut self) -> bool {
+        self.budget.declined.take().is_some()
+    }
+
+    /// The page was held back by a "cancel" and nothing else is going on.
+    pub fn budget_holds_back(&self) -> bool {
+        self.budget.declined == Some((self.results.generation, self.results.rows.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimate_and_crossing() {
+        assert!((page_estimate(1000) - 0.05).abs() < 1e-12);
+        assert!((page_estimate(100) - 0.023).abs() < 1e-12);
+        assert!(
+            !crosses(0.95, 0.05, 1.0),
+            "ending exactly on the budget is fine"
+        );
+        assert!(crosses(0.96, 0.05, 1.0));
+        assert!(!crosses(0.0, 0.05, 0.05));
+    }
+}

@@ -1,0 +1,139 @@
+//! The column chooser (`c`): every catalogue field, the shown ones first in their order; show or
+//! hide, move up and down, Enter to use the set (and remember it in the data dir).
+
+use crate::keymap::{Key, Pane};
+
+use super::App;
+use super::columns::{COLUMNS, Column, choosable_fields, column_for, default_columns};
+use super::msg::{Action, Cmd};
+use super::overlay::Overlay;
+use super::persist::Persist;
+
+/// The chooser's working copy of the column set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnChooser {
+    /// Every choosable field and whether it is shown; shown ones first, in table order.
+    pub entries: Vec<(&'static str, bool)>,
+    pub selected: usize,
+}
+
+impl ColumnChooser {
+    /// The list for the current columns.
+    pub fn new(columns: &[Column]) -> ColumnChooser {
+        let shown: Vec<&'static str> = columns.iter().filter_map(|c| c.field).collect();
+        let mut entries: Vec<(&'static str, bool)> = shown.iter().map(|f| (*f, true)).collect();
+        entries.extend(
+            choosable_fields()
+                .filter(|f| !shown.contains(f))
+                .map(|f| (f, false)),
+        );
+        ColumnChooser {
+            entries,
+            selected: 0,
+        }
+    }
+
+    /// Shown fields, in order.
+    pub fn shown(&self) -> Vec<&'static str> {
+        self.entries
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(f, _)| *f)
+            .collect()
+    }
+
+    fn toggle(&mut self) {
+        if let Some(e) = self.entries.get_mut(self.selected) {
+            e.1 = !e.1;
+        }
+    }
+
+    /// Moves the selected field one place up (`up`) or down; the selection follows.
+    fn shift(&mut self, up: bool) {
+        let i = self.selected;
+        let j = if up {
+            i.checked_sub(1)
+        } else {
+            (i + 1 < self.entries.len()).then_some(i + 1)
+        };
+        if let Some(j) = j {
+            self.entries.swap(i, j);
+            self.selected = j;
+        }
+    }
+}
+
+/// The table columns for `fields`: the marker column first, then each field.
+pub fn columns_of(fields: &[&str]) -> Vec<Column> {
+    let mut cols = vec![COLUMNS[0]];
+    cols.extend(fields.iter().filter_map(|f| column_for(f)));
+    cols
+}
+
+impl App {
+    /// The columns the table shows now, in order (the marker column first).
+    pub fn visible_columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The column under the cursor (`results.column`), if any.
+    pub fn current_column(&self) -> Option<&Column> {
+        self.columns.get(self.results.column)
+    }
+
+    /// Shows `fields` as the table's columns, keeping the cursor on the same field if it
+    /// stays.
+    pub fn set_columns(&mut self, fields: &[&str]) {
+        let current = self.current_column().and_then(|c| c.field);
+        self.columns = columns_of(fields);
+        self.results.column = current
+            .and_then(|f| self.columns.iter().position(|c| c.field == Some(f)))
+            .unwrap_or(self.results.column)
+            .min(self.columns.len() - 1);
+    }
+
+    pub(super) fn open_column_chooser(&mut self) {
+        self.overlay = Some(Overlay::Columns(ColumnChooser::new(&self.columns)));
+    }
+
+    pub(super) fn column_chooser_key(&mut self, key: Key) -> Vec<Cmd> {
+        let Some(Overlay::Columns(ch)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        let last = ch.entries.len().saturating_sub(1);
+        match self.keymap.lookup(Pane::Columns, key) {
+            Some(Action::SelectNext) => ch.selected = (ch.selected + 1).min(last),
+            Some(Action::SelectPrev) => ch.selected = ch.selected.saturating_sub(1),
+            Some(Action::PageDown) => ch.selected = (ch.selected + 10).min(last),
+            Some(Action::PageUp) => ch.selected = ch.selected.saturating_sub(10),
+            Some(Action::First) => ch.selected = 0,
+            Some(Action::Last) => ch.selected = last,
+            Some(Action::ToggleColumn) => ch.toggle(),
+            Some(Action::MoveColumnUp) => ch.shift(true),
+            Some(Action::MoveColumnDown) => ch.shift(false),
+            Some(Action::ResetColumns) => {
+                let selected = ch.selected;
+                *ch = ColumnChooser::new(&default_columns());
+                ch.selected = selected.min(ch.entries.len().saturating_sub(1));
+            }
+            Some(Action::ApplyColumns) => {
+                let fields = ch.shown();
+                if fields.is_empty() {
+                    self.status.note = Some("choose at least one column (space)".into());
+                    return Vec::new();
+                }
+                self.overlay = None;
+                self.set_columns(&fields);
+                self.status.note = Some(format!("{} columns", fields.len()));
+                return match self.paths.columns() {
+                    Some(path) => vec![Cmd::Persist(Box::new(Persist::Columns { path, fields }))],
+                    None => Vec::new(),
+                };
+            }
+            Some(Action::Cancel) => self.overlay = None,
+            Some(Action::Quit) => return self.act(Action::Quit),
+            _ => {}
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,193 @@
+//! The statistics view (`t`): charts over the loaded rows — follow, types, domains, anchors,
+//! domain rank, new links per month, countries, TLDs, languages, platforms. Rows are counted
+//! as pages arrive, only the new ones each time, and only while the view is open (opening it
+//! catches up). Enter on a bar adds its condition to the query's filter and runs it.
+
+pub mod agg;
+pub mod charts;
+
+use crate::api::request::MAX_FILTER_CONDITIONS;
+use crate::keymap::{Key, Pane};
+
+use self::agg::Aggregate;
+use self::charts::{ChartData, ChartKind, bar_filter, chart};
+use super::App;
+use super::msg::{Action, Cmd, Generation};
+use super::overlay::Overlay;
+
+/// The counts behind the view, kept in step with the loaded rows.
+#[derive(Debug, Clone, Default)]
+pub struct StatsState {
+    agg: Aggregate,
+    /// The rows counted: of this generation, the first `seen`.
+    generation: Generation,
+    seen: usize,
+    /// One chart per `ChartKind::ALL`, recomputed when rows were added.
+    pub charts: Vec<ChartData>,
+}
+
+impl StatsState {
+    /// Rows counted so far.
+    pub fn rows(&self) -> u64 {
+        self.agg.rows
+    }
+
+    /// Distinct referring domains among the counted rows.
+    pub fn domains(&self) -> usize {
+        self.agg.domains.distinct()
+    }
+
+    /// Dofollow links among the counted rows.
+    pub fn dofollow(&self) -> u64 {
+        self.agg.dofollow
+    }
+
+    /// New links per month from the first month to the last, empty months as 0, and the
+    /// first and last month (`YYYY-MM`).
+    pub fn month_series(&self) -> (Vec<u64>, Option<(String, String)>) {
+        let months = &self.agg.months;
+        let (Some((&first, _)), Some((&last, _))) =
+            (months.first_key_value(), months.last_key_value())
+        else {
+            return (Vec::new(), None);
+        };
+        let series = (first..=last)
+            .map(|m| months.get(&m).copied().unwrap_or(0))
+            .collect();
+        (
+            series,
+            Some((agg::month_label(first), agg::month_label(last))),
+        )
+    }
+}
+
+/// Which chart and bar are selected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatsView {
+    pub chart: usize,
+    pub bar: usize,
+}
+
+impl StatsView {
+    pub fn kind(self) -> ChartKind {
+        ChartKind::ALL[self.chart % ChartKind::ALL.len()]
+    }
+}
+
+impl App {
+    /// `t`: opens the view (counting what is loaded) or closes it.
+    pub(super) fn toggle_stats(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Stats(_))) {
+            self.overlay = None;
+            return;
+        }
+        if self.results.query.is_none() {
+            self.status.note = Some("run a query first: the statistics count its rows".into());
+            return;
+        }
+        self.overlay = Some(Overlay::Stats(StatsView::default()));
+        self.stats_catch_up();
+    }
+
+    /// Counts rows loaded since the last call (all of them after a new query); only while the
+    /// view is open.
+    pub(super) fn stats_catch_up(&mut self) {
+        if !matches!(self.overlay, Some(Overlay::Stats(_))) {
+            return;
+        }
+        let rows = &self.results.rows;
+        let s = &mut self.stats;
+        let fresh = s.generation != self.results.generation || rows.len() < s.seen;
+        if fresh {
+            s.agg = Aggregate::default();
+            s.generation = self.results.generation;
+            s.seen = 0;
+        }
+        if !fresh && s.seen == rows.len() && !s.charts.is_empty() {
+            return;
+        }
+        s.agg.add_all(&rows[s.seen..]);
+        s.seen = rows.len();
+        s.charts = ChartKind::ALL.iter().map(|k| chart(&s.agg, *k)).collect();
+        if let Some(Overlay::Stats(view)) = &mut self.overlay {
+            let bars = s.charts.get(view.chart).map_or(0, |c| c.bars.len());
+            view.bar = view.bar.min(bars.saturating_sub(1));
+        }
+    }
+
+    pub(super) fn stats_key(&mut self, key: Key) -> Vec<Cmd> {
+        let Some(Overlay::Stats(view)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        let n = ChartKind::ALL.len();
+        let bars = self
+            .stats
+            .charts
+            .get(view.chart)
+            .map_or(0, |c| c.bars.len());
+        match self.keymap.lookup(Pane::Stats, key) {
+            Some(Action::ChartNext) => {
+                *view = StatsView {
+                    chart: (view.chart + 1) % n,
+                    bar: 0,
+                }
+            }
+            Some(Action::ChartPrev) => {
+                *view = StatsView {
+                    chart: (view.chart + n - 1) % n,
+                    bar: 0,
+                };
+            }
+            Some(Action::SelectNext) => view.bar = (view.bar + 1).min(bars.saturating_sub(1)),
+            Some(Action::SelectPrev) => view.bar = view.bar.saturating_sub(1),
+            Some(Action::First) => view.bar = 0,
+            Some(Action::Last) => view.bar = bars.saturating_sub(1),
+            Some(Action::FilterByBar) => return self.filter_by_bar(),
+            Some(Action::OpenStats | Action::Cancel) => self.overlay = None,
+            Some(Action::Quit) => return self.act(Action::Quit),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The selected bar's condition, `and`-ed to the running query's filter, as a new query.
+    fn filter_by_bar(&mut self) -> Vec<Cmd> {
+        let Some(Overlay::Stats(view)) = self.overlay else {
+            return Vec::new();
+        };
+        let Some(bar) = self
+            .stats
+            .charts
+            .get(view.chart)
+            .and_then(|c| c.bars.get(view.bar))
+        else {
+            return Vec::new();
+        };
+        let Some(condition) = bar_filter(view.kind(), &bar.key) else {
+            self.status.note = Some("this bar cannot be a filter".into());
+            return Vec::new();
+        };
+        let Some(mut request) = self.results.query.clone() else {
+            return Vec::new();
+        };
+        let filter = match request.filters.take() {
+            Some(f) => f.and(condition),
+            None => condition,
+        };
+        if filter.condition_count() > MAX_FILTER_CONDITIONS {
+            self.status.note = Some(format!(
+                "the filter would have more than {MAX_FILTER_CONDITIONS} conditions (the API's limit)"
+            ));
+            return Vec::new();
+        }
+        self.status.note = Some(format!("filter: {filter}"));
+        self.query.filter = Some(filter.clone());
+        request.filters = Some(filter);
+        if let Some(Overlay::Stats(v)) = &mut self.overlay {
+            v.bar = 0;
+        }
+        // A new query: sorting and filtering are free on the server (filters' `apply_change`
+        // takes over here once it is in main).
+        self.start(request)
+    }
+}

@@ -1,0 +1,89 @@
+//! `backlinks config`: where every file lives, which exist, and what is wrong in the config.
+
+use std::path::Path;
+
+use crate::cli::Cli;
+use crate::config::{self, CredentialSource};
+use crate::prefs::paths::Paths;
+use crate::views;
+
+use super::CommandError;
+
+fn state(path: &Path) -> &'static str {
+    if path.exists() {
+        "exists"
+    } else {
+        "not there yet"
+    }
+}
+
+fn line(what: &str, path: Option<&Path>, note: &str) {
+    match path {
+        Some(p) => println!("{what:<12} {}  ({}{note})", p.display(), state(p)),
+        None => println!("{what:<12} (no home directory on this system)"),
+    }
+}
+
+pub fn run(cli: &Cli) -> Result<(), CommandError> {
+    let paths = Paths::from_platform(cli.config.as_deref());
+    let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
+    line("config file", paths.config_file.as_deref(), "");
+    line("data dir", paths.data_dir.as_deref(), "");
+    line("history", paths.history().as_deref(), "");
+    let views_note = paths
+        .views_dir()
+        .map(|d| views::list(&d).0.len())
+        .filter(|n| *n > 0)
+        .map_or_else(String::new, |n| {
+            format!(", {n} view{}", if n == 1 { "" } else { "s" })
+        });
+    line("views", paths.views_dir().as_deref(), &views_note);
+    line("columns", paths.columns().as_deref(), "");
+    line("cache", paths.cache().as_deref(), "");
+    line("log", paths.log().as_deref(), "");
+    println!();
+    println!(
+        "credentials  {}",
+        match loaded.credentials_source {
+            Some(CredentialSource::Env) => "from the environment",
+            Some(CredentialSource::File) => "from the config file",
+            None => "none (the explorer runs the built-in demo)",
+        }
+    );
+    let s = &loaded.settings;
+    let or_default = |v: Option<String>, d: &str| v.unwrap_or_else(|| format!("{d} (default)"));
+    println!(
+        "page_size    {}",
+        or_default(s.page_size.map(|n| n.to_string()), "1000")
+    );
+    println!(
+        "columns      {}",
+        or_default(s.columns.as_ref().map(|c| c.join(", ")), "built-in set")
+    );
+    println!(
+        "theme        {}",
+        if s.theme == crate::prefs::ThemeName::Light {
+            "light"
+        } else {
+            "dark"
+        }
+    );
+    println!(
+        "cache_ttl    {}",
+        or_default(s.cache_ttl.map(|d| format!("{} s", d.as_secs())), "24h")
+    );
+    println!(
+        "budget       {}",
+        or_default(s.budget.map(|b| format!("${b:.2}")), "none")
+    );
+    let mut problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    problems.extend(loaded.warnings.iter().map(ToString::to_string));
+    if !problems.is_empty() {
+        println!();
+        println!("problems (the app starts without these settings):");
+        for p in problems {
+            println!("  {p}");
+        }
+    }
+    Ok(())
+}

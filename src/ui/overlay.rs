@@ -1,0 +1,86 @@
+//! Drawing the windows over the table (`app::overlay`) and the budget question.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+use crate::app::App;
+use crate::app::msg::Action;
+use crate::app::overlay::Overlay;
+use crate::keymap::Pane;
+use crate::layout::AppLayout;
+
+use super::{budget, columns_chooser, history, stats, views};
+
+/// Draws the open window, then the budget question over everything.
+pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
+    let area = frame.area();
+    match &app.overlay {
+        Some(Overlay::Columns(ch)) => columns_chooser::render(app, ch, frame, area),
+        Some(Overlay::History(list)) => history::render(app, list, frame, area),
+        Some(Overlay::Views(list)) => views::render_list(app, list, frame, area),
+        Some(Overlay::ViewName(prompt)) => views::render_prompt(app, prompt, frame, area),
+        Some(Overlay::Stats(view)) => stats::render(app, *view, frame, layout.table),
+        None => {}
+    }
+    if let Some(prompt) = &app.budget.prompt {
+        budget::render(app, prompt, frame, area);
+    }
+}
+
+/// A `w`×`h` box in the middle of `area` (clipped to it), cleared, with a bordered block.
+pub fn popup(
+    app: &App,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: Line<'_>,
+) -> Rect {
+    let width = w.min(area.width);
+    let height = h.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(title)
+        .border_style(app.theme.focused_border());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// `key what · key what …` for `actions`, with the keys as the key map binds them in `pane`.
+pub fn hint_line(app: &App, pane: Pane, actions: &[(Action, &str)]) -> Line<'static> {
+    let t = app.theme;
+    let mut spans = Vec::new();
+    for (action, what) in actions {
+        let key = app
+            .keymap
+            .bindings(pane)
+            .into_iter()
+            .chain(app.keymap.bindings(Pane::Global))
+            .find(|(a, _)| a == action)
+            .and_then(|(_, keys)| keys.first().copied());
+        let Some(key) = key else { continue };
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        spans.push(Span::styled(key.to_string(), t.key()));
+        spans.push(Span::styled(format!(" {what}"), t.dim()));
+    }
+    Line::from(spans)
+}
+
+/// First line to show so that `selected` stays in a window of `height` lines.
+pub fn scroll_top(selected: usize, height: usize, len: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 2).min(len - height)
+}
