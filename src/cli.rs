@@ -52,7 +52,16 @@ pub enum Command {
     ServeDemo(ServeDemoArgs),
     /// Show where the config file, history, views, cache and log live, which exist, and any
     /// problem in the config file.
-    Config,
+    Config(ConfigArgs),
+}
+
+/// Flags of `config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the key bindings instead, as `[keys.<pane>]` tables (overrides applied): a
+    /// starting point for config.toml.
+    #[arg(long)]
+    pub keys: bool,
 }
 
 /// Flags of `serve-demo`.

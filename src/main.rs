@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Some(Command::ServeDemo(ref args)) => commands::serve_demo::run(args),
-        Some(Command::Config) => commands::config::run(&cli),
+        Some(Command::Config(ref args)) => commands::config::run(&cli, args),
         None => commands::explore::run(&cli),
     };
     match result {

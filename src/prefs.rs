@@ -198,7 +198,7 @@ fn check_keys(spot: &Spot<'_>, value: &DeValue<'_>, at: usize) -> Vec<SettingPro
                 .is_ok()
             });
             if !known {
-                let message = "is not an action (the help overlay, ?, lists them)".into();
+                let message = "is not an action (`backlinks config --keys` lists them)".into();
                 problems.push(spot.problem(&full, action.span().start, message));
             }
         }

@@ -137,7 +137,7 @@ pub fn check_name(name: &str) -> Result<(), ViewError> {
     } else {
         Err(ViewError::BadName {
             message: format!(
-                "'{name}' cannot name a view: use letters, digits, - _ . (up to 64, e.g. dofollow-news)"
+                "'{name}' cannot be a view name: letters, digits, - _ . only (e.g. dofollow-news)"
             ),
         })
     }

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, ConfigArgs};
 use crate::config::{self, CredentialSource};
+use crate::keymap::{Keymap, Pane};
 use crate::prefs::paths::Paths;
 use crate::views;
 
@@ -24,9 +25,32 @@ fn line(what: &str, path: Option<&Path>, note: &str) {
     }
 }
 
-pub fn run(cli: &Cli) -> Result<(), CommandError> {
+/// Every binding as the TOML that would set it, with what it does.
+fn print_keys(km: &Keymap) {
+    for pane in Pane::ALL {
+        println!("[keys.{}]", pane.name());
+        for (action, keys) in km.bindings(*pane) {
+            let name = serde_json::to_value(action)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            for key in keys {
+                let line = format!("{:?} = \"{name}\"", key.to_string());
+                println!("{line:<36} # {}", action.describe());
+            }
+        }
+        println!();
+    }
+}
+
+pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
     let paths = Paths::from_platform(cli.config.as_deref());
     let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
+    if args.keys {
+        let (km, _) = super::explore::keymap(&loaded);
+        print_keys(&km);
+        return Ok(());
+    }
     line("config file", paths.config_file.as_deref(), "");
     line("data dir", paths.data_dir.as_deref(), "");
     line("history", paths.history().as_deref(), "");

@@ -73,7 +73,7 @@ async fn choose_backend(cli: &Cli, loaded: &Loaded) -> Result<Backend, CommandEr
 
 /// Key bindings with the config's `[keys.<pane>]` overrides. Bad entries are skipped here;
 /// `prefs` reports each one with its line (`Loaded::problems`).
-fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
+pub(super) fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
     let mut km = Keymap::defaults();
     if let Some(Ok(table)) = loaded.table.get("keys").map(|k| k.clone().try_into()) {
         let _ = km.apply(&table);

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::api::fields::Catalog;
+use crate::api::fields::{Catalog, ValueType};
 use crate::app::App;
 use crate::app::columns_chooser::ColumnChooser;
 use crate::app::msg::Action;
@@ -21,7 +21,7 @@ pub fn render(app: &App, ch: &ColumnChooser, frame: &mut Frame<'_>, area: Rect) 
         Span::styled(format!("· {shown} of {} shown ", ch.entries.len()), t.dim()),
     ]);
     let height = (ch.entries.len() as u16 + 4).min(area.height.saturating_sub(2));
-    let inner = popup(app, frame, area, 72, height, title);
+    let inner = popup(app, frame, area, 78, height, title);
     let list_h = usize::from(inner.height.saturating_sub(2));
     let top = scroll_top(ch.selected, list_h, ch.entries.len());
     let mut lines = Vec::with_capacity(list_h + 2);
@@ -29,7 +29,7 @@ pub fn render(app: &App, ch: &ColumnChooser, frame: &mut Frame<'_>, area: Rect) 
     for (i, (field, on)) in ch.entries.iter().enumerate().skip(top).take(list_h) {
         let kind = Catalog::get()
             .find(field)
-            .map_or("", |f| f.filter_type.map_or("nested", |ft| ft.label()));
+            .map_or("", |f| kind(f.value_type));
         let number = if *on {
             position += 1;
             format!("{position:>2}")
@@ -37,7 +37,7 @@ pub fn render(app: &App, ch: &ColumnChooser, frame: &mut Frame<'_>, area: Rect) 
             "  ".to_owned()
         };
         let text = format!(
-            " {} {number}  {field:<54} {kind}",
+            " {} {number}  {field:<52} {kind}",
             if *on { "[x]" } else { "[ ]" }
         );
         let style = if i == ch.selected {
@@ -66,4 +66,16 @@ pub fn render(app: &App, ch: &ColumnChooser, frame: &mut Frame<'_>, area: Rect) 
         ],
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The word for a field's values.
+fn kind(v: ValueType) -> &'static str {
+    match v {
+        ValueType::String => "text",
+        ValueType::Integer | ValueType::Float => "number",
+        ValueType::Boolean => "true/false",
+        ValueType::Datetime => "date",
+        ValueType::Array => "list",
+        ValueType::Object => "object",
+    }
 }

@@ -56,7 +56,7 @@ pub fn render(app: &App, list: &HistoryList, frame: &mut Frame<'_>, area: Rect) 
         };
         let right = format!("{rows:>18}  ${:.4} ", e.cost);
         let target = cell(&e.request.target, 28);
-        let room = inner_w.saturating_sub(17 + 30 + width(&right) + 2);
+        let room = inner_w.saturating_sub(18 + 30 + width(&right) + 2);
         let summary = cell(&e.summary(), room);
         let pad = room.saturating_sub(width(&summary));
         let selected = row == list.selected;
@@ -66,7 +66,7 @@ pub fn render(app: &App, list: &HistoryList, frame: &mut Frame<'_>, area: Rect) 
             ratatui::style::Style::new()
         };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {when:<16}"), base.patch(t.dim())),
+            Span::styled(format!(" {when:<17}"), base.patch(t.dim())),
             Span::styled(format!("{target:<30}"), base.patch(t.accent())),
             Span::styled(format!("{summary}{}", " ".repeat(pad)), base),
             Span::styled(format!("  {right}"), base.patch(t.dim())),

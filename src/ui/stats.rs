@@ -47,7 +47,10 @@ pub fn render(app: &App, view: StatsView, frame: &mut Frame<'_>, area: Rect) {
     if inner.height < 6 {
         return;
     }
-    frame.render_widget(Paragraph::new(tabs(app, view)), line_at(inner, 0));
+    frame.render_widget(
+        Paragraph::new(tabs(app, view, usize::from(inner.width))),
+        line_at(inner, 0),
+    );
     let Some(data) = app.stats.charts.get(view.chart).filter(|_| loaded > 0) else {
         let text = if r.in_flight.is_some() {
             "waiting for the first page…"
@@ -126,10 +129,22 @@ fn line_at(area: Rect, dy: u16) -> Rect {
     }
 }
 
-fn tabs(app: &App, view: StatsView) -> Line<'static> {
+/// The chart names, starting late enough for the selected one to fit in `room` cells.
+fn tabs(app: &App, view: StatsView, room: usize) -> Line<'static> {
     let t = app.theme;
-    let mut spans = vec![Span::raw(" ")];
-    for (i, kind) in ChartKind::ALL.iter().enumerate() {
+    let w = |k: &ChartKind| k.label().len() + 3;
+    let mut first = 0;
+    while first < view.chart
+        && 1 + ChartKind::ALL[first..=view.chart]
+            .iter()
+            .map(w)
+            .sum::<usize>()
+            > room
+    {
+        first += 1;
+    }
+    let mut spans = vec![Span::raw(if first > 0 { "…" } else { " " })];
+    for (i, kind) in ChartKind::ALL.iter().enumerate().skip(first) {
         let style = if i == view.chart {
             t.selected_cell()
         } else {
@@ -159,6 +174,13 @@ fn render_across(app: &App, data: &ChartData, selected: usize, frame: &mut Frame
         .map(|b| width(&cell(&b.label, 28)))
         .max()
         .unwrap_or(0);
+    let count_w = data
+        .bars
+        .iter()
+        .map(|b| group(b.value).len())
+        .max()
+        .unwrap_or(1);
+    // Label, count and share on the left, so even a short bar reads well.
     let bars: Vec<Bar<'_>> = data
         .bars
         .iter()
@@ -171,19 +193,16 @@ fn render_across(app: &App, data: &ChartData, selected: usize, frame: &mut Frame
             } else {
                 (t.good(), Style::new())
             };
+            let text = format!(
+                "{label}{pad} {:>count_w$} {:>5.1}%",
+                group(b.value),
+                share(b.value, rows)
+            );
             Bar::default()
                 .value(b.value)
-                .label(Line::from(Span::styled(
-                    format!("{label}{pad}"),
-                    label_style,
-                )))
-                .text_value(format!(
-                    " {} · {:.1}% ",
-                    group(b.value),
-                    share(b.value, rows)
-                ))
+                .label(Line::from(Span::styled(text, label_style)))
+                .text_value(String::new())
                 .style(style)
-                .value_style(t.selected_cell())
         })
         .collect();
     let gap = u16::from(area.height as usize >= bars.len() * 2);

@@ -49,7 +49,7 @@ pub fn render_list(app: &App, list: &ViewsList, frame: &mut Frame<'_>, area: Rec
     let w = area.width.saturating_sub(8).min(120);
     let h = (views.len() as u16 + 6).clamp(8, area.height.saturating_sub(4));
     let inner = popup(app, frame, area, w, h, title);
-    let list_h = usize::from(inner.height.saturating_sub(3));
+    let list_h = usize::from(inner.height.saturating_sub(2));
     let top = scroll_top(list.selected, list_h, views.len());
     let mut lines = Vec::new();
     for (i, v) in views.iter().enumerate().skip(top).take(list_h) {
@@ -73,7 +73,7 @@ pub fn render_list(app: &App, list: &ViewsList, frame: &mut Frame<'_>, area: Rec
             t.dim(),
         )));
     }
-    while lines.len() < list_h + 1 {
+    while lines.len() + 1 < usize::from(inner.height) {
         lines.push(Line::from(""));
     }
     let target = app.query.target.value().trim();
@@ -98,17 +98,17 @@ pub fn render_list(app: &App, list: &ViewsList, frame: &mut Frame<'_>, area: Rec
 pub fn render_prompt(app: &App, prompt: &NamePrompt, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
     let title = Line::from(Span::styled(" save view ", t.accent()));
-    let inner = popup(app, frame, area, 70, 7, title);
+    let inner = popup(app, frame, area, 84, 7, title);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(" name › ", t.accent()),
-            Span::raw(cell(prompt.input.value(), 50)),
+            Span::raw(cell(prompt.input.value(), 64)),
             Span::styled("▏", t.accent()),
         ]),
         Line::from(""),
     ];
     lines.push(match &prompt.error {
-        Some(e) => Line::from(Span::styled(format!(" {}", cell(e, 66)), t.error())),
+        Some(e) => Line::from(Span::styled(format!(" {}", cell(e, 80)), t.error())),
         None => Line::from(Span::styled(
             " mode, settings, filter, sort and columns; not the target",
             t.dim(),
