@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod keymap;
 pub mod layout;
