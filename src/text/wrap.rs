@@ -85,6 +85,21 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// Cuts `text` into pieces of at most `width` cells at character boundaries, keeping every
+/// character (spaces included): for code, where words are not the unit.
+pub fn wrap_hard(text: &str, width: usize) -> Vec<&str> {
+    let width = width.max(2);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while width_of(rest) > width {
+        let (head, tail) = split_at_width(rest, width);
+        out.push(head);
+        rest = tail;
+    }
+    out.push(rest);
+    out
+}
+
 fn width_of(s: &str) -> usize {
     width(s)
 }
@@ -138,6 +153,16 @@ mod tests {
         for line in wrap("日本語 のテキスト 🙂🙂🙂 abc", 5) {
             assert!(width(&line) <= 5, "{line:?}");
         }
+    }
+
+    #[test]
+    fn hard_wrapping_keeps_every_character() {
+        assert_eq!(
+            wrap_hard("\"url\": \"a  b\"", 6),
+            vec!["\"url\":", " \"a  b", "\""]
+        );
+        assert_eq!(wrap_hard("", 6), vec![""]);
+        assert_eq!(wrap_hard("日本語", 4), vec!["日本", "語"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::api::response::Backlink;
 use crate::text::sanitize;
-use crate::text::wrap::wrap_tagged;
+use crate::text::wrap::{wrap_hard, wrap_tagged};
 
 use super::age::UnixTime;
 use super::values::{
@@ -230,7 +230,7 @@ fn json_tag(line: &str) -> Tag {
 /// Wraps the document to `width` cells: labels in a column, values wrapping beside them.
 pub fn layout(doc: &[DocLine], width: usize) -> Vec<TaggedLine> {
     let width = width.max(8);
-    let label_w = LABEL_WIDTH.min(width / 3);
+    let label_w = LABEL_WIDTH.min(width * 2 / 5);
     let mut out = Vec::new();
     for line in doc {
         match line {
@@ -242,9 +242,11 @@ pub fn layout(doc: &[DocLine], width: usize) -> Vec<TaggedLine> {
             }
             DocLine::Code { indent, text, tag } => {
                 let indent = (*indent).min(width / 2);
-                for mut pieces in wrap_tagged(&[(text.as_str(), *tag)], width - indent) {
-                    pieces.insert(0, (" ".repeat(indent), Tag::Plain));
-                    out.push(pieces);
+                for piece in wrap_hard(text, width - indent) {
+                    out.push(vec![
+                        (" ".repeat(indent), Tag::Plain),
+                        (piece.to_owned(), *tag),
+                    ]);
                 }
             }
             DocLine::Field { label, value } => {

@@ -137,7 +137,13 @@ pub(super) fn context(item: &Backlink) -> Value {
         Tag::Anchor,
     ));
     if let Some(post) = post {
-        v.push((format!(" {post}"), Tag::Plain));
+        // The API trims both sides; punctuation right after the anchor needs no space.
+        let glue = if post.starts_with([',', '.', ';', ':', '!', '?', ')', '’', '\'']) {
+            ""
+        } else {
+            " "
+        };
+        v.push((format!("{glue}{post}"), Tag::Plain));
     }
     v
 }
