@@ -145,6 +145,7 @@ impl App {
                 Vec::new()
             }
             Msg::EffectFailed(text) => {
+                self.status.note = None; // "opening …" / "copied …" did not happen
                 self.status.error = Some(text);
                 Vec::new()
             }

@@ -4,10 +4,11 @@
 
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
+use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
 use crossterm::event::{Event, KeyEventKind};
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc;
@@ -105,7 +106,11 @@ where
         }
         // Merge a burst (held keys, several pages) into one draw.
         loop {
-            let next = if let Some(Some(ev)) = input.next().now_or_never() {
+            // Polled with this task's waker, not `now_or_never`'s no-op one: crossterm's
+            // EventStream registers the waker of a pending poll only once, so a no-op waker
+            // there swallows the wake-up of the next key and the loop waits until something
+            // else (a tick, a page) happens to wake it.
+            let next = if let Poll::Ready(Some(ev)) = futures::poll!(input.next()) {
                 to_msg(ev?)
             } else if let Ok(ev) = events.try_recv() {
                 Some(Msg::Fetch(ev))

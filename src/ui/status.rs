@@ -34,6 +34,16 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
     }
     spans.extend(super::search_bar::status_spans(app));
+    // The latest note or error before the costs: on a narrow terminal the line is cut at the
+    // right, and "copied url_from" matters more than the session total.
+    if let Some(note) = &s.note {
+        spans.push(sep());
+        spans.push(Span::styled(note.clone(), t.good()));
+    }
+    if let Some(err) = &s.error {
+        spans.push(sep());
+        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
+    }
     if let Some(last) = s.last_cost {
         spans.push(sep());
         spans.push(Span::styled("last ", t.dim()));
@@ -59,14 +69,6 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ),
         t.dim(),
     ));
-    if let Some(note) = &s.note {
-        spans.push(sep());
-        spans.push(Span::styled(note.clone(), t.good()));
-    }
-    if let Some(err) = &s.error {
-        spans.push(sep());
-        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
