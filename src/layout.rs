@@ -101,7 +101,8 @@ impl AppLayout {
             };
         }
         let w = self.table.width;
-        let panel_w = (w * 45 / 100).clamp(40.min(w), w.saturating_sub(20).max(w / 2));
+        let share = (u32::from(w) * 45 / 100) as u16;
+        let panel_w = share.clamp(40.min(w), w.saturating_sub(20).max(w / 2));
         let table = Rect {
             width: w - panel_w,
             ..self.table
@@ -152,5 +153,7 @@ mod tests {
         assert_eq!(full.panel, Rect::new(0, 0, 160, 43));
         let narrow = AppLayout::new(Rect::new(0, 0, 100, 30)).with_detail(false);
         assert!(narrow.panel.width >= 40 && narrow.table.width >= 20);
+        let huge = AppLayout::new(Rect::new(0, 0, 3000, 100)).with_detail(false);
+        assert_eq!(huge.panel.width, 1350);
     }
 }

@@ -176,3 +176,14 @@ fn search_matches_and_marks_in_the_table() {
     typed(&mut app, "SITE1");
     insta::assert_snapshot!(screen(&mut app, 120, 24));
 }
+
+#[test]
+fn help_with_the_detail_open_lists_its_keys() {
+    let mut app = app_with(fixture_items());
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('?'));
+    let text = screen(&mut app, 160, 45);
+    assert!(text.contains("detail keys"));
+    assert!(text.contains("detail beside the table / full screen"));
+    assert!(text.contains("j/k move the row shown"));
+}

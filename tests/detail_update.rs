@@ -73,6 +73,27 @@ fn the_detail_scrolls_within_its_text_and_restarts_on_another_row() {
 }
 
 #[test]
+fn leaving_the_table_closes_a_full_screen_detail_only() {
+    let mut app = loaded_app();
+    app.resize(100, 30);
+    key(&mut app, KeyCode::Enter);
+    ch(&mut app, 'i');
+    assert!(
+        !app.detail.open,
+        "the target field is not typed into out of sight"
+    );
+    app.resize(160, 45);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.detail.open);
+    ch(&mut app, 'i');
+    assert!(
+        app.detail.open,
+        "beside the table the query pane stays visible"
+    );
+}
+
+#[test]
 fn z_toggles_side_and_full_and_j_shows_json() {
     let mut app = loaded_app();
     key(&mut app, KeyCode::Enter);

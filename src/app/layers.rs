@@ -55,7 +55,8 @@ impl App {
         true
     }
 
-    /// After every message: matches and marks follow the rows (new pages, a new query).
+    /// After every message: matches and marks follow the rows (new pages, a new query), and
+    /// the layers close when what they stand on is gone.
     pub(super) fn sync_row_views(&mut self) {
         let generation = self.results.generation;
         self.search.sync(&self.results.rows, generation);
@@ -63,6 +64,14 @@ impl App {
         if self.results.rows.is_empty() {
             self.detail.open = false;
             self.copy_menu = None;
+        }
+        // A full-screen panel covers the query pane: leaving the table closes it, so what is
+        // typed is never typed out of sight.
+        if self.detail.open
+            && self.focus != Focus::Results
+            && self.detail.is_full(self.layout.status.width)
+        {
+            self.detail.open = false;
         }
     }
 
