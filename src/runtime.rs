@@ -104,12 +104,10 @@ where
         if handle(terminal, app, msg, worker) {
             return Ok(());
         }
-        // Merge a burst (held keys, several pages) into one draw.
+        // Merge a burst (held keys, several pages) into one draw. `poll!` polls with this
+        // task's own waker: crossterm's EventStream keeps the first waker it is given while a
+        // wake-up is pending, so a throw-away waker (`now_or_never`) would leave the loop asleep.
         loop {
-            // Polled with this task's waker, not `now_or_never`'s no-op one: crossterm's
-            // EventStream registers the waker of a pending poll only once, so a no-op waker
-            // there swallows the wake-up of the next key and the loop waits until something
-            // else (a tick, a page) happens to wake it.
             let next = if let Poll::Ready(Some(ev)) = futures::poll!(input.next()) {
                 to_msg(ev?)
             } else if let Ok(ev) = events.try_recv() {
