@@ -2,9 +2,16 @@
 //! everything it needs arrives in a `Msg`, everything it wants done leaves as a `Cmd`.
 
 pub mod columns;
+pub mod copy;
+pub mod detail;
+mod layers;
+pub mod marks;
 pub mod msg;
+pub mod open;
 pub mod query;
 pub mod results;
+pub mod search;
+mod search_keys;
 pub mod status;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
@@ -17,9 +24,14 @@ use crate::layout::AppLayout;
 use crate::ui::theme::Theme;
 
 use self::columns::COLUMNS;
+use self::copy::CopyMenu;
+use self::detail::DetailState;
+use self::detail::age::UnixTime;
+use self::marks::MarksState;
 use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
 use self::query::{Control, QueryState};
 use self::results::ResultsState;
+use self::search::SearchState;
 use self::status::{Source, StatusState};
 
 /// Rows moved by one turn of the mouse wheel.
@@ -66,6 +78,14 @@ pub struct App {
     pub theme: Theme,
     generation: Generation,
     pub quitting: bool,
+    pub detail: DetailState,
+    pub search: SearchState,
+    pub marks: MarksState,
+    /// The copy menu, while open.
+    pub copy_menu: Option<CopyMenu>,
+    /// The current time, set by the runtime (tests pin it): relative dates are computed from
+    /// it, never from the clock.
+    pub now: Option<UnixTime>,
 }
 
 impl App {
@@ -81,6 +101,11 @@ impl App {
             theme: Theme::default(),
             generation: Generation::default(),
             quitting: false,
+            detail: DetailState::default(),
+            search: SearchState::default(),
+            marks: MarksState::default(),
+            copy_menu: None,
+            now: None,
         }
     }
 
@@ -119,7 +144,13 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::EffectFailed(text) => {
+                self.status.note = None; // "opening …" / "copied …" did not happen
+                self.status.error = Some(text);
+                Vec::new()
+            }
         };
+        self.sync_row_views();
         if !self.quitting {
             cmds.extend(
                 self.results
@@ -205,6 +236,12 @@ impl App {
             }
             return Vec::new();
         }
+        if self.copy_menu.is_some() {
+            return self.copy_menu_key(&ev);
+        }
+        if self.search.editing {
+            return self.search_key(&ev, key);
+        }
         if self.focus == Focus::Target {
             if let Some(req) = text_request(&ev) {
                 self.query.edit_target(req);
@@ -223,7 +260,7 @@ impl App {
                 _ => {}
             }
         }
-        match self.keymap.lookup(self.focus.pane(), key) {
+        match self.lookup(key) {
             Some(action) => self.act(action),
             None => Vec::new(),
         }
@@ -238,6 +275,7 @@ impl App {
                 return vec![Cmd::Quit];
             }
             Action::Help => self.help_open = true,
+            Action::Cancel if self.cancel_row_tools() => {}
             Action::Cancel => {
                 if self.focus != Focus::Results && self.results.query.is_some() {
                     self.focus = Focus::Results;
@@ -276,6 +314,19 @@ impl App {
                     self.status.error = None;
                 }
             }
+            Action::ToggleDetail
+            | Action::DetailZoom
+            | Action::DetailRaw
+            | Action::DetailScrollDown
+            | Action::DetailScrollUp
+            | Action::DetailPageDown
+            | Action::DetailPageUp => return self.act_detail(action),
+            Action::CopyMenu => self.open_copy_menu(),
+            Action::OpenInBrowser => return self.open_in_browser(),
+            Action::Search | Action::SearchNext | Action::SearchPrev | Action::SearchAccept => {
+                self.act_search(action);
+            }
+            Action::ToggleMark | Action::MarkRange | Action::ClearMarks => self.act_marks(action),
         }
         Vec::new()
     }
@@ -284,7 +335,12 @@ impl App {
         if self.help_open {
             return;
         }
+        let over_panel =
+            self.detail.open && self.detail_areas().panel.contains((m.column, m.row).into());
         match m.kind {
+            MouseEventKind::ScrollDown if self.detail_wheel(m.column, m.row, true) => {}
+            MouseEventKind::ScrollUp if self.detail_wheel(m.column, m.row, false) => {}
+            MouseEventKind::Down(_) if over_panel => {}
             MouseEventKind::ScrollDown => self.results.move_by(WHEEL_ROWS),
             MouseEventKind::ScrollUp => self.results.move_by(-WHEEL_ROWS),
             MouseEventKind::Down(_) => {

@@ -15,16 +15,28 @@ pub enum Pane {
     Global,
     Query,
     Results,
+    /// The detail panel; keys it does not bind fall through to the table's.
+    Detail,
+    /// The search bar (a text field: only non-character keys are looked up).
+    Search,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Global, Pane::Query, Pane::Results];
+    pub const ALL: &'static [Pane] = &[
+        Pane::Global,
+        Pane::Query,
+        Pane::Results,
+        Pane::Detail,
+        Pane::Search,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Pane::Global => "global",
             Pane::Query => "query",
             Pane::Results => "results",
+            Pane::Detail => "detail",
+            Pane::Search => "search",
         }
     }
 
@@ -206,7 +218,14 @@ impl Keymap {
                 errors.push(KeymapError {
                     pane: pane_name.clone(),
                     key: String::new(),
-                    reason: "unknown pane (global, query, results)".into(),
+                    reason: format!(
+                        "unknown pane ({})",
+                        Pane::ALL
+                            .iter()
+                            .map(|p| p.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 });
                 continue;
             };
@@ -244,6 +263,11 @@ impl Keymap {
             .get(&(pane, key))
             .or_else(|| self.map.get(&(Pane::Global, key)))
             .copied()
+    }
+
+    /// The action of `key` in `pane` itself, without the global fallback.
+    pub fn lookup_exact(&self, pane: Pane, key: Key) -> Option<Action> {
+        self.map.get(&(pane, key)).copied()
     }
 
     /// Bindings of one pane, keys grouped by action, for the help overlay.

@@ -39,6 +39,17 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             spans.push(Span::styled(" …", t.warn()));
         }
     }
+    spans.extend(super::search_bar::status_spans(app));
+    // The latest note or error before the costs: on a narrow terminal the line is cut at the
+    // right, and "copied url_from" matters more than the session total.
+    if let Some(note) = &s.note {
+        spans.push(sep());
+        spans.push(Span::styled(note.clone(), t.good()));
+    }
+    if let Some(err) = &s.error {
+        spans.push(sep());
+        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
+    }
     if let Some(last) = s.last_cost {
         spans.push(sep());
         spans.push(Span::styled("last ", t.dim()));
@@ -64,14 +75,6 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ),
         t.dim(),
     ));
-    if let Some(note) = &s.note {
-        spans.push(sep());
-        spans.push(Span::styled(note.clone(), t.good()));
-    }
-    if let Some(err) = &s.error {
-        spans.push(sep());
-        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -99,20 +102,33 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Action::PageDown,
             Action::Last,
             Action::ColumnRight,
+            Action::ToggleDetail,
+            Action::Search,
+            Action::CopyMenu,
             Action::Retry,
             Action::EditTarget,
             Action::Help,
             Action::Quit,
         ],
     };
-    let pane = app.focus.pane();
+    let mut spans = hint_spans(app, &[app.focus.pane(), Pane::Global], actions);
+    if app.focus == Focus::Target {
+        spans.push(Span::styled(" up/down", t.key()));
+        spans.push(Span::styled(" history ", t.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `key action` pairs for the hint line; each action's first key in the first pane of `panes`
+/// that binds it (so overrides show). Character keys are left out inside the target field.
+pub fn hint_spans(app: &App, panes: &[Pane], actions: &[Action]) -> Vec<Span<'static>> {
+    let t = app.theme;
+    let bindings: Vec<_> = panes.iter().map(|p| app.keymap.bindings(*p)).collect();
     let mut spans = Vec::new();
     for action in actions {
-        let keys = app
-            .keymap
-            .bindings(pane)
-            .into_iter()
-            .chain(app.keymap.bindings(Pane::Global))
+        let keys = bindings
+            .iter()
+            .flatten()
             .find(|(a, _)| a == action)
             .map(|(_, keys)| keys);
         let Some(keys) = keys else { continue };
@@ -123,9 +139,5 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(Span::styled(format!(" {key}"), t.key()));
         spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
     }
-    if app.focus == Focus::Target {
-        spans.push(Span::styled(" up/down", t.key()));
-        spans.push(Span::styled(" history ", t.dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
