@@ -4,12 +4,19 @@
 pub mod budget;
 pub mod columns;
 pub mod columns_chooser;
+pub mod copy;
+pub mod detail;
 pub mod history;
+mod layers;
+pub mod marks;
 pub mod msg;
+pub mod open;
 pub mod overlay;
 pub mod persist;
 pub mod query;
 pub mod results;
+pub mod search;
+mod search_keys;
 pub mod stats;
 pub mod status;
 pub mod views;
@@ -26,11 +33,16 @@ use crate::ui::theme::Theme;
 
 use self::budget::BudgetState;
 use self::columns::{Column, default_columns};
+use self::copy::CopyMenu;
+use self::detail::DetailState;
+use self::detail::age::UnixTime;
 use self::history::HistoryState;
+use self::marks::MarksState;
 use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
 use self::overlay::Overlay;
 use self::query::{Control, QueryState};
 use self::results::ResultsState;
+use self::search::SearchState;
 use self::stats::StatsState;
 use self::status::{Source, StatusState};
 use self::views::ViewsState;
@@ -79,6 +91,14 @@ pub struct App {
     pub theme: Theme,
     generation: Generation,
     pub quitting: bool,
+    pub detail: DetailState,
+    pub search: SearchState,
+    pub marks: MarksState,
+    /// The copy menu, while open.
+    pub copy_menu: Option<CopyMenu>,
+    /// The current time, set by the runtime (tests pin it): relative dates are computed from
+    /// it, never from the clock.
+    pub now: Option<UnixTime>,
     /// The table's columns, in order (`c` chooses; `COLUMNS` by default).
     pub columns: Vec<Column>,
     /// The column chooser, history, views or statistics window, while open.
@@ -105,6 +125,11 @@ impl App {
             theme: Theme::default(),
             generation: Generation::default(),
             quitting: false,
+            detail: DetailState::default(),
+            search: SearchState::default(),
+            marks: MarksState::default(),
+            copy_menu: None,
+            now: None,
             columns: default_columns(),
             overlay: None,
             budget: BudgetState::default(),
@@ -150,6 +175,11 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::EffectFailed(text) => {
+                self.status.note = None; // "opening …" / "copied …" did not happen
+                self.status.error = Some(text);
+                Vec::new()
+            }
             Msg::Persisted(result) => {
                 match result {
                     Ok(note) => self.status.note = note.or(self.status.note.take()),
@@ -158,6 +188,7 @@ impl App {
                 Vec::new()
             }
         };
+        self.sync_row_views();
         if !self.quitting && self.budget_allows_next_page() {
             cmds.extend(
                 self.results
@@ -249,6 +280,12 @@ impl App {
         if let Some(cmds) = self.overlay_key(&ev, key) {
             return cmds;
         }
+        if self.copy_menu.is_some() {
+            return self.copy_menu_key(&ev);
+        }
+        if self.search.editing {
+            return self.search_key(&ev, key);
+        }
         if self.focus == Focus::Target {
             if let Some(req) = text_request(&ev) {
                 self.query.edit_target(req);
@@ -267,7 +304,7 @@ impl App {
                 _ => {}
             }
         }
-        match self.keymap.lookup(self.focus.pane(), key) {
+        match self.lookup(key) {
             Some(action) => self.act(action),
             None => Vec::new(),
         }
@@ -284,6 +321,7 @@ impl App {
                 return cmds;
             }
             Action::Help => self.help_open = true,
+            Action::Cancel if self.cancel_row_tools() => {}
             Action::Cancel => {
                 if self.focus != Focus::Results && self.results.query.is_some() {
                     self.focus = Focus::Results;
@@ -323,6 +361,19 @@ impl App {
                 }
                 self.budget_retry();
             }
+            Action::ToggleDetail
+            | Action::DetailZoom
+            | Action::DetailRaw
+            | Action::DetailScrollDown
+            | Action::DetailScrollUp
+            | Action::DetailPageDown
+            | Action::DetailPageUp => return self.act_detail(action),
+            Action::CopyMenu => self.open_copy_menu(),
+            Action::OpenInBrowser => return self.open_in_browser(),
+            Action::Search | Action::SearchNext | Action::SearchPrev | Action::SearchAccept => {
+                self.act_search(action);
+            }
+            Action::ToggleMark | Action::MarkRange | Action::ClearMarks => self.act_marks(action),
             Action::OpenColumns
             | Action::OpenHistory
             | Action::OpenViews
@@ -349,7 +400,12 @@ impl App {
         if self.help_open || self.overlay.is_some() || self.budget.prompt.is_some() {
             return;
         }
+        let over_panel =
+            self.detail.open && self.detail_areas().panel.contains((m.column, m.row).into());
         match m.kind {
+            MouseEventKind::ScrollDown if self.detail_wheel(m.column, m.row, true) => {}
+            MouseEventKind::ScrollUp if self.detail_wheel(m.column, m.row, false) => {}
+            MouseEventKind::Down(_) if over_panel => {}
             MouseEventKind::ScrollDown => self.results.move_by(WHEEL_ROWS),
             MouseEventKind::ScrollUp => self.results.move_by(-WHEEL_ROWS),
             MouseEventKind::Down(_) => {

@@ -15,6 +15,10 @@ pub enum Pane {
     Global,
     Query,
     Results,
+    /// The detail panel; keys it does not bind fall through to the table's.
+    Detail,
+    /// The search bar (a text field: only non-character keys are looked up).
+    Search,
     /// The column chooser.
     Columns,
     /// The query history list (a text field: only non-character keys are looked up).
@@ -32,6 +36,8 @@ impl Pane {
         Pane::Global,
         Pane::Query,
         Pane::Results,
+        Pane::Detail,
+        Pane::Search,
         Pane::Columns,
         Pane::History,
         Pane::Views,
@@ -44,6 +50,8 @@ impl Pane {
             Pane::Global => "global",
             Pane::Query => "query",
             Pane::Results => "results",
+            Pane::Detail => "detail",
+            Pane::Search => "search",
             Pane::Columns => "columns",
             Pane::History => "history",
             Pane::Views => "views",
@@ -275,6 +283,11 @@ impl Keymap {
             .get(&(pane, key))
             .or_else(|| self.map.get(&(Pane::Global, key)))
             .copied()
+    }
+
+    /// The action of `key` in `pane` itself, without the global fallback.
+    pub fn lookup_exact(&self, pane: Pane, key: Key) -> Option<Action> {
+        self.map.get(&(pane, key)).copied()
     }
 
     /// Bindings of one pane, keys grouped by action, for the help overlay.

@@ -10,6 +10,20 @@ pub const MIN_HEIGHT: u16 = 15;
 /// Height of the query pane (border, target line, controls line, filter/sort line, border).
 pub const QUERY_HEIGHT: u16 = 5;
 
+/// From this width on, the detail panel opens beside the table instead of covering it.
+pub const SIDE_MIN_WIDTH: u16 = 140;
+
+/// Where things go while the detail panel is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DetailAreas {
+    /// The table block (narrowed beside a side panel; empty under a full-screen one).
+    pub table: Rect,
+    /// Rows of the table body.
+    pub body: Rect,
+    /// The panel, borders included.
+    pub panel: Rect,
+}
+
 /// The areas of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AppLayout {
@@ -66,6 +80,46 @@ impl AppLayout {
     }
 }
 
+impl AppLayout {
+    /// The split with the detail panel open: `full` covers the query pane and the table, else
+    /// the panel takes the right part of the table's rows (the table keeps its height, so
+    /// paging is unchanged).
+    pub fn with_detail(&self, full: bool) -> DetailAreas {
+        if !self.fits {
+            return DetailAreas::default();
+        }
+        if full {
+            let panel = Rect {
+                y: self.query.y,
+                height: self.status.y - self.query.y,
+                ..self.table
+            };
+            return DetailAreas {
+                table: Rect::default(),
+                body: Rect::default(),
+                panel,
+            };
+        }
+        let w = self.table.width;
+        let share = (u32::from(w) * 45 / 100) as u16;
+        let panel_w = share.clamp(40.min(w), w.saturating_sub(20).max(w / 2));
+        let table = Rect {
+            width: w - panel_w,
+            ..self.table
+        };
+        let panel = Rect {
+            x: table.right(),
+            width: panel_w,
+            ..self.table
+        };
+        let body = Rect {
+            width: table.width.saturating_sub(2),
+            ..self.body
+        };
+        DetailAreas { table, body, panel }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +135,25 @@ mod tests {
         assert_eq!(l.body.height, l.table.height - 3);
         assert!(!AppLayout::new(Rect::new(0, 0, 59, 45)).fits);
         assert!(!AppLayout::new(Rect::new(0, 0, 80, 14)).fits);
+    }
+
+    #[test]
+    fn the_detail_panel_splits_or_covers() {
+        let l = AppLayout::new(Rect::new(0, 0, 160, 45));
+        let side = l.with_detail(false);
+        assert_eq!(side.table.width + side.panel.width, 160);
+        assert_eq!(side.panel.x, side.table.right());
+        assert_eq!(
+            (side.panel.y, side.panel.height),
+            (l.table.y, l.table.height)
+        );
+        assert_eq!(side.body.height, l.body.height, "paging keeps its page");
+        assert!(side.table.width >= 80);
+        let full = l.with_detail(true);
+        assert_eq!(full.panel, Rect::new(0, 0, 160, 43));
+        let narrow = AppLayout::new(Rect::new(0, 0, 100, 30)).with_detail(false);
+        assert!(narrow.panel.width >= 40 && narrow.table.width >= 20);
+        let huge = AppLayout::new(Rect::new(0, 0, 3000, 100)).with_detail(false);
+        assert_eq!(huge.panel.width, 1350);
     }
 }

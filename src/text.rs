@@ -1,6 +1,8 @@
 //! Untrusted text: sanitising strings from the API or a file before they reach the terminal,
 //! and width-aware truncation (wide CJK and emoji count as two cells).
 
+pub mod wrap;
+
 use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

@@ -2,10 +2,13 @@
 
 mod budget;
 mod columns_chooser;
+mod copy_menu;
+mod detail;
 mod help;
 pub mod history;
 mod overlay;
 mod query;
+mod search_bar;
 mod stats;
 mod status;
 mod table;
@@ -31,10 +34,34 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         frame.render_widget(Paragraph::new(Line::from(msg)), area);
         return;
     }
-    query::render(app, frame, layout.query);
-    table::render(app, frame, &layout);
+    if app.detail.open {
+        let full = app.detail.is_full(area.width);
+        let split = layout.with_detail(full);
+        if !full {
+            query::render(app, frame, layout.query);
+            let narrowed = AppLayout {
+                table: split.table,
+                body: split.body,
+                ..layout
+            };
+            table::render(app, frame, &narrowed);
+        }
+        detail::render(app, frame, split.panel);
+    } else {
+        query::render(app, frame, layout.query);
+        table::render(app, frame, &layout);
+    }
     status::render(app, frame, layout.status);
-    status::render_hints(app, frame, layout.hints);
+    if app.search.editing {
+        search_bar::render(app, frame, layout.hints);
+    } else if app.detail.open {
+        detail::render_hints(app, frame, layout.hints);
+    } else {
+        status::render_hints(app, frame, layout.hints);
+    }
+    if app.copy_menu.is_some() {
+        copy_menu::render(app, frame, area);
+    }
     overlay::render(app, frame, &layout);
     if app.help_open {
         help::render(app, frame, area);

@@ -86,6 +86,7 @@ impl App {
     pub fn set_columns(&mut self, fields: &[&str]) {
         let current = self.current_column().and_then(|c| c.field);
         self.columns = columns_of(fields);
+        self.search.set_columns(&self.columns);
         self.results.column = current
             .and_then(|f| self.columns.iter().position(|c| c.field == Some(f)))
             .unwrap_or(self.results.column)

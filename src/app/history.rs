@@ -21,6 +21,8 @@ pub struct HistoryState {
     pub entries: Vec<HistoryEntry>,
     /// The session's spend when the running query started.
     cost_at_start: f64,
+    /// Unix seconds when the running query started (0: the app was not told the time).
+    started: u64,
 }
 
 /// The `ctrl+r` list.
@@ -61,12 +63,14 @@ impl App {
     pub(super) fn record_history(&mut self) -> Vec<Cmd> {
         let spent = self.status.session_cost - self.history.cost_at_start;
         self.history.cost_at_start = self.status.session_cost;
+        let started = self.history.started;
+        self.history.started = self.now.map_or(0, |t| u64::try_from(t.0).unwrap_or(0));
         let Some(mut request) = self.results.query.clone() else {
             return Vec::new();
         };
         request.limit = Some(self.results.page_size);
         let entry = HistoryEntry {
-            time: 0,
+            time: started,
             request,
             rows: self.results.rows.len() as u64,
             total: self.results.total,

@@ -36,6 +36,8 @@ pub enum Msg {
     Fetch(FetchEvent),
     /// Time passed: advances the spinner while a request is in flight.
     Tick,
+    /// A command the runtime carried out failed (copy, open): what and why, for the status bar.
+    EffectFailed(String),
     /// A `Cmd::Persist` was carried out: a note to show, or why it failed.
     Persisted(Result<Option<String>, String>),
 }
@@ -49,6 +51,10 @@ pub enum Cmd {
     Supersede(Generation),
     /// Leave the app.
     Quit,
+    /// Put this text on the clipboard (OSC 52 through the terminal, so it works over SSH).
+    Copy(String),
+    /// Open this http(s) URL in the system browser.
+    OpenUrl(String),
     /// Write to the data dir (history, views, remembered columns).
     Persist(Box<super::persist::Persist>),
 }
@@ -141,6 +147,38 @@ pub enum Action {
     ColumnRight,
     /// Send the failed page request again.
     Retry,
+    /// Open (or close) the detail panel of the selected row: every field, grouped.
+    ToggleDetail,
+    /// Detail beside the table or over it (the default follows the terminal width).
+    DetailZoom,
+    /// Detail as the raw JSON of the item, or as grouped fields.
+    DetailRaw,
+    /// Scroll the detail panel one line down.
+    DetailScrollDown,
+    /// Scroll the detail panel one line up.
+    DetailScrollUp,
+    /// Scroll the detail panel a page down.
+    DetailPageDown,
+    /// Scroll the detail panel a page up.
+    DetailPageUp,
+    /// Copy a value of the selected row (URLs, anchor, the row as JSON or CSV).
+    CopyMenu,
+    /// Open the selected row's referring page (url_from) in the browser.
+    OpenInBrowser,
+    /// Search the loaded rows (never a request).
+    Search,
+    /// Jump to the next search match, wrapping around.
+    SearchNext,
+    /// Jump to the previous search match, wrapping around.
+    SearchPrev,
+    /// Close the search bar, keeping the matches highlighted.
+    SearchAccept,
+    /// Mark or unmark the selected row.
+    ToggleMark,
+    /// Mark a range: press on one end, move, press again.
+    MarkRange,
+    /// Clear every mark.
+    ClearMarks,
     /// Open the column chooser.
     OpenColumns,
     /// Show or hide the field under the cursor (column chooser).
@@ -197,6 +235,21 @@ impl Action {
             Action::Last => "last",
             Action::ColumnLeft | Action::ColumnRight => "column",
             Action::Retry => "retry",
+            Action::ToggleDetail => "detail",
+            Action::DetailZoom => "side/full",
+            Action::DetailRaw => "json",
+            Action::DetailScrollDown
+            | Action::DetailScrollUp
+            | Action::DetailPageDown
+            | Action::DetailPageUp => "scroll",
+            Action::CopyMenu => "copy",
+            Action::OpenInBrowser => "open",
+            Action::Search => "search",
+            Action::SearchNext | Action::SearchPrev => "match",
+            Action::SearchAccept => "keep",
+            Action::ToggleMark => "mark",
+            Action::MarkRange => "range",
+            Action::ClearMarks => "unmark",
             Action::OpenColumns => "columns",
             Action::ToggleColumn => "show/hide",
             Action::MoveColumnUp | Action::MoveColumnDown => "reorder",
@@ -237,6 +290,22 @@ impl Action {
             Action::ColumnLeft => "column to the left",
             Action::ColumnRight => "column to the right",
             Action::Retry => "retry the failed page",
+            Action::ToggleDetail => "open / close the detail of the row",
+            Action::DetailZoom => "detail beside the table / full screen",
+            Action::DetailRaw => "detail as raw JSON / as fields",
+            Action::DetailScrollDown => "scroll the detail a line down",
+            Action::DetailScrollUp => "scroll the detail a line up",
+            Action::DetailPageDown => "scroll the detail a page down",
+            Action::DetailPageUp => "scroll the detail a page up",
+            Action::CopyMenu => "copy url, anchor, row as JSON/CSV",
+            Action::OpenInBrowser => "open url_from in the browser",
+            Action::Search => "search the loaded rows",
+            Action::SearchNext => "next match (wraps)",
+            Action::SearchPrev => "previous match (wraps)",
+            Action::SearchAccept => "keep the search, back to the table",
+            Action::ToggleMark => "mark / unmark the row",
+            Action::MarkRange => "mark a range (press at both ends)",
+            Action::ClearMarks => "clear all marks",
             Action::OpenColumns => "choose and order the columns",
             Action::ToggleColumn => "show or hide this field",
             Action::MoveColumnUp => "move the field up (to the left)",

@@ -189,6 +189,14 @@ impl ResultsState {
         self.follow_wanted();
     }
 
+    /// Selects a loaded row (a search jump); rows not loaded are ignored.
+    pub fn select(&mut self, row: usize) {
+        if row < self.rows.len() {
+            self.wanted = row;
+            self.follow_wanted();
+        }
+    }
+
     /// Selects a row on screen (mouse click); `offset` counts from the top row.
     pub fn click(&mut self, offset: usize) {
         let row = self.top + offset;

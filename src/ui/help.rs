@@ -10,7 +10,7 @@ use crate::keymap::Pane;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
-    let pane = app.overlay_pane().unwrap_or_else(|| app.focus.pane());
+    let pane = app.overlay_pane().unwrap_or_else(|| app.key_pane());
     let mut lines = Vec::new();
     for p in [pane, Pane::Global] {
         lines.push(Line::from(Span::styled(
@@ -24,6 +24,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 Span::raw(action.describe()),
             ]));
         }
+        lines.push(Line::from(""));
+    }
+    if pane == Pane::Detail {
+        lines.push(Line::from(Span::styled(
+            "keys of the table work too: j/k move the row shown",
+            t.dim(),
+        )));
         lines.push(Line::from(""));
     }
     if pane == Pane::Query {

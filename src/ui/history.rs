@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+use crate::app::detail::age::UnixTime;
 use crate::app::history::HistoryList;
 use crate::app::msg::Action;
 use crate::keymap::Pane;
@@ -97,23 +98,9 @@ pub fn render(app: &App, list: &HistoryList, frame: &mut Frame<'_>, area: Rect) 
 
 /// Unix seconds as `YYYY-MM-DD HH:MM` (UTC).
 pub fn utc_minute(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let t = UnixTime(i64::try_from(secs).unwrap_or(i64::MAX));
     let minute = secs % 86_400 / 60;
-    // Days since 1970-01-01 to a civil date (proleptic Gregorian), in 400-year eras.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        minute / 60,
-        minute % 60
-    )
+    format!("{} {:02}:{:02}", t.date(), minute / 60, minute % 60)
 }
 
 #[cfg(test)]

@@ -39,6 +39,21 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             spans.push(Span::styled(" …", t.warn()));
         }
     }
+    spans.extend(super::search_bar::status_spans(app));
+    if app.budget_holds_back() {
+        spans.push(sep());
+        spans.push(Span::styled("over budget: r asks again", t.warn()));
+    }
+    // The latest note or error before the costs: on a narrow terminal the line is cut at the
+    // right, and "copied url_from" matters more than the session total.
+    if let Some(note) = &s.note {
+        spans.push(sep());
+        spans.push(Span::styled(note.clone(), t.good()));
+    }
+    if let Some(err) = &s.error {
+        spans.push(sep());
+        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
+    }
     if let Some(last) = s.last_cost {
         spans.push(sep());
         spans.push(Span::styled("last ", t.dim()));
@@ -71,18 +86,6 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ),
         t.dim(),
     ));
-    if app.budget_holds_back() {
-        spans.push(sep());
-        spans.push(Span::styled("over budget: r asks again", t.warn()));
-    }
-    if let Some(note) = &s.note {
-        spans.push(sep());
-        spans.push(Span::styled(note.clone(), t.good()));
-    }
-    if let Some(err) = &s.error {
-        spans.push(sep());
-        spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -110,23 +113,38 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Action::PageDown,
             Action::Last,
             Action::ColumnRight,
+            Action::ToggleDetail,
+            Action::Search,
+            Action::CopyMenu,
             Action::Retry,
             Action::EditTarget,
             Action::Help,
             Action::Quit,
         ],
     };
-    let (actions, pane) = match app.overlay_pane() {
-        Some(pane) => (overlay_hints(pane), pane),
-        None => (actions, app.focus.pane()),
-    };
+    if let Some(pane) = app.overlay_pane() {
+        let spans = hint_spans(app, &[pane, Pane::Global], overlay_hints(pane));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let mut spans = hint_spans(app, &[app.focus.pane(), Pane::Global], actions);
+    if app.focus == Focus::Target {
+        spans.push(Span::styled(" up/down", t.key()));
+        spans.push(Span::styled(" history ", t.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `key action` pairs for the hint line; each action's first key in the first pane of `panes`
+/// that binds it (so overrides show). Character keys are left out inside the target field.
+pub fn hint_spans(app: &App, panes: &[Pane], actions: &[Action]) -> Vec<Span<'static>> {
+    let t = app.theme;
+    let bindings: Vec<_> = panes.iter().map(|p| app.keymap.bindings(*p)).collect();
     let mut spans = Vec::new();
     for action in actions {
-        let keys = app
-            .keymap
-            .bindings(pane)
-            .into_iter()
-            .chain(app.keymap.bindings(Pane::Global))
+        let keys = bindings
+            .iter()
+            .flatten()
             .find(|(a, _)| a == action)
             .map(|(_, keys)| keys);
         let Some(keys) = keys else { continue };
@@ -137,11 +155,7 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(Span::styled(format!(" {key}"), t.key()));
         spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
     }
-    if app.focus == Focus::Target && app.overlay_pane().is_none() {
-        spans.push(Span::styled(" up/down", t.key()));
-        spans.push(Span::styled(" history ", t.dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 /// The keys worth a hint in each window.

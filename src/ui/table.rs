@@ -8,10 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use crate::api::request::SortDir;
+use crate::api::response::Backlink;
 use crate::app::columns::{Column, cell_text};
 use crate::app::{App, Focus};
 use crate::layout::AppLayout;
 use crate::text::{cell, width};
+
+use super::search_bar;
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -125,25 +128,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
     let end = (r.top + height).min(r.rows.len());
     let mut rows: Vec<Row<'_>> = Vec::with_capacity(height);
     for (idx, item) in r.rows[r.top.min(end)..end].iter().enumerate() {
-        let row_index = r.top + idx;
-        let selected = row_index == r.selected;
-        let cells = cols.iter().enumerate().map(|(i, c)| {
-            let text = align(
-                &cell(&cell_text(c, item), usize::from(widths[i])),
-                widths[i],
-                c.numeric,
-            );
-            let mut style = marker_style(app, c, &text);
-            if selected && start + i == r.column {
-                style = t.selected_cell();
-            }
-            Cell::from(text).style(style)
-        });
-        let mut row = Row::new(cells);
-        if selected {
-            row = row.style(t.selected_row());
-        }
-        rows.push(row);
+        rows.push(table_row(app, item, r.top + idx, cols, &widths, start));
     }
     let shown = rows.len() as u16;
     let constraints: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
@@ -164,6 +149,56 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
             frame.render_widget(Paragraph::new(line), area);
         }
     }
+}
+
+/// One row of the body: cells cut to their widths, marks and search matches shown.
+fn table_row<'a>(
+    app: &App,
+    item: &Backlink,
+    row_index: usize,
+    cols: &[Column],
+    widths: &[u16],
+    start: usize,
+) -> Row<'a> {
+    let t = app.theme;
+    let r = &app.results;
+    let selected = row_index == r.selected;
+    let marked = app.marks.is_marked(row_index);
+    let hit = app.search.is_match(row_index);
+    let glyph = if marked {
+        "●"
+    } else if app.marks.in_pending_range(row_index, r.selected) {
+        "○"
+    } else {
+        ""
+    };
+    let cells = cols.iter().enumerate().map(|(i, c)| {
+        let mut raw = cell_text(c, item);
+        if c.field.is_none() && !glyph.is_empty() {
+            raw = format!("{glyph}{raw}").into();
+        }
+        let text = align(&cell(&raw, usize::from(widths[i])), widths[i], c.numeric);
+        let mut style = marker_style(app, c, &text);
+        if c.field.is_none() && marked {
+            style = t.marked();
+        }
+        if selected && start + i == r.column {
+            style = t.selected_cell();
+        }
+        if hit && c.field.is_some() && !c.numeric {
+            Cell::from(search_bar::highlight(app, text, t.highlight())).style(style)
+        } else {
+            Cell::from(text).style(style)
+        }
+    });
+    let mut row = Row::new(cells);
+    match (selected, marked) {
+        (true, true) => row = row.style(t.marked().patch(t.selected_row())),
+        (true, false) => row = row.style(t.selected_row()),
+        (false, true) => row = row.style(t.marked()),
+        (false, false) => {}
+    }
+    row
 }
 
 /// The line below the last loaded row: loading, failed, or nothing found.

@@ -117,4 +117,23 @@ impl Theme {
     pub fn key(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
+    /// URLs in the detail panel.
+    pub fn link(self) -> Style {
+        self.fg(Color::Cyan)
+    }
+    /// Text to find by eye: the anchor in its context, search matches in the table.
+    pub fn highlight(self) -> Style {
+        if self.color {
+            Style::new()
+                .bg(Color::Yellow)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+    /// Marked rows (the marker column also shows a glyph, so colour is not the only sign).
+    pub fn marked(self) -> Style {
+        self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD)
+    }
 }

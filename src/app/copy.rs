@@ -1,0 +1,226 @@
+//! `y`: the copy menu and what each entry puts on the clipboard. The text leaves as
+//! `Cmd::Copy`; the runtime sends it to the terminal (OSC 52).
+
+use std::borrow::Cow;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::api::fields::Catalog;
+use crate::api::response::Backlink;
+use crate::clipboard::{MAX_COPY_BYTES, cap};
+use crate::text::sanitize;
+
+use super::App;
+use super::msg::Cmd;
+
+/// What can be copied from a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyChoice {
+    UrlFrom,
+    UrlTo,
+    Anchor,
+    DomainFrom,
+    Json,
+    Csv,
+}
+
+impl CopyChoice {
+    /// Menu order; the menu's digit keys follow it.
+    pub const ALL: &'static [CopyChoice] = &[
+        CopyChoice::UrlFrom,
+        CopyChoice::UrlTo,
+        CopyChoice::Anchor,
+        CopyChoice::DomainFrom,
+        CopyChoice::Json,
+        CopyChoice::Csv,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CopyChoice::UrlFrom => "url_from",
+            CopyChoice::UrlTo => "url_to",
+            CopyChoice::Anchor => "anchor",
+            CopyChoice::DomainFrom => "domain_from",
+            CopyChoice::Json => "row as JSON",
+            CopyChoice::Csv => "row as CSV",
+        }
+    }
+
+    /// The text to copy, if the row has it. Single values are sanitised (they get pasted
+    /// into shells and address bars); JSON escapes controls itself; CSV keeps the data as is.
+    pub fn payload(self, item: &Backlink) -> Option<String> {
+        let one = |v: &Option<String>| v.as_deref().map(|s| sanitize(s).into_owned());
+        match self {
+            CopyChoice::UrlFrom => one(&item.url_from),
+            CopyChoice::UrlTo => one(&item.url_to),
+            // An image link's anchor is its alt text.
+            CopyChoice::Anchor => one(&item.anchor)
+                .filter(|a| !a.is_empty())
+                .or_else(|| one(&item.alt)),
+            CopyChoice::DomainFrom => one(&item.domain_from),
+            CopyChoice::Json => serde_json::to_string_pretty(item).ok(),
+            CopyChoice::Csv => Some(csv_row(item)),
+        }
+    }
+}
+
+/// The copy menu while it is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CopyMenu {
+    /// Index into `CopyChoice::ALL`.
+    pub selected: usize,
+}
+
+/// A header line and one row: every top-level field in catalogue order, nested values as
+/// compact JSON, RFC 4180 quoting, CRLF line ends.
+pub fn csv_row(item: &Backlink) -> String {
+    let value = serde_json::to_value(item).unwrap_or_default();
+    let names: Vec<&str> = Catalog::get()
+        .top_level()
+        .map(|f| f.name.as_str())
+        .collect();
+    let cells: Vec<String> = names
+        .iter()
+        .map(|name| match value.get(name) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        })
+        .collect();
+    let header: Vec<Cow<'_, str>> = names.iter().map(|n| csv_quote(n)).collect();
+    let row: Vec<Cow<'_, str>> = cells.iter().map(|c| csv_quote(c)).collect();
+    format!("{}\r\n{}\r\n", header.join(","), row.join(","))
+}
+
+/// RFC 4180: a field with a comma, quote, CR or LF is enclosed in quotes, quotes doubled.
+pub fn csv_quote(s: &str) -> Cow<'_, str> {
+    if s.contains([',', '"', '\r', '\n']) {
+        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+impl App {
+    /// `y`: opens the menu over a row.
+    pub(super) fn open_copy_menu(&mut self) {
+        if self.results.selected_item().is_some() {
+            self.copy_menu = Some(CopyMenu::default());
+        } else {
+            self.status.note = Some("no row to copy from".into());
+        }
+    }
+
+    /// Keys while the menu is open: j/k or arrows and Enter, a digit picks directly, Esc (or
+    /// y, q) closes.
+    pub(super) fn copy_menu_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
+        let Some(menu) = self.copy_menu.as_mut() else {
+            return Vec::new();
+        };
+        let n = CopyChoice::ALL.len();
+        match ev.code {
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                menu.selected = (menu.selected + 1) % n;
+            }
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                menu.selected = (menu.selected + n - 1) % n;
+            }
+            KeyCode::Enter => {
+                let choice = CopyChoice::ALL[menu.selected];
+                return self.copy(choice);
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                if let Some(choice) = CopyChoice::ALL.get(usize::from(c as u8 - b'1')) {
+                    return self.copy(*choice);
+                }
+            }
+            KeyCode::Esc | KeyCode::Char('q' | 'y') => self.copy_menu = None,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Copies `choice` of the selected row; the note says what went to the clipboard.
+    pub fn copy(&mut self, choice: CopyChoice) -> Vec<Cmd> {
+        self.copy_menu = None;
+        let Some(item) = self.results.selected_item() else {
+            return Vec::new();
+        };
+        let Some(text) = choice.payload(item) else {
+            self.status.note = Some(format!("nothing to copy: {} is empty", choice.label()));
+            return Vec::new();
+        };
+        let (sent, cut) = cap(&text, MAX_COPY_BYTES);
+        self.status.note = Some(if cut {
+            format!(
+                "copied {} cut to {} of {} bytes (terminal clipboard limit)",
+                choice.label(),
+                sent.len(),
+                text.len()
+            )
+        } else {
+            format!("copied {} ({} chars)", choice.label(), text.chars().count())
+        });
+        vec![Cmd::Copy(sent.into_owned())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_follows_rfc_4180() {
+        assert_eq!(csv_quote("plain"), "plain");
+        assert_eq!(csv_quote("a,b"), "\"a,b\"");
+        assert_eq!(csv_quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_quote("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_quote(""), "");
+    }
+
+    #[test]
+    fn csv_has_every_field_in_catalogue_order() {
+        let item = Backlink {
+            kind: Some("backlink".into()),
+            url_from: Some("https://a.com/x,y".into()),
+            dofollow: Some(true),
+            rank: Some(12),
+            attributes: Some(vec!["nofollow".into(), "ugc".into()]),
+            ..Backlink::default()
+        };
+        let csv = csv_row(&item);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines.len(), 3, "header, row, and the final line end");
+        assert!(lines[0].starts_with("type,domain_from,url_from,url_from_https,"));
+        let top = Catalog::get().top_level().count();
+        assert_eq!(lines[0].split(',').count(), top);
+        assert!(lines[1].starts_with("backlink,,\"https://a.com/x,y\",,"));
+        assert!(lines[1].contains(",12,"));
+        assert!(lines[1].contains(",true,"));
+        assert!(
+            lines[1].contains("\"[\"\"nofollow\"\",\"\"ugc\"\"]\""),
+            "{}",
+            lines[1]
+        );
+    }
+
+    #[test]
+    fn image_links_copy_their_alt_as_the_anchor() {
+        let item = Backlink {
+            alt: Some("Forbes".into()),
+            ..Backlink::default()
+        };
+        assert_eq!(CopyChoice::Anchor.payload(&item).as_deref(), Some("Forbes"));
+        assert_eq!(CopyChoice::UrlTo.payload(&item), None);
+    }
+
+    #[test]
+    fn single_values_lose_control_characters() {
+        let item = Backlink {
+            url_from: Some("https://x.com/\u{1b}[2J\nrm -rf".into()),
+            ..Backlink::default()
+        };
+        let p = CopyChoice::UrlFrom.payload(&item).unwrap();
+        assert!(!p.chars().any(char::is_control), "{p:?}");
+    }
+}

@@ -1,0 +1,280 @@
+//! `/` search over the loaded rows: case-insensitive, over the text columns of the table, never
+//! a request. Matches are kept as sorted row indices and maintained incrementally: a query that
+//! extends the previous one only re-checks the previous matches, and newly loaded pages are
+//! scanned once, appended at the end.
+
+use regex::{Regex, RegexBuilder};
+use tui_input::{Input, InputRequest};
+
+use crate::api::response::Backlink;
+
+use super::columns::{COLUMNS, Column, cell_text};
+use super::msg::Generation;
+
+/// The columns a search looks at: every shown text column (numbers and the marker excluded).
+pub fn searchable() -> impl Iterator<Item = &'static Column> {
+    COLUMNS.iter().filter(|c| c.field.is_some() && !c.numeric)
+}
+
+/// State of the search bar and its matches.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    /// The search bar has the keyboard.
+    pub editing: bool,
+    pub input: Input,
+    /// The text the matches are for; empty when no search is active.
+    query: String,
+    matcher: Option<Regex>,
+    /// Matching row indices, ascending.
+    matches: Vec<usize>,
+    /// Rows already looked at for `query`.
+    scanned: usize,
+    /// Generation of the rows the matches index.
+    generation: Generation,
+    /// Selection when the bar opened: the search starts there and Esc goes back there.
+    pub origin: usize,
+    /// The table's text columns when they are not the default ones (`App::set_columns`).
+    columns: Vec<Column>,
+}
+
+impl SearchState {
+    /// Whether a search is active (highlights shown, n/N work).
+    pub fn is_active(&self) -> bool {
+        self.matcher.is_some()
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Matching row indices, ascending.
+    pub fn matches(&self) -> &[usize] {
+        &self.matches
+    }
+
+    /// The compiled search, for highlighting the matched text.
+    pub fn matcher(&self) -> Option<&Regex> {
+        self.matcher.as_ref()
+    }
+
+    /// Opens the bar, starting from the selected row.
+    pub fn open(&mut self, selected: usize) {
+        self.editing = true;
+        self.origin = selected;
+        self.input = Input::new(self.query.clone());
+    }
+
+    /// Forgets the search.
+    pub fn clear(&mut self) {
+        self.editing = false;
+        self.query.clear();
+        self.matcher = None;
+        self.matches.clear();
+        self.scanned = 0;
+        self.input = Input::default();
+    }
+
+    /// Applies a key to the bar's text and searches again.
+    pub fn edit(&mut self, req: InputRequest, rows: &[Backlink]) {
+        self.input.handle(req);
+        let text = self.input.value().to_owned();
+        self.set_query(&text, rows);
+    }
+
+    /// Searches `rows` for `text`. Typing one more character only re-checks the rows that
+    /// matched before: whatever contains the longer text contains the shorter one.
+    pub fn set_query(&mut self, text: &str, rows: &[Backlink]) {
+        if text == self.query && self.matcher.is_some() {
+            return;
+        }
+        if text.is_empty() {
+            self.query.clear();
+            self.matcher = None;
+            self.matches.clear();
+            self.scanned = 0;
+            return;
+        }
+        let refine = self.matcher.is_some()
+            && text.is_ascii()
+            && self.query.is_ascii()
+            && text
+                .to_ascii_lowercase()
+                .contains(&self.query.to_ascii_lowercase());
+        let Ok(matcher) = RegexBuilder::new(&regex::escape(text))
+            .case_insensitive(true)
+            .build()
+        else {
+            // An escaped literal always compiles, unless it is enormous.
+            return;
+        };
+        if refine {
+            self.matches
+                .retain(|&i| rows.get(i).is_some_and(|item| row_matches(&matcher, item)));
+        } else {
+            self.matches.clear();
+            self.scanned = 0;
+        }
+        text.clone_into(&mut self.query);
+        self.matcher = Some(matcher);
+        self.scan(rows);
+    }
+
+    /// Keeps the matches in step with the rows: new pages are scanned and appended; another
+    /// query's rows start over.
+    pub fn sync(&mut self, rows: &[Backlink], generation: Generation) {
+        if generation != self.generation || rows.len() < self.scanned {
+            self.generation = generation;
+            self.matches.clear();
+            self.scanned = 0;
+        }
+        self.scan(rows);
+    }
+
+    /// Searches these columns' text from now on (the matches are found again).
+    pub fn set_columns(&mut self, columns: &[Column]) {
+        self.columns = columns
+            .iter()
+            .filter(|c| c.field.is_some() && !c.numeric)
+            .copied()
+            .collect();
+        self.matches.clear();
+        self.scanned = 0;
+    }
+
+    fn scan(&mut self, rows: &[Backlink]) {
+        let Some(matcher) = &self.matcher else {
+            self.scanned = rows.len();
+            return;
+        };
+        let start = self.scanned.min(rows.len());
+        for (i, item) in rows[start..].iter().enumerate() {
+            let hit = if self.columns.is_empty() {
+                row_matches(matcher, item)
+            } else {
+                self.columns
+                    .iter()
+                    .any(|c| matcher.is_match(&cell_text(c, item)))
+            };
+            if hit {
+                self.matches.push(start + i);
+            }
+        }
+        self.scanned = rows.len();
+    }
+
+    /// Whether `row` is a match.
+    pub fn is_match(&self, row: usize) -> bool {
+        self.matches.binary_search(&row).is_ok()
+    }
+
+    /// The next match after `from` (or before it, going back), wrapping around the ends.
+    pub fn next_from(&self, from: usize, forward: bool) -> Option<usize> {
+        let (first, last) = (*self.matches.first()?, *self.matches.last()?);
+        if forward {
+            let i = self.matches.partition_point(|&r| r <= from);
+            Some(self.matches.get(i).copied().unwrap_or(first))
+        } else {
+            let i = self.matches.partition_point(|&r| r < from);
+            Some(if i == 0 { last } else { self.matches[i - 1] })
+        }
+    }
+
+    /// The first match at or after `from`, wrapping: where typing takes the selection.
+    pub fn first_from(&self, from: usize) -> Option<usize> {
+        let i = self.matches.partition_point(|&r| r < from);
+        self.matches.get(i).or(self.matches.first()).copied()
+    }
+
+    /// `(n, total)` when `row` is the n-th match (1-based).
+    pub fn position(&self, row: usize) -> Option<(usize, usize)> {
+        let i = self.matches.binary_search(&row).ok()?;
+        Some((i + 1, self.matches.len()))
+    }
+}
+
+fn row_matches(matcher: &Regex, item: &Backlink) -> bool {
+    searchable().any(|c| matcher.is_match(&cell_text(c, item)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Backlink> {
+        [
+            "Alpha.com",
+            "beta.org",
+            "ALPHABET.net",
+            "gamma.io",
+            "alp.com",
+        ]
+        .iter()
+        .map(|d| Backlink {
+            domain_from: Some((*d).to_owned()),
+            ..Backlink::default()
+        })
+        .collect()
+    }
+
+    #[test]
+    fn matching_ignores_case_and_refines_as_the_query_grows() {
+        let rows = rows();
+        let mut s = SearchState::default();
+        s.set_query("al", &rows);
+        assert_eq!(s.matches(), &[0, 2, 4]);
+        s.set_query("alph", &rows);
+        assert_eq!(s.matches(), &[0, 2]);
+        s.set_query("ALPHAB", &rows);
+        assert_eq!(s.matches(), &[2]);
+        s.set_query("a", &rows);
+        assert_eq!(
+            s.matches(),
+            &[0, 1, 2, 3, 4],
+            "a shorter query searches again"
+        );
+        s.set_query("", &rows);
+        assert!(!s.is_active() && s.matches().is_empty());
+    }
+
+    #[test]
+    fn special_characters_are_literal() {
+        let mut rows = rows();
+        rows[3].url_from = Some("https://x.io/a+b?(c)".into());
+        let mut s = SearchState::default();
+        s.set_query("a+b?(c", &rows);
+        assert_eq!(s.matches(), &[3]);
+        s.set_query(".", &rows);
+        assert_eq!(s.matches().len(), 5, "a dot is a dot, every domain has one");
+    }
+
+    #[test]
+    fn next_and_previous_wrap_around() {
+        let mut s = SearchState::default();
+        s.set_query("al", &rows());
+        assert_eq!(s.next_from(0, true), Some(2));
+        assert_eq!(s.next_from(2, true), Some(4));
+        assert_eq!(s.next_from(4, true), Some(0), "wraps to the first");
+        assert_eq!(s.next_from(0, false), Some(4), "wraps to the last");
+        assert_eq!(s.next_from(3, false), Some(2));
+        assert_eq!(s.first_from(1), Some(2));
+        assert_eq!(s.first_from(5), Some(0));
+        assert_eq!(s.position(2), Some((2, 3)));
+        assert_eq!(s.position(1), None);
+    }
+
+    #[test]
+    fn new_pages_are_appended_and_a_new_query_starts_over() {
+        let mut all = rows();
+        let mut s = SearchState::default();
+        s.sync(&all[..2], Generation(1));
+        s.set_query("al", &all[..2]);
+        assert_eq!(s.matches(), &[0]);
+        s.sync(&all, Generation(1));
+        assert_eq!(s.matches(), &[0, 2, 4]);
+        all.truncate(1);
+        all[0].domain_from = Some("nothing".into());
+        s.sync(&all, Generation(2));
+        assert!(s.matches().is_empty());
+        assert!(s.is_active(), "the search stays on for the new rows");
+    }
+}

@@ -1,0 +1,75 @@
+//! Keys of the search bar and the search actions (`/`, `n`, `N`): typing searches from the
+//! row the bar opened on and moves the selection to the first match; nothing is requested.
+
+use crossterm::event::KeyEvent;
+
+use crate::keymap::{Key, Pane};
+
+use super::msg::{Action, Cmd};
+use super::{App, text_request};
+
+impl App {
+    pub(super) fn act_search(&mut self, action: Action) {
+        match action {
+            Action::Search => {
+                if self.results.rows.is_empty() {
+                    self.status.note = Some("no rows to search yet".into());
+                } else {
+                    self.search.open(self.results.selected);
+                }
+            }
+            Action::SearchAccept => self.search.editing = false,
+            Action::SearchNext | Action::SearchPrev => {
+                if !self.search.is_active() {
+                    self.status.note = Some("no search: press / to search the loaded rows".into());
+                    return;
+                }
+                let from = self.results.selected;
+                let forward = action == Action::SearchNext;
+                match self.search.next_from(from, forward) {
+                    Some(row) => {
+                        if (forward && row <= from) || (!forward && row >= from) {
+                            self.status.note = Some(
+                                if forward {
+                                    "search wrapped to the top"
+                                } else {
+                                    "search wrapped to the bottom"
+                                }
+                                .into(),
+                            );
+                        }
+                        self.results.select(row);
+                    }
+                    None => {
+                        self.status.note =
+                            Some(format!("no match for \"{}\"", self.search.query()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A key while the search bar has the keyboard.
+    pub(super) fn search_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
+        if !key.is_text() {
+            if let Some(action) = self.keymap.lookup_exact(Pane::Search, key) {
+                return self.act(action);
+            }
+            if self.keymap.lookup(Pane::Global, key) == Some(Action::Cancel) {
+                // Esc: forget the search and go back to where it started.
+                let origin = self.search.origin;
+                self.search.clear();
+                self.results.select(origin);
+                return Vec::new();
+            }
+        }
+        if let Some(req) = text_request(ev) {
+            self.search.edit(req, &self.results.rows);
+            let origin = self.search.origin;
+            let row = self.search.first_from(origin).unwrap_or(origin);
+            self.results.select(row);
+        }
+        Vec::new()
+    }
+}
