@@ -2,9 +2,12 @@
 //! everything it needs arrives in a `Msg`, everything it wants done leaves as a `Cmd`.
 
 pub mod columns;
+pub mod filters;
 pub mod msg;
 pub mod query;
+pub mod requery;
 pub mod results;
+pub mod sort;
 pub mod status;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
@@ -17,6 +20,7 @@ use crate::layout::AppLayout;
 use crate::ui::theme::Theme;
 
 use self::columns::COLUMNS;
+use self::filters::FiltersState;
 use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
 use self::query::{Control, QueryState};
 use self::results::ResultsState;
@@ -33,6 +37,10 @@ pub enum Focus {
     /// One of the query controls.
     Control(Control),
     Results,
+    /// The filter builder (a modal over the table).
+    Builder,
+    /// The one-line filter bar.
+    FilterBar,
 }
 
 impl Focus {
@@ -49,6 +57,8 @@ impl Focus {
         match self {
             Focus::Target | Focus::Control(_) => Pane::Query,
             Focus::Results => Pane::Results,
+            Focus::Builder => Pane::Builder,
+            Focus::FilterBar => Pane::FilterBar,
         }
     }
 }
@@ -59,6 +69,8 @@ pub struct App {
     pub query: QueryState,
     pub results: ResultsState,
     pub status: StatusState,
+    /// The filter builder and bar, and today's date for the presets.
+    pub filters: FiltersState,
     pub focus: Focus,
     pub help_open: bool,
     pub keymap: Keymap,
@@ -74,6 +86,7 @@ impl App {
             query: QueryState::default(),
             results: ResultsState::default(),
             status: StatusState::new(source),
+            filters: FiltersState::default(),
             focus: Focus::Target,
             help_open: false,
             keymap,
@@ -102,7 +115,7 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
-                if self.focus == Focus::Target {
+                if !self.paste_filters(&text) && self.focus == Focus::Target {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.query.edit_target(InputRequest::InsertChar(c));
                     }
@@ -117,6 +130,10 @@ impl App {
                 if self.results.in_flight.is_some() {
                     self.status.spinner = self.status.spinner.wrapping_add(1);
                 }
+                Vec::new()
+            }
+            Msg::Today(date) => {
+                self.filters.today = Some(date);
                 Vec::new()
             }
         };
@@ -190,6 +207,7 @@ impl App {
 
     fn on_key(&mut self, ev: KeyEvent) -> Vec<Cmd> {
         self.status.note = None;
+        self.status.warning = None;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Quit);
         }
@@ -203,6 +221,14 @@ impl App {
             ) {
                 self.help_open = false;
             }
+            return Vec::new();
+        }
+        if matches!(self.focus, Focus::Builder | Focus::FilterBar) {
+            return self.filters_key(&ev, key);
+        }
+        if let Focus::Control(c) = self.focus
+            && self.control_key(c, &ev, key)
+        {
             return Vec::new();
         }
         if self.focus == Focus::Target {
@@ -276,12 +302,29 @@ impl App {
                     self.status.error = None;
                 }
             }
+            Action::OpenBuilder
+            | Action::OpenFilterBar
+            | Action::FilterPresets
+            | Action::QuickFilterEq
+            | Action::QuickFilterNe
+            | Action::SortColumn
+            | Action::SortAddKey
+            | Action::BuilderAdd
+            | Action::BuilderEdit
+            | Action::BuilderDelete
+            | Action::BuilderMoveUp
+            | Action::BuilderMoveDown
+            | Action::BuilderMark
+            | Action::BuilderWrap
+            | Action::BuilderUnwrap
+            | Action::BuilderToggleLogic
+            | Action::ApplyFilter => return self.act_filters(action),
         }
         Vec::new()
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
-        if self.help_open {
+        if self.help_open || matches!(self.focus, Focus::Builder | Focus::FilterBar) {
             return;
         }
         match m.kind {

@@ -15,16 +15,28 @@ pub enum Pane {
     Global,
     Query,
     Results,
+    /// The filter builder's tree.
+    Builder,
+    /// The one-line filter bar.
+    FilterBar,
 }
 
 impl Pane {
-    pub const ALL: &'static [Pane] = &[Pane::Global, Pane::Query, Pane::Results];
+    pub const ALL: &'static [Pane] = &[
+        Pane::Global,
+        Pane::Query,
+        Pane::Results,
+        Pane::Builder,
+        Pane::FilterBar,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Pane::Global => "global",
             Pane::Query => "query",
             Pane::Results => "results",
+            Pane::Builder => "builder",
+            Pane::FilterBar => "filter_bar",
         }
     }
 
@@ -206,7 +218,14 @@ impl Keymap {
                 errors.push(KeymapError {
                     pane: pane_name.clone(),
                     key: String::new(),
-                    reason: "unknown pane (global, query, results)".into(),
+                    reason: format!(
+                        "unknown pane ({})",
+                        Pane::ALL
+                            .iter()
+                            .map(|p| p.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 });
                 continue;
             };

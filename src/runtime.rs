@@ -12,6 +12,7 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
 use crate::app::App;
+use crate::app::filters::Date;
 use crate::app::msg::{Cmd, FetchEvent, Msg};
 use crate::ui;
 use crate::worker::Worker;
@@ -51,6 +52,7 @@ where
         .map_err(|e| io::Error::other(e.to_string()))?;
     app.resize(size.width, size.height);
     let mut pending = initial;
+    pending.extend(app.update(Msg::Today(today())));
     pending.extend(app.update(Msg::Tick));
     if execute(pending, worker) {
         return Ok(());
@@ -96,6 +98,14 @@ where
         }
         dirty = true;
     }
+}
+
+/// Today's UTC date from the system clock (read here, never inside `update`).
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_unix_secs(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 fn handle(app: &mut App, msg: Msg, worker: &Worker) -> bool {

@@ -1,5 +1,7 @@
 //! Drawing: `render(&App, &mut Frame)`, a pure function of the state. One file per pane.
 
+mod filter_bar;
+pub mod filters;
 mod help;
 mod query;
 mod status;
@@ -10,7 +12,7 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::App;
+use crate::app::{App, Focus};
 use crate::layout::{AppLayout, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
@@ -27,6 +29,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     }
     query::render(app, frame, layout.query);
     table::render(app, frame, &layout);
+    match app.focus {
+        Focus::Builder => filters::render(app, frame, layout.table),
+        Focus::FilterBar => filter_bar::render(app, frame, layout.table),
+        _ => {}
+    }
     status::render(app, frame, layout.status);
     status::render_hints(app, frame, layout.hints);
     if app.help_open {

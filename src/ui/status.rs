@@ -62,6 +62,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(sep());
         spans.push(Span::styled(note.clone(), t.good()));
     }
+    if let Some(w) = &s.warning {
+        spans.push(sep());
+        spans.push(Span::styled(cell(w, usize::from(area.width)), t.warn()));
+    }
     if let Some(err) = &s.error {
         spans.push(sep());
         spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
@@ -93,11 +97,14 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Action::PageDown,
             Action::Last,
             Action::ColumnRight,
+            Action::OpenBuilder,
+            Action::SortColumn,
             Action::Retry,
             Action::EditTarget,
             Action::Help,
             Action::Quit,
         ],
+        Focus::Builder | Focus::FilterBar => return super::filters::render_hints(app, frame, area),
     };
     let pane = app.focus.pane();
     let mut spans = Vec::new();
