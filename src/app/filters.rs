@@ -13,7 +13,7 @@ mod builder;
 mod date;
 pub mod picker;
 pub mod presets;
-mod quick;
+pub mod quick;
 pub mod tree;
 
 use crossterm::event::KeyEvent;
