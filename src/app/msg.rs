@@ -238,7 +238,7 @@ impl Action {
             Action::Retry => "retry the failed page",
             Action::OpenBuilder => "open the filter builder",
             Action::OpenFilterBar => "type a filter expression",
-            Action::FilterPresets => "filter presets (dofollow only, new links, …)",
+            Action::FilterPresets => "filter presets: dofollow, new links…",
             Action::QuickFilterEq => "keep rows with this cell's value",
             Action::QuickFilterNe => "drop rows with this cell's value",
             Action::SortColumn => "sort by this column: desc, asc, off",

@@ -12,6 +12,7 @@ use crate::app::App;
 use crate::app::filters::picker::{FieldPicker, OpPicker, ValueEditor, op_help};
 use crate::app::filters::presets::Preset;
 use crate::app::filters::{Builder, Stage};
+use crate::app::msg::Action;
 use crate::keymap::Pane;
 use crate::text::{cell, sanitize};
 
@@ -47,17 +48,25 @@ pub fn render(app: &App, b: &Builder, frame: &mut Frame<'_>, area: Rect) {
     }
 }
 
+/// The builder's own bindings (from the keymap, so overrides show), moving keys left out.
 fn keys(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
+    let width = usize::from(area.width).saturating_sub(14);
     let lines: Vec<Line<'_>> = app
         .keymap
         .bindings(Pane::Builder)
         .into_iter()
+        .filter(|(a, _)| {
+            !matches!(
+                a,
+                Action::SelectNext | Action::SelectPrev | Action::First | Action::Last
+            )
+        })
         .map(|(action, keys)| {
             let keys: Vec<String> = keys.iter().take(2).map(ToString::to_string).collect();
             Line::from(vec![
                 Span::styled(format!("{:<14}", keys.join(", ")), t.key()),
-                Span::styled(action.describe(), t.dim()),
+                Span::styled(cell(action.describe(), width), t.dim()),
             ])
         })
         .collect();
