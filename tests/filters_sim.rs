@@ -61,10 +61,11 @@ impl Rig {
         let mut pending = cmds;
         loop {
             for cmd in pending.drain(..) {
-                match cmd {
-                    Cmd::Fetch(r) => self.worker.fetch(r),
-                    Cmd::Supersede(g) => self.worker.supersede(g),
-                    _ => {}
+                // Other commands (quit, and any later kinds) play no part here.
+                if let Cmd::Fetch(r) = cmd {
+                    self.worker.fetch(r);
+                } else if let Cmd::Supersede(g) = cmd {
+                    self.worker.supersede(g);
                 }
             }
             if app.results.in_flight.is_none() {
