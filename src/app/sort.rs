@@ -107,12 +107,14 @@ pub fn sorted<'a>(
         .flat_map(|item| rules.iter().map(|r| SortVal::of(item, &r.field)))
         .collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&i, &j| {
+    // The index breaks remaining ties, so the unstable sort keeps equal rows in input order.
+    order.sort_unstable_by(|&i, &j| {
         cmp_keys(
             &keys[i * width..(i + 1) * width],
             &keys[j * width..(j + 1) * width],
             &dirs,
         )
+        .then(i.cmp(&j))
     });
     order.into_iter().map(|i| rows[i]).collect()
 }
