@@ -7,11 +7,13 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod keymap;
 pub mod layout;
 pub mod runtime;
 pub mod sim;
+pub mod terminal;
 pub mod text;
 pub mod ui;
 pub mod worker;
