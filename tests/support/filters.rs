@@ -4,11 +4,12 @@ use backlinks::api::Backlink;
 use backlinks::api::fields::Catalog;
 use backlinks::api::filter::{Op, ops_for};
 use backlinks::app::App;
+use backlinks::app::columns::COLUMNS;
 use backlinks::app::filters::Stage;
 use backlinks::app::msg::Cmd;
 use crossterm::event::KeyCode;
 
-use super::{ctrl, key, typed};
+use super::{app, ctrl, fetches, key, loaded_items, run_target, typed};
 
 /// In the builder's tree: `a`, the field typed, its operator chosen with the arrows, the value
 /// typed, Enter. Returns the commands of the last key.
@@ -114,4 +115,49 @@ pub fn rich_items(n: usize) -> Vec<Backlink> {
             ..Backlink::default()
         })
         .collect()
+}
+
+/// Puts the current column on `field`.
+pub fn column(app: &mut App, field: &str) {
+    key(app, KeyCode::Home);
+    app.results.column = COLUMNS
+        .iter()
+        .position(|c| c.field == Some(field))
+        .expect("a column");
+}
+
+/// A query with only part of its rows loaded (so changes go to the server).
+pub fn partial() -> App {
+    let mut app = app();
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded_items(&first, rich_items(1000), 5000));
+    app
+}
+
+/// A query whose every row is loaded (so changes are made locally).
+pub fn complete(n: usize) -> App {
+    let mut app = app();
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded_items(&first, rich_items(n), n as u64));
+    assert!(app.results.is_complete());
+    app
+}
+
+pub fn order(app: &App) -> Vec<String> {
+    app.results
+        .query
+        .as_ref()
+        .unwrap()
+        .order_by
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+pub fn sent_one(cmds: &[Cmd]) -> backlinks::app::msg::FetchRequest {
+    let f = fetches(cmds);
+    assert_eq!(f.len(), 1, "one request: {cmds:?}");
+    f[0].clone()
 }
