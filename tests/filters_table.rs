@@ -237,3 +237,17 @@ fn custom_mode_n_is_typed_and_the_field_picked_by_letter() {
     let cm = req.request.custom_mode.unwrap();
     assert_eq!((cm.field.as_str(), cm.value), ("domain_from_country", 250));
 }
+
+#[test]
+fn a_quick_filter_on_a_malformed_date_is_not_sent() {
+    let mut app = app();
+    let first = run_target(&mut app, "forbes.com");
+    let mut rows = rich_items(10);
+    rows[0].first_seen = Some("last tuesday".into());
+    app.update(loaded_items(&first, rows, 5000));
+    column(&mut app, "first_seen");
+    assert!(fetches(&key(&mut app, KeyCode::Char('='))).is_empty());
+    let w = app.status.warning.clone().unwrap();
+    assert!(w.starts_with("not sent") && w.contains("date"), "{w}");
+    assert!(app.results.query.as_ref().unwrap().filters.is_none());
+}

@@ -2,11 +2,13 @@
 //! there), unless every row of the query is already loaded and the change can be computed from
 //! them — then it happens locally, with no request (DESIGN.md §4).
 
+use crate::api::fields::Catalog;
 use crate::api::filter::Filter;
-use crate::api::request::{LiveRequest, OrderBy, StatusType};
+use crate::api::request::{LiveRequest, MAX_ORDER_BY, OrderBy, StatusType};
 
 use super::App;
 use super::msg::Cmd;
+use super::sort::check_sort_key;
 
 /// What to change in the running query; `None` leaves that part as it is.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +31,19 @@ impl Change {
             r.backlinks_status_type = (s != StatusType::Live).then_some(s);
         }
     }
+}
+
+/// The last guard before a request leaves: a filter the API would refuse, or more sort keys
+/// than it takes, is never sent (every editor checks earlier; this catches any path).
+fn check_shape(r: &LiveRequest) -> Result<(), String> {
+    if let Some(f) = &r.filters {
+        f.validate(Catalog::get()).map_err(|e| e.message)?;
+    }
+    let keys = r.order_by.as_deref().unwrap_or_default();
+    if keys.len() > MAX_ORDER_BY {
+        return Err(format!("the API sorts by at most {MAX_ORDER_BY} keys"));
+    }
+    keys.iter().try_for_each(|k| check_sort_key(&k.field))
 }
 
 /// "filtered", "sorted" or both, for the status bar.
@@ -63,6 +78,10 @@ impl App {
             return Vec::new();
         };
         change.apply_to(&mut request);
+        if let Err(e) = check_shape(&request) {
+            self.status.warning = Some(format!("not sent: {e}"));
+            return Vec::new();
+        }
         if running.as_ref() == Some(&request) {
             self.status.note = Some("nothing changed".into());
             return Vec::new();
