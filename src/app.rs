@@ -4,14 +4,17 @@
 pub mod columns;
 pub mod copy;
 pub mod detail;
+pub mod filters;
 mod layers;
 pub mod marks;
 pub mod msg;
 pub mod open;
 pub mod query;
+pub mod requery;
 pub mod results;
 pub mod search;
 mod search_keys;
+pub mod sort;
 pub mod status;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
@@ -27,6 +30,7 @@ use self::columns::COLUMNS;
 use self::copy::CopyMenu;
 use self::detail::DetailState;
 use self::detail::age::UnixTime;
+use self::filters::FiltersState;
 use self::marks::MarksState;
 use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
 use self::query::{Control, QueryState};
@@ -45,6 +49,10 @@ pub enum Focus {
     /// One of the query controls.
     Control(Control),
     Results,
+    /// The filter builder (a modal over the table).
+    Builder,
+    /// The one-line filter bar.
+    FilterBar,
 }
 
 impl Focus {
@@ -61,6 +69,8 @@ impl Focus {
         match self {
             Focus::Target | Focus::Control(_) => Pane::Query,
             Focus::Results => Pane::Results,
+            Focus::Builder => Pane::Builder,
+            Focus::FilterBar => Pane::FilterBar,
         }
     }
 }
@@ -71,6 +81,8 @@ pub struct App {
     pub query: QueryState,
     pub results: ResultsState,
     pub status: StatusState,
+    /// The filter builder and bar, and today's date for the presets.
+    pub filters: FiltersState,
     pub focus: Focus,
     pub help_open: bool,
     pub keymap: Keymap,
@@ -94,6 +106,7 @@ impl App {
             query: QueryState::default(),
             results: ResultsState::default(),
             status: StatusState::new(source),
+            filters: FiltersState::default(),
             focus: Focus::Target,
             help_open: false,
             keymap,
@@ -127,7 +140,7 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
-                if self.focus == Focus::Target {
+                if !self.paste_filters(&text) && self.focus == Focus::Target {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.query.edit_target(InputRequest::InsertChar(c));
                     }
@@ -147,6 +160,10 @@ impl App {
             Msg::EffectFailed(text) => {
                 self.status.note = None; // "opening …" / "copied …" did not happen
                 self.status.error = Some(text);
+                Vec::new()
+            }
+            Msg::Today(date) => {
+                self.filters.today = Some(date);
                 Vec::new()
             }
         };
@@ -221,6 +238,7 @@ impl App {
 
     fn on_key(&mut self, ev: KeyEvent) -> Vec<Cmd> {
         self.status.note = None;
+        self.status.warning = None;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Quit);
         }
@@ -241,6 +259,14 @@ impl App {
         }
         if self.search.editing {
             return self.search_key(&ev, key);
+        }
+        if matches!(self.focus, Focus::Builder | Focus::FilterBar) {
+            return self.filters_key(&ev, key);
+        }
+        if let Focus::Control(c) = self.focus
+            && self.control_key(c, &ev, key)
+        {
+            return Vec::new();
         }
         if self.focus == Focus::Target {
             if let Some(req) = text_request(&ev) {
@@ -327,12 +353,29 @@ impl App {
                 self.act_search(action);
             }
             Action::ToggleMark | Action::MarkRange | Action::ClearMarks => self.act_marks(action),
+            Action::OpenBuilder
+            | Action::OpenFilterBar
+            | Action::FilterPresets
+            | Action::QuickFilterEq
+            | Action::QuickFilterNe
+            | Action::SortColumn
+            | Action::SortAddKey
+            | Action::BuilderAdd
+            | Action::BuilderEdit
+            | Action::BuilderDelete
+            | Action::BuilderMoveUp
+            | Action::BuilderMoveDown
+            | Action::BuilderMark
+            | Action::BuilderWrap
+            | Action::BuilderUnwrap
+            | Action::BuilderToggleLogic
+            | Action::ApplyFilter => return self.act_filters(action),
         }
         Vec::new()
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
-        if self.help_open {
+        if self.help_open || matches!(self.focus, Focus::Builder | Focus::FilterBar) {
             return;
         }
         let over_panel =

@@ -19,6 +19,10 @@ pub enum Pane {
     Detail,
     /// The search bar (a text field: only non-character keys are looked up).
     Search,
+    /// The filter builder's tree.
+    Builder,
+    /// The one-line filter bar.
+    FilterBar,
 }
 
 impl Pane {
@@ -28,6 +32,8 @@ impl Pane {
         Pane::Results,
         Pane::Detail,
         Pane::Search,
+        Pane::Builder,
+        Pane::FilterBar,
     ];
 
     pub fn name(self) -> &'static str {
@@ -37,6 +43,8 @@ impl Pane {
             Pane::Results => "results",
             Pane::Detail => "detail",
             Pane::Search => "search",
+            Pane::Builder => "builder",
+            Pane::FilterBar => "filter_bar",
         }
     }
 
