@@ -6,6 +6,7 @@ pub mod columns;
 pub mod columns_chooser;
 pub mod copy;
 pub mod detail;
+pub mod filters;
 pub mod history;
 mod layers;
 pub mod marks;
@@ -14,9 +15,11 @@ pub mod open;
 pub mod overlay;
 pub mod persist;
 pub mod query;
+pub mod requery;
 pub mod results;
 pub mod search;
 mod search_keys;
+pub mod sort;
 pub mod stats;
 pub mod status;
 pub mod views;
@@ -36,6 +39,7 @@ use self::columns::{Column, default_columns};
 use self::copy::CopyMenu;
 use self::detail::DetailState;
 use self::detail::age::UnixTime;
+use self::filters::FiltersState;
 use self::history::HistoryState;
 use self::marks::MarksState;
 use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
@@ -58,6 +62,10 @@ pub enum Focus {
     /// One of the query controls.
     Control(Control),
     Results,
+    /// The filter builder (a modal over the table).
+    Builder,
+    /// The one-line filter bar.
+    FilterBar,
 }
 
 impl Focus {
@@ -74,6 +82,8 @@ impl Focus {
         match self {
             Focus::Target | Focus::Control(_) => Pane::Query,
             Focus::Results => Pane::Results,
+            Focus::Builder => Pane::Builder,
+            Focus::FilterBar => Pane::FilterBar,
         }
     }
 }
@@ -84,6 +94,8 @@ pub struct App {
     pub query: QueryState,
     pub results: ResultsState,
     pub status: StatusState,
+    /// The filter builder and bar, and today's date for the presets.
+    pub filters: FiltersState,
     pub focus: Focus,
     pub help_open: bool,
     pub keymap: Keymap,
@@ -118,6 +130,7 @@ impl App {
             query: QueryState::default(),
             results: ResultsState::default(),
             status: StatusState::new(source),
+            filters: FiltersState::default(),
             focus: Focus::Target,
             help_open: false,
             keymap,
@@ -158,7 +171,7 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
-                if self.focus == Focus::Target {
+                if !self.paste_filters(&text) && self.focus == Focus::Target {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.query.edit_target(InputRequest::InsertChar(c));
                     }
@@ -185,6 +198,10 @@ impl App {
                     Ok(note) => self.status.note = note.or(self.status.note.take()),
                     Err(e) => self.status.error = Some(e),
                 }
+                Vec::new()
+            }
+            Msg::Today(date) => {
+                self.filters.today = Some(date);
                 Vec::new()
             }
         };
@@ -262,6 +279,7 @@ impl App {
 
     fn on_key(&mut self, ev: KeyEvent) -> Vec<Cmd> {
         self.status.note = None;
+        self.status.warning = None;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Quit);
         }
@@ -285,6 +303,14 @@ impl App {
         }
         if self.search.editing {
             return self.search_key(&ev, key);
+        }
+        if matches!(self.focus, Focus::Builder | Focus::FilterBar) {
+            return self.filters_key(&ev, key);
+        }
+        if let Focus::Control(c) = self.focus
+            && self.control_key(c, &ev, key)
+        {
+            return Vec::new();
         }
         if self.focus == Focus::Target {
             if let Some(req) = text_request(&ev) {
@@ -374,6 +400,23 @@ impl App {
                 self.act_search(action);
             }
             Action::ToggleMark | Action::MarkRange | Action::ClearMarks => self.act_marks(action),
+            Action::OpenBuilder
+            | Action::OpenFilterBar
+            | Action::FilterPresets
+            | Action::QuickFilterEq
+            | Action::QuickFilterNe
+            | Action::SortColumn
+            | Action::SortAddKey
+            | Action::BuilderAdd
+            | Action::BuilderEdit
+            | Action::BuilderDelete
+            | Action::BuilderMoveUp
+            | Action::BuilderMoveDown
+            | Action::BuilderMark
+            | Action::BuilderWrap
+            | Action::BuilderUnwrap
+            | Action::BuilderToggleLogic
+            | Action::ApplyFilter => return self.act_filters(action),
             Action::OpenColumns
             | Action::OpenHistory
             | Action::OpenViews
@@ -397,7 +440,11 @@ impl App {
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
-        if self.help_open || self.overlay.is_some() || self.budget.prompt.is_some() {
+        if self.help_open
+            || self.overlay.is_some()
+            || self.budget.prompt.is_some()
+            || matches!(self.focus, Focus::Builder | Focus::FilterBar)
+        {
             return;
         }
         let over_panel =

@@ -19,6 +19,10 @@ pub enum Pane {
     Detail,
     /// The search bar (a text field: only non-character keys are looked up).
     Search,
+    /// The filter builder's tree.
+    Builder,
+    /// The one-line filter bar.
+    FilterBar,
     /// The column chooser.
     Columns,
     /// The query history list (a text field: only non-character keys are looked up).
@@ -38,6 +42,8 @@ impl Pane {
         Pane::Results,
         Pane::Detail,
         Pane::Search,
+        Pane::Builder,
+        Pane::FilterBar,
         Pane::Columns,
         Pane::History,
         Pane::Views,
@@ -52,6 +58,8 @@ impl Pane {
             Pane::Results => "results",
             Pane::Detail => "detail",
             Pane::Search => "search",
+            Pane::Builder => "builder",
+            Pane::FilterBar => "filter_bar",
             Pane::Columns => "columns",
             Pane::History => "history",
             Pane::Views => "views",

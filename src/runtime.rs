@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::app::App;
 use crate::app::detail::age::UnixTime;
+use crate::app::filters::Date;
 use crate::app::msg::{Cmd, FetchEvent, Msg};
 use crate::app::open::is_web_url;
 use crate::clipboard::osc52;
@@ -76,6 +77,7 @@ where
     app.resize(size.width, size.height);
     let mut pending = initial;
     app.now = Some(clock());
+    pending.extend(app.update(Msg::Today(today())));
     pending.extend(app.update(Msg::Tick));
     if execute(pending, terminal, app, worker) {
         return Ok(());
@@ -131,6 +133,14 @@ fn clock() -> UnixTime {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     UnixTime(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// Today's UTC date from the system clock (read here, never inside `update`).
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_unix_secs(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 fn handle<B: Backend + RawOutput>(

@@ -4,6 +4,8 @@ mod budget;
 mod columns_chooser;
 mod copy_menu;
 mod detail;
+mod filter_bar;
+pub mod filters;
 mod help;
 pub mod history;
 mod overlay;
@@ -19,7 +21,7 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::App;
+use crate::app::{App, Focus};
 use crate::layout::{AppLayout, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
@@ -50,6 +52,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     } else {
         query::render(app, frame, layout.query);
         table::render(app, frame, &layout);
+    }
+    match app.focus {
+        Focus::Builder => filters::render(app, frame, layout.table),
+        Focus::FilterBar => filter_bar::render(app, frame, layout.table),
+        _ => {}
     }
     status::render(app, frame, layout.status);
     if app.search.editing {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::ApiError;
 use crate::api::request::LiveRequest;
 use crate::api::response::Backlink;
+use crate::app::filters::Date;
 
 /// Identifies one query run. Every page request and every answer carries the generation of the
 /// query it belongs to, so answers to an abandoned query are recognised and dropped.
@@ -38,6 +39,9 @@ pub enum Msg {
     Tick,
     /// A command the runtime carried out failed (copy, open): what and why, for the status bar.
     EffectFailed(String),
+    /// Today's date (UTC), stamped by the runtime: the "first seen in the last N days" presets
+    /// count back from it, so `update` never reads the clock itself.
+    Today(Date),
     /// A `Cmd::Persist` was carried out: a note to show, or why it failed.
     Persisted(Result<Option<String>, String>),
 }
@@ -179,6 +183,40 @@ pub enum Action {
     MarkRange,
     /// Clear every mark.
     ClearMarks,
+    /// Open the filter builder over the table.
+    OpenBuilder,
+    /// Open the one-line filter bar (text syntax).
+    OpenFilterBar,
+    /// The filter presets menu (dofollow only, new links, …).
+    FilterPresets,
+    /// Add `field = value` of the selected cell to the filter.
+    QuickFilterEq,
+    /// Add `field <> value` of the selected cell to the filter.
+    QuickFilterNe,
+    /// Sort by the current column: desc, asc, off.
+    SortColumn,
+    /// Add the current column as the next sort key.
+    SortAddKey,
+    /// Builder: add a condition.
+    BuilderAdd,
+    /// Builder: edit the selected condition.
+    BuilderEdit,
+    /// Builder: delete the selected node.
+    BuilderDelete,
+    /// Builder: move the selected node up among its siblings.
+    BuilderMoveUp,
+    /// Builder: move the selected node down among its siblings.
+    BuilderMoveDown,
+    /// Builder: mark or unmark the selected node (for wrapping).
+    BuilderMark,
+    /// Builder: wrap the marked nodes (or the selected one) in a group.
+    BuilderWrap,
+    /// Builder: replace the selected group by its contents.
+    BuilderUnwrap,
+    /// Builder: switch the selected group between `and` and `or`.
+    BuilderToggleLogic,
+    /// Run the query with the filter being edited.
+    ApplyFilter,
     /// Open the column chooser.
     OpenColumns,
     /// Show or hide the field under the cursor (column chooser).
@@ -247,9 +285,25 @@ impl Action {
             Action::Search => "search",
             Action::SearchNext | Action::SearchPrev => "match",
             Action::SearchAccept => "keep",
-            Action::ToggleMark => "mark",
+            Action::ToggleMark | Action::BuilderMark => "mark",
             Action::MarkRange => "range",
             Action::ClearMarks => "unmark",
+            Action::OpenBuilder => "filter",
+            Action::OpenFilterBar => "filter text",
+            Action::FilterPresets => "presets",
+            Action::QuickFilterEq => "only this",
+            Action::QuickFilterNe => "exclude this",
+            Action::SortColumn => "sort",
+            Action::SortAddKey => "sort +key",
+            Action::BuilderAdd => "add",
+            Action::BuilderEdit => "edit",
+            Action::BuilderDelete => "delete",
+            Action::BuilderMoveUp => "move up",
+            Action::BuilderMoveDown => "move down",
+            Action::BuilderWrap => "group",
+            Action::BuilderUnwrap => "ungroup",
+            Action::BuilderToggleLogic => "and/or",
+            Action::ApplyFilter => "apply",
             Action::OpenColumns => "columns",
             Action::ToggleColumn => "show/hide",
             Action::MoveColumnUp | Action::MoveColumnDown => "reorder",
@@ -306,6 +360,23 @@ impl Action {
             Action::ToggleMark => "mark / unmark the row",
             Action::MarkRange => "mark a range (press at both ends)",
             Action::ClearMarks => "clear all marks",
+            Action::OpenBuilder => "open the filter builder",
+            Action::OpenFilterBar => "type a filter expression",
+            Action::FilterPresets => "filter presets: dofollow, new links…",
+            Action::QuickFilterEq => "keep rows with this cell's value",
+            Action::QuickFilterNe => "drop rows with this cell's value",
+            Action::SortColumn => "sort by this column: desc, asc, off",
+            Action::SortAddKey => "add this column as the next sort key",
+            Action::BuilderAdd => "add a condition",
+            Action::BuilderEdit => "edit the condition",
+            Action::BuilderDelete => "delete the condition or group",
+            Action::BuilderMoveUp => "move up within its group",
+            Action::BuilderMoveDown => "move down within its group",
+            Action::BuilderMark => "mark / unmark (for grouping)",
+            Action::BuilderWrap => "group the marked (or selected) conditions",
+            Action::BuilderUnwrap => "ungroup: keep the contents",
+            Action::BuilderToggleLogic => "switch the group between and / or",
+            Action::ApplyFilter => "apply: run the query with this filter",
             Action::OpenColumns => "choose and order the columns",
             Action::ToggleColumn => "show or hide this field",
             Action::MoveColumnUp => "move the field up (to the left)",

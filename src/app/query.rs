@@ -7,6 +7,10 @@ use crate::api::request::{
     CUSTOM_MODE_FIELDS, CustomMode, LiveRequest, MAX_LIMIT, Mode, OrderBy, StatusType,
 };
 
+mod custom;
+
+pub use custom::MAX_CUSTOM_N;
+
 /// Page sizes offered by the control (1000 is the cheapest per row).
 pub const PAGE_SIZES: &[u32] = &[100, 250, 500, MAX_LIMIT];
 /// Values offered for custom mode's N.
@@ -65,6 +69,8 @@ pub struct QueryState {
     /// Custom mode: index into `CUSTOM_MODE_FIELDS` (None = off) and N.
     pub custom_field: Option<usize>,
     pub custom_n: u32,
+    /// Digits typed on the N control so far (the next digit appends); `None` = not typing.
+    pub custom_n_text: Option<String>,
     pub status: StatusType,
     pub include_subdomains: bool,
     pub include_indirect: bool,
@@ -86,6 +92,7 @@ impl Default for QueryState {
             mode: Mode::AsIs,
             custom_field: None,
             custom_n: 1,
+            custom_n_text: None,
             status: StatusType::Live,
             include_subdomains: true,
             include_indirect: true,

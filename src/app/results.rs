@@ -6,6 +6,10 @@ use crate::api::response::Backlink;
 
 use super::msg::{FetchRequest, Generation, Page};
 
+mod local;
+
+pub use local::{LocalBase, can_serve, narrows};
+
 /// Smallest prefetch margin in rows; the margin is at least two screens.
 pub const MIN_PREFETCH_ROWS: usize = 200;
 
@@ -53,6 +57,8 @@ pub struct ResultsState {
     pub viewport: usize,
     /// Current column (index into the visible columns).
     pub column: usize,
+    /// The complete result that local filtering and sorting start from (see `local`).
+    pub local_base: Option<LocalBase>,
 }
 
 impl ResultsState {

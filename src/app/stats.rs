@@ -14,6 +14,7 @@ use self::charts::{ChartData, ChartKind, bar_filter, chart};
 use super::App;
 use super::msg::{Action, Cmd, Generation};
 use super::overlay::Overlay;
+use super::requery::Change;
 
 /// The counts behind the view, kept in step with the loaded rows.
 #[derive(Debug, Clone, Default)]
@@ -167,10 +168,10 @@ impl App {
             self.status.note = Some("this bar cannot be a filter".into());
             return Vec::new();
         };
-        let Some(mut request) = self.results.query.clone() else {
+        let Some(request) = &self.results.query else {
             return Vec::new();
         };
-        let filter = match request.filters.take() {
+        let filter = match request.filters.clone() {
             Some(f) => f.and(condition),
             None => condition,
         };
@@ -181,13 +182,14 @@ impl App {
             return Vec::new();
         }
         self.status.note = Some(format!("filter: {filter}"));
-        self.query.filter = Some(filter.clone());
-        request.filters = Some(filter);
         if let Some(Overlay::Stats(v)) = &mut self.overlay {
             v.bar = 0;
         }
-        // A new query: sorting and filtering are free on the server (filters' `apply_change`
-        // takes over here once it is in main).
-        self.start(request)
+        // Like any filter change: a new query on the server, or computed locally when every
+        // row is loaded.
+        self.apply_change(&Change {
+            filter: Some(Some(filter)),
+            ..Change::default()
+        })
     }
 }

@@ -28,6 +28,8 @@ pub struct StatusState {
     pub note: Option<String>,
     /// Spinner frame while a request is in flight.
     pub spinner: usize,
+    /// Why the last key did nothing ("the API sorts by at most 3 keys"), cleared by the next key.
+    pub warning: Option<String>,
 }
 
 impl StatusState {
@@ -42,6 +44,7 @@ impl StatusState {
             error: None,
             note: None,
             spinner: 0,
+            warning: None,
         }
     }
 

@@ -49,6 +49,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ]));
         lines.push(Line::from(""));
     }
+    if pane == Pane::Builder {
+        lines.extend(super::filters::help_lines(app));
+    }
     lines.push(Line::from(Span::styled(
         "esc or ? closes this help",
         t.dim(),

@@ -50,6 +50,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(sep());
         spans.push(Span::styled(note.clone(), t.good()));
     }
+    if let Some(w) = &s.warning {
+        spans.push(sep());
+        spans.push(Span::styled(cell(w, usize::from(area.width)), t.warn()));
+    }
     if let Some(err) = &s.error {
         spans.push(sep());
         spans.push(Span::styled(cell(err, usize::from(area.width)), t.error()));
@@ -115,12 +119,14 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Action::ColumnRight,
             Action::ToggleDetail,
             Action::Search,
-            Action::CopyMenu,
+            Action::OpenBuilder,
+            Action::SortColumn,
             Action::Retry,
             Action::EditTarget,
             Action::Help,
             Action::Quit,
         ],
+        Focus::Builder | Focus::FilterBar => return super::filters::render_hints(app, frame, area),
     };
     if let Some(pane) = app.overlay_pane() {
         let spans = hint_spans(app, &[pane, Pane::Global], overlay_hints(pane));

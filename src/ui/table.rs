@@ -12,7 +12,7 @@ use crate::api::response::Backlink;
 use crate::app::columns::{Column, cell_text};
 use crate::app::{App, Focus};
 use crate::layout::AppLayout;
-use crate::text::{cell, width};
+use crate::text::{cell, truncate, width};
 
 use super::search_bar;
 
@@ -58,7 +58,9 @@ pub fn visible_columns(columns: &[Column], avail: u16, current: usize) -> (usize
     (start, widths)
 }
 
-fn header_title(app: &App, column: &Column) -> String {
+/// A column's header, with the sort mark (`▼1`, `▲2`) when it is a sort key. A narrow column
+/// shortens its title rather than lose the mark.
+fn header_title(app: &App, column: &Column, cells: u16) -> String {
     let Some(field) = column.field else {
         return String::new();
     };
@@ -68,18 +70,25 @@ fn header_title(app: &App, column: &Column) -> String {
         .as_ref()
         .and_then(|q| q.order_by.clone())
         .unwrap_or_default();
-    let mut title = column.title.to_owned();
-    if let Some(i) = order.iter().position(|o| o.field == field) {
+    let mark = if let Some(i) = order.iter().position(|o| o.field == field) {
         let arrow = if order[i].dir == SortDir::Desc {
             '▼'
         } else {
             '▲'
         };
-        title = format!("{title} {arrow}{}", i + 1);
+        format!("{arrow}{}", i + 1)
     } else if order.is_empty() && field == "rank" {
-        title.push_str(" ▼");
+        "▼".to_owned()
+    } else {
+        return column.title.to_owned();
+    };
+    let cells = usize::from(cells);
+    if width(column.title) + 1 + width(&mark) <= cells {
+        format!("{} {mark}", column.title)
+    } else {
+        let room = cells.saturating_sub(width(&mark));
+        format!("{}{mark}", truncate(column.title, room))
     }
-    title
 }
 
 pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
@@ -121,7 +130,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
         } else {
             t.header()
         };
-        Cell::from(align(&header_title(app, c), widths[i], c.numeric)).style(style)
+        Cell::from(align(
+            &header_title(app, c, widths[i]),
+            widths[i],
+            c.numeric,
+        ))
+        .style(style)
     }));
 
     let height = usize::from(layout.body.height);

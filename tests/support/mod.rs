@@ -86,3 +86,21 @@ pub fn run_target(app: &mut App, target: &str) -> FetchRequest {
     assert_eq!(f.len(), 1, "Enter sends exactly the first page: {cmds:?}");
     f[0].clone()
 }
+
+pub mod filters;
+
+/// A page with the given items for `req`.
+pub fn loaded_items(req: &FetchRequest, items: Vec<Backlink>, total: u64) -> Msg {
+    Msg::Fetch(FetchEvent::PageLoaded {
+        generation: req.generation,
+        row_start: req.row_start,
+        page: Page {
+            items,
+            total_count: total,
+            search_after_token: None,
+            cost: 0.02,
+            elapsed: Duration::from_millis(100),
+            cached: false,
+        },
+    })
+}

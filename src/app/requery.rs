@@ -1,0 +1,103 @@
+//! A changed filter, sort or status: a new query on the server (sorting and filtering are free
+//! there), unless every row of the query is already loaded and the change can be computed from
+//! them — then it happens locally, with no request (DESIGN.md §4).
+
+use crate::api::fields::Catalog;
+use crate::api::filter::Filter;
+use crate::api::request::{LiveRequest, MAX_ORDER_BY, OrderBy, StatusType};
+
+use super::App;
+use super::msg::Cmd;
+use super::sort::check_sort_key;
+
+/// What to change in the running query; `None` leaves that part as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    /// The new filter (`Some(None)` removes it).
+    pub filter: Option<Option<Filter>>,
+    pub order_by: Option<Vec<OrderBy>>,
+    pub status: Option<StatusType>,
+}
+
+impl Change {
+    fn apply_to(&self, r: &mut LiveRequest) {
+        if let Some(f) = &self.filter {
+            r.filters.clone_from(f);
+        }
+        if let Some(o) = &self.order_by {
+            r.order_by = (!o.is_empty()).then(|| o.clone());
+        }
+        if let Some(s) = self.status {
+            r.backlinks_status_type = (s != StatusType::Live).then_some(s);
+        }
+    }
+}
+
+/// The last guard before a request leaves: a filter the API would refuse, or more sort keys
+/// than it takes, is never sent (every editor checks earlier; this catches any path).
+fn check_shape(r: &LiveRequest) -> Result<(), String> {
+    if let Some(f) = &r.filters {
+        f.validate(Catalog::get()).map_err(|e| e.message)?;
+    }
+    let keys = r.order_by.as_deref().unwrap_or_default();
+    if keys.len() > MAX_ORDER_BY {
+        return Err(format!("the API sorts by at most {MAX_ORDER_BY} keys"));
+    }
+    keys.iter().try_for_each(|k| check_sort_key(&k.field))
+}
+
+/// "filtered", "sorted" or both, for the status bar.
+fn what_changed(old: &LiveRequest, new: &LiveRequest) -> &'static str {
+    match (old.filters != new.filters, old.order_by != new.order_by) {
+        (true, true) => "filtered and sorted",
+        (true, false) => "filtered",
+        _ => "sorted",
+    }
+}
+
+impl App {
+    /// Records the change in the query pane and runs it: locally when possible, else as a new
+    /// query generation.
+    pub(crate) fn apply_change(&mut self, change: &Change) -> Vec<Cmd> {
+        if let Some(f) = &change.filter {
+            self.query.filter.clone_from(f);
+        }
+        if let Some(o) = &change.order_by {
+            self.query.order_by.clone_from(o);
+        }
+        if let Some(s) = change.status {
+            self.query.status = s;
+        }
+        let running = self.results.query.clone();
+        let Ok(mut request) = running
+            .clone()
+            .map_or_else(|| self.query.build_request(), Ok)
+        else {
+            self.status.note =
+                Some("kept in the query: type a target and press Enter to run it".into());
+            return Vec::new();
+        };
+        change.apply_to(&mut request);
+        if let Err(e) = check_shape(&request) {
+            self.status.warning = Some(format!("not sent: {e}"));
+            return Vec::new();
+        }
+        if running.as_ref() == Some(&request) {
+            self.status.note = Some("nothing changed".into());
+            return Vec::new();
+        }
+        if let Some(old) = &running {
+            let next = self.generation.next();
+            if let Some(n) = self.results.serve_locally(next, &request) {
+                self.generation = next;
+                self.status.error = None;
+                self.status.note = Some(format!(
+                    "{} locally: {n} of the loaded rows, no request",
+                    what_changed(old, &request)
+                ));
+                return Vec::new();
+            }
+        }
+        self.start(request)
+    }
+}
