@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod layout;
 pub mod runtime;
 pub mod sim;
+pub mod store;
 pub mod text;
 pub mod ui;
 pub mod worker;
