@@ -6,3 +6,6 @@
 //! - `server`: HTTP, auth, rate limit, fault injection.
 
 pub mod dataset;
+pub mod engine;
+pub mod server;
+pub mod token;
