@@ -194,8 +194,8 @@ fn offset_pages(first: u64, job: &ExportJob) -> Vec<(u64, u32)> {
     pages
 }
 
-/// One page, tried again on errors worth retrying.
-async fn fetch_page<S: PageSource>(source: &S, request: LiveRequest) -> Result<Page, ApiError> {
+/// One page, tried again (up to [`PAGE_TRIES`]) on errors worth retrying.
+pub async fn fetch_page<S: PageSource>(source: &S, request: LiveRequest) -> Result<Page, ApiError> {
     let mut tries = 0;
     loop {
         tries += 1;
@@ -236,11 +236,18 @@ impl Run<'_> {
     ) -> Option<Stop> {
         let job = self.job;
         let over_budget = Arc::new(AtomicBool::new(false));
+        // Set when this run stops on its own (a failed page, a short page).
+        let halt = Cancel::new();
         let admit = {
-            let (cancel, committed, budget) = (cancel.clone(), self.committed.clone(), self.budget);
+            let (cancel, stopped, committed, budget) = (
+                cancel.clone(),
+                halt.clone(),
+                self.committed.clone(),
+                self.budget,
+            );
             let flag = over_budget.clone();
             move |(_, limit): &(u64, u32)| {
-                if cancel.is_cancelled() {
+                if cancel.is_cancelled() || stopped.is_cancelled() {
                     return false;
                 }
                 let cost = page_price(u64::from(*limit));
@@ -264,18 +271,31 @@ impl Run<'_> {
                     tokio::spawn(async move { (reserved, fetch_page(&source, request).await) })
                 })
                 .buffered(PARALLEL_PAGES);
+        let mut stop = None;
         while let Some(joined) = pages.next().await {
             let (reserved, result) =
                 joined.unwrap_or_else(|e| (0.0, Err(ApiError::Transport(e.to_string()))));
-            if let Some(stop) = self.take(result, reserved, report).await {
-                return Some(stop);
+            if stop.is_some() || self.done() {
+                // Pages in flight when the run stopped: unwanted, but paid for (and cached),
+                // so they count in the cost.
+                halt.cancel();
+                if let Ok(page) = result
+                    && !page.cached
+                {
+                    self.progress.requests += 1;
+                    self.progress.cost += page.cost;
+                }
+                continue;
             }
-            if self.done() {
-                return None;
+            stop = self.take(result, reserved, report).await;
+            if stop.is_some() || self.done() {
+                halt.cancel();
             }
         }
-        // Pages not admitted: say why. (A stop above leaves later pages unwanted; what is in
-        // flight finishes in its own task and lands in the page cache, if there is one.)
+        if stop.is_some() || self.done() {
+            return stop;
+        }
+        // Pages not admitted: say why.
         if cancel.is_cancelled() {
             Some(Stop::Cancelled)
         } else if over_budget.load(Ordering::SeqCst) {

@@ -135,16 +135,34 @@ fn csv_has_the_catalogue_header_and_json_for_nested_values() {
 }
 
 #[test]
-fn csv_reads_an_empty_text_back_as_null() {
-    // Documented limit of the format: a spreadsheet cell cannot tell "" from missing.
-    let item = Backlink {
-        anchor: Some(String::new()),
-        ..Backlink::default()
-    };
-    let (rows, _) = round_trip(Format::Csv, std::slice::from_ref(&item));
-    assert_eq!(rows[0].anchor, None);
-    let (rows, _) = round_trip(Format::Jsonl, std::slice::from_ref(&item));
-    assert_eq!(rows[0].anchor, Some(String::new()), "JSONL keeps it");
+fn csv_tells_an_empty_text_from_a_null() {
+    // An IP host has `tld_from: ""`; a missing anchor is null. A null is an empty cell, an
+    // empty text is `""`.
+    let items = vec![
+        Backlink {
+            tld_from: Some(String::new()),
+            anchor: None,
+            alt: Some(",".into()),
+            ..Backlink::default()
+        },
+        Backlink {
+            tld_from: None,
+            anchor: Some(String::new()),
+            text_pre: Some("\"\"".into()),
+            ..Backlink::default()
+        },
+    ];
+    for format in [Format::Csv, Format::Tsv] {
+        let (rows, _) = round_trip(format, &items);
+        assert_eq!(rows, items, "{format}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.csv");
+    write_set(&path, Format::Csv, &meta(), &items).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[7], "\"\"", "tld_from is an empty text: {text}");
+    assert_eq!(row[1], "", "domain_from is null");
 }
 
 #[test]

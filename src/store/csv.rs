@@ -1,14 +1,19 @@
 //! CSV and TSV: a header of the top-level field names in catalogue order, one row per item.
 //! Text as is, numbers and `true`/`false` as written by the API, lists and objects
 //! (`attributes`, `ranked_keywords_info`, `indirect_link_path`) as compact JSON text, a null as
-//! an empty cell. Quoting follows RFC 4180 (the `csv` crate). Reading types every cell back
-//! through the catalogue's value types.
+//! an empty cell. Quoting follows RFC 4180. Reading types every cell back through the
+//! catalogue's value types.
 //!
-//! A spreadsheet cannot tell an empty text from a missing one, and neither can this format:
-//! an empty string is written as an empty cell and reads back as null. JSON and JSONL keep it.
+//! Null and the empty string are both real values in the API's data (an IP host has
+//! `tld_from: ""`), so they are told apart the way PostgreSQL's CSV does: a null is an empty
+//! cell, an empty string is `""`. The `csv` crate frames records and parses; quoting is done
+//! here (a field is quoted when it holds the delimiter, a quote or a line break, or is empty
+//! text), because the crate never quotes an empty field and cannot say whether a field it read
+//! was quoted — for the rare row with an empty cell, the reader looks at the raw bytes.
 
 use std::fs::File;
 use std::io::BufReader;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -25,31 +30,67 @@ pub fn columns() -> impl Iterator<Item = &'static FieldSpec> {
     Catalog::get().top_level()
 }
 
-/// A `csv` writer over `file` with the header already written.
-pub fn writer(file: AtomicFile, delimiter: u8) -> Result<::csv::Writer<AtomicFile>, StoreError> {
-    let path = file.path().to_owned();
-    let mut w = ::csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .buffer_capacity(64 * 1024)
-        .from_writer(file);
-    w.write_record(columns().map(|f| f.name.as_str()))
-        .map_err(|e| StoreError::write(&path, csv_reason(&e)))?;
-    Ok(w)
+/// A CSV/TSV file being written.
+#[derive(Debug)]
+pub struct DelimitedWriter {
+    w: ::csv::Writer<AtomicFile>,
+    delimiter: u8,
+    cell: String,
+    quoted: String,
 }
 
-/// Appends one item as a row.
-pub fn write_item(w: &mut ::csv::Writer<AtomicFile>, item: &Backlink) -> Result<(), ::csv::Error> {
-    let mut buf = String::new();
-    for spec in columns() {
-        buf.clear();
-        cell_text(item, spec, &mut buf);
-        w.write_field(buf.as_bytes())?;
+impl DelimitedWriter {
+    /// Starts a file with the header row.
+    pub fn new(file: AtomicFile, delimiter: u8) -> Result<DelimitedWriter, StoreError> {
+        let path = file.path().to_owned();
+        let mut w = ::csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .quote_style(::csv::QuoteStyle::Never)
+            .buffer_capacity(64 * 1024)
+            .from_writer(file);
+        w.write_record(columns().map(|f| f.name.as_str()))
+            .map_err(|e| StoreError::write(&path, csv_reason(&e)))?;
+        Ok(DelimitedWriter {
+            w,
+            delimiter,
+            cell: String::new(),
+            quoted: String::new(),
+        })
     }
-    w.write_record(None::<&[u8]>)
+
+    /// Appends one item as a row.
+    pub fn write_item(&mut self, item: &Backlink) -> Result<(), ::csv::Error> {
+        for spec in columns() {
+            self.cell.clear();
+            let empty_text = cell_text(item, spec, &mut self.cell);
+            let field: &[u8] = if empty_text {
+                b"\"\""
+            } else if self
+                .cell
+                .bytes()
+                .any(|b| b == self.delimiter || matches!(b, b'"' | b'\n' | b'\r'))
+            {
+                self.quoted.clear();
+                self.quoted.push('"');
+                self.quoted.push_str(&self.cell.replace('"', "\"\""));
+                self.quoted.push('"');
+                self.quoted.as_bytes()
+            } else {
+                self.cell.as_bytes()
+            };
+            self.w.write_field(field)?;
+        }
+        self.w.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes and hands back the file.
+    pub fn into_inner(self) -> Result<AtomicFile, String> {
+        self.w.into_inner().map_err(|e| reason(e.error()))
+    }
 }
 
-/// The text of one cell.
-fn cell_text(item: &Backlink, spec: &FieldSpec, out: &mut String) {
+/// The text of one cell; true when the value is an empty string (not a null).
+fn cell_text(item: &Backlink, spec: &FieldSpec, out: &mut String) -> bool {
     use std::fmt::Write as _;
     match spec.name.as_str() {
         "ranked_keywords_info" => {
@@ -68,10 +109,14 @@ fn cell_text(item: &Backlink, spec: &FieldSpec, out: &mut String) {
             FieldRef::Int(n) => {
                 let _ = write!(out, "{n}");
             }
-            FieldRef::Str(s) => out.push_str(s),
+            FieldRef::Str(s) => {
+                out.push_str(s);
+                return s.is_empty();
+            }
             FieldRef::Strs(list) => append_json(out, &list),
         },
     }
+    false
 }
 
 /// Compact JSON of a value, appended to a `String`.
@@ -92,6 +137,8 @@ pub fn read(
     sink: &mut Sink<'_>,
 ) -> Result<ReadSummary, StoreError> {
     let file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    // A second handle to look at a record's raw bytes (see the module doc).
+    let raw = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -134,7 +181,17 @@ pub fn read(
             break;
         }
         let line = record.position().map_or(0, ::csv::Position::line);
-        match item_of(&cols, &record) {
+        let empty_texts = needs_raw(&cols, &record)
+            .then(|| {
+                let start = record.position().map_or(0, ::csv::Position::byte);
+                let end = rdr.position().byte();
+                let mut bytes = vec![0; end.saturating_sub(start) as usize];
+                raw.read_exact_at(&mut bytes, start)
+                    .map(|()| quoted_empties(&bytes, delimiter))
+            })
+            .transpose()
+            .map_err(|e| StoreError::read(path, reason(&e)))?;
+        match item_of(&cols, &record, empty_texts.as_deref()) {
             Ok(item) => rows.push(item),
             Err(reason) => {
                 summary.bad_lines += 1;
@@ -157,11 +214,59 @@ pub fn read(
     Ok(summary)
 }
 
-fn item_of(cols: &[Option<&FieldSpec>], record: &::csv::StringRecord) -> Result<Backlink, String> {
+/// Whether a record has an empty cell in a text column (null or empty string?).
+fn needs_raw(cols: &[Option<&FieldSpec>], record: &::csv::StringRecord) -> bool {
+    cols.iter().zip(record.iter()).any(|(spec, text)| {
+        text.is_empty()
+            && spec.is_some_and(|s| matches!(s.value_type, ValueType::String | ValueType::Datetime))
+    })
+}
+
+/// For each field of one raw record: is it exactly `""` (an empty string)?
+fn quoted_empties(raw: &[u8], delimiter: u8) -> Vec<bool> {
+    let mut flags = Vec::new();
+    let mut i = 0;
+    loop {
+        if raw.get(i) == Some(&b'"') {
+            // A quoted field: find its closing quote ("" inside is an escaped quote).
+            let mut j = i + 1;
+            while j < raw.len() {
+                if raw[j] == b'"' {
+                    if raw.get(j + 1) == Some(&b'"') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                j += 1;
+            }
+            flags.push(j == i + 1);
+            i = j + 1;
+        } else {
+            flags.push(false);
+        }
+        while i < raw.len() && raw[i] != delimiter && raw[i] != b'\n' && raw[i] != b'\r' {
+            i += 1;
+        }
+        if i >= raw.len() || raw[i] != delimiter {
+            return flags;
+        }
+        i += 1;
+    }
+}
+
+fn item_of(
+    cols: &[Option<&FieldSpec>],
+    record: &::csv::StringRecord,
+    empty_texts: Option<&[bool]>,
+) -> Result<Backlink, String> {
     let mut map = Map::new();
-    for (spec, text) in cols.iter().zip(record.iter()) {
+    for (i, (spec, text)) in cols.iter().zip(record.iter()).enumerate() {
         let Some(spec) = spec else { continue };
         if text.is_empty() {
+            if empty_texts.is_some_and(|f| f.get(i) == Some(&true)) {
+                map.insert(spec.name.clone(), Value::String(String::new()));
+            }
             continue;
         }
         map.insert(spec.name.clone(), typed(spec, text)?);

@@ -27,7 +27,7 @@ pub struct SetWriter {
 
 #[derive(Debug)]
 enum Out {
-    Delimited(Box<::csv::Writer<AtomicFile>>),
+    Delimited(Box<csv::DelimitedWriter>),
     Json(AtomicFile),
     Jsonl(AtomicFile),
 }
@@ -44,8 +44,8 @@ impl SetWriter {
         let mut file = AtomicFile::create(path)?;
         let path = file.path().to_owned();
         let out = match format {
-            Format::Csv => Out::Delimited(Box::new(csv::writer(file, b',')?)),
-            Format::Tsv => Out::Delimited(Box::new(csv::writer(file, b'\t')?)),
+            Format::Csv => Out::Delimited(Box::new(csv::DelimitedWriter::new(file, b',')?)),
+            Format::Tsv => Out::Delimited(Box::new(csv::DelimitedWriter::new(file, b'\t')?)),
             Format::Json => {
                 json::write_head(&mut file, query, fetched_at)
                     .map_err(|e| StoreError::write(&path, reason(&e)))?;
@@ -69,7 +69,7 @@ impl SetWriter {
     /// Appends one item.
     pub fn write(&mut self, item: &Backlink) -> Result<(), StoreError> {
         let result = match &mut self.out {
-            Out::Delimited(w) => csv::write_item(w, item).map_err(|e| csv::csv_reason(&e)),
+            Out::Delimited(w) => w.write_item(item).map_err(|e| csv::csv_reason(&e)),
             Out::Json(f) => json::write_item(f, item, self.rows == 0).map_err(|e| reason(&e)),
             Out::Jsonl(f) => jsonl::write_item(f, item).map_err(|e| reason(&e)),
         };
@@ -91,7 +91,7 @@ impl SetWriter {
         let path = self.path;
         let fail = |r: String| StoreError::write(&path, r);
         let file = match self.out {
-            Out::Delimited(w) => w.into_inner().map_err(|e| fail(reason(e.error())))?,
+            Out::Delimited(w) => w.into_inner().map_err(fail)?,
             Out::Json(mut f) => {
                 json::write_tail(&mut f, end).map_err(|e| fail(reason(&e)))?;
                 f
