@@ -15,6 +15,7 @@ pub mod layout;
 pub mod runtime;
 pub mod sim;
 pub mod store;
+pub mod terminal;
 pub mod text;
 pub mod ui;
 pub mod worker;

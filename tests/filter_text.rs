@@ -163,7 +163,7 @@ fn printing_escapes_what_needs_it_and_floats_stay_floats() {
 
 #[test]
 fn missing_value_points_past_the_end() {
-    assert_eq!(err("rank >"), "expected a value after 'rank >' at column 7");
+    assert_eq!(err("rank >"), "expected a value after 'rank >' at column 8");
     assert_eq!(
         err("rank > "),
         "expected a value after 'rank >' at column 8"
@@ -171,7 +171,7 @@ fn missing_value_points_past_the_end() {
     let e = Filter::parse("rank >").unwrap_err();
     assert_eq!(
         (e.column, e.message.as_str()),
-        (7, "expected a value after 'rank >'")
+        (8, "expected a value after 'rank >'")
     );
     assert_eq!(
         err("dofollow = true and rank >= )"),

@@ -101,11 +101,14 @@ fn json_error_column(s: &str, line: usize, col: usize) -> usize {
 struct Parser {
     lex: Lexer,
     peeked: Option<Token>,
+    /// The input ends in white space: a missing value then goes right at the end.
+    trailing_space: bool,
 }
 
 impl Parser {
     fn new(s: &str) -> Parser {
         Parser {
+            trailing_space: s.ends_with(char::is_whitespace),
             lex: Lexer::new(s),
             peeked: None,
         }
@@ -224,7 +227,11 @@ impl Parser {
 
     /// A value; `after` names what came before it for the message ("'rank >'").
     fn value(&mut self, after: &str) -> Result<Value, ParseError> {
-        let t = self.next()?;
+        let mut t = self.next()?;
+        if t.tok == Tok::Eof && !self.trailing_space {
+            // Point where the value would be typed: after the space that follows the operator.
+            t.col += 1;
+        }
         match t.tok {
             Tok::LBracket => self.list(&t),
             _ => Self::scalar(t, after),

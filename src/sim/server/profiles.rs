@@ -14,9 +14,9 @@ use crate::api::response::Backlink;
 use crate::sim::dataset::{self, DatasetConfig};
 use crate::sim::engine::{Profile, profile};
 
-/// Profiles kept at once (a large one takes tens of megabytes); the demo rarely needs more
-/// than a handful of domains.
-const MAX_PROFILES: usize = 8;
+/// Profiles kept at once: the largest (60,000 links) takes about 100 MB, and the demo rarely
+/// needs more than a few targets at a time.
+const MAX_PROFILES: usize = 4;
 
 type KeyFn = dyn Fn(&str) -> String + Send + Sync;
 type MakeFn = dyn Fn(&str) -> Vec<Backlink> + Send + Sync;
@@ -82,7 +82,14 @@ pub struct ProfileError {
 
 pub struct Profiles {
     source: ProfileSource,
-    cells: Mutex<HashMap<String, Arc<OnceCell<Profile>>>>,
+    /// Each profile's cell and the tick of its last use (least recently used goes first).
+    cells: Mutex<Cells>,
+}
+
+#[derive(Default)]
+struct Cells {
+    tick: u64,
+    map: HashMap<String, (Arc<OnceCell<Profile>>, u64)>,
 }
 
 impl std::fmt::Debug for Profiles {
@@ -95,7 +102,7 @@ impl Profiles {
     pub fn new(source: ProfileSource) -> Self {
         Self {
             source,
-            cells: Mutex::new(HashMap::new()),
+            cells: Mutex::new(Cells::default()),
         }
     }
 
@@ -104,13 +111,18 @@ impl Profiles {
         let key = (self.source.key)(target);
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
-            if !cells.contains_key(&key) && cells.len() >= MAX_PROFILES {
-                // Drop a finished profile to bound memory; in-flight users keep their Arc.
-                if let Some(k) = cells.keys().next().cloned() {
-                    cells.remove(&k);
+            cells.tick += 1;
+            let tick = cells.tick;
+            if !cells.map.contains_key(&key) && cells.map.len() >= MAX_PROFILES {
+                // Forget the least recently used profile; requests using it keep their Arc.
+                let oldest = cells.map.iter().min_by_key(|(_, (_, t))| *t);
+                if let Some(k) = oldest.map(|(k, _)| k.clone()) {
+                    cells.map.remove(&k);
                 }
             }
-            Arc::clone(cells.entry(key).or_default())
+            let entry = cells.map.entry(key).or_default();
+            entry.1 = tick;
+            Arc::clone(&entry.0)
         };
         let make = Arc::clone(&self.source.make);
         let target = target.to_owned();
@@ -125,5 +137,59 @@ impl Profiles {
         })
         .await
         .cloned()
+    }
+
+    /// Keys of the profiles held, most recently used first (for tests).
+    #[cfg(test)]
+    fn held(&self) -> Vec<String> {
+        let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut v: Vec<(&String, u64)> = cells.map.iter().map(|(k, (_, t))| (k, *t)).collect();
+        v.sort_by_key(|(_, t)| std::cmp::Reverse(*t));
+        v.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn profiles_are_made_once_and_the_least_recently_used_is_dropped() {
+        let made = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&made);
+        let source = ProfileSource::new(str::to_owned, move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            vec![Backlink::default()]
+        });
+        let profiles = Profiles::new(source);
+        for t in ["a", "b", "a", "c", "d", "a", "e"] {
+            profiles.get(t).await.unwrap();
+        }
+        assert_eq!(
+            made.load(Ordering::SeqCst),
+            5,
+            "each key made once while held"
+        );
+        assert_eq!(
+            profiles.held(),
+            vec!["e", "a", "d", "c"],
+            "'b' was least recently used"
+        );
+    }
+
+    #[test]
+    fn dataset_keys_share_a_profile_unless_the_target_brings_extra_links() {
+        let source = ProfileSource::dataset(DatasetConfig {
+            seed: 1,
+            rows: Some(300),
+        });
+        let key = |t: &str| (source.key)(t);
+        assert_eq!(key("forbes.com"), "forbes.com");
+        assert_eq!(
+            key("https://www.forbes.com/no/such/page"),
+            "forbes.com www.forbes.com/no/such/page"
+        );
+        assert_eq!(key("nothere.forbes.com"), "forbes.com nothere.forbes.com");
     }
 }

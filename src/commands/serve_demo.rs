@@ -1,0 +1,50 @@
+//! `backlinks serve-demo`: the simulator as a standalone server until Ctrl-C.
+
+use crate::cli::ServeDemoArgs;
+use crate::sim::dataset::DatasetConfig;
+use crate::sim::server::{self, ServerConfig};
+
+use super::CommandError;
+
+pub fn run(args: &ServeDemoArgs) -> Result<(), CommandError> {
+    for (name, p) in [
+        ("--fail-rate", args.fail_rate),
+        ("--malformed-rate", args.malformed_rate),
+    ] {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(CommandError::Usage(format!(
+                "{name} must be between 0 and 1, got {p}"
+            )));
+        }
+    }
+    let cfg = ServerConfig {
+        addr: args.addr,
+        dataset: DatasetConfig {
+            seed: args.seed,
+            rows: args.rows,
+        },
+        latency_ms: args.latency_ms,
+        fail_rate: args.fail_rate,
+        fail_payment: args.fail_payment,
+        malformed_rate: args.malformed_rate,
+        seed: args.seed,
+        ..ServerConfig::default()
+    };
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let (login, password) = (cfg.login.clone(), cfg.password.clone());
+        let running = server::spawn(cfg).await?;
+        let addr = running.addr();
+        println!("backlinks simulator listening on http://{addr}");
+        println!("  endpoint  POST http://{addr}/v3/backlinks/backlinks/live");
+        println!("  login     {login}   password {password}");
+        println!(
+            "  try       curl -u {login}:{password} -d '[{{\"target\":\"forbes.com\",\"limit\":5}}]' http://{addr}/v3/backlinks/backlinks/live"
+        );
+        println!("Ctrl-C stops it.");
+        tokio::signal::ctrl_c().await?;
+        running.shutdown().await?;
+        println!("stopped");
+        Ok(())
+    })
+}

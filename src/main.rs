@@ -1,0 +1,27 @@
+//! `backlinks`: parse the command line, then hand over to a command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use backlinks::cli::{Cli, Command};
+use backlinks::commands;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = cli.query.check() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let result = match cli.command {
+        Some(Command::ServeDemo(ref args)) => commands::serve_demo::run(args),
+        None => commands::explore::run(&cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

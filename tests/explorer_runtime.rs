@@ -1,0 +1,243 @@
+//! The real loop, driven by scripted keys, against the simulator on loopback through the real
+//! HTTP client: paging decisions, order of rows, and a query replaced in mid-fetch.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
+use backlinks::api::{ApiError, LiveRequest};
+use backlinks::app::App;
+use backlinks::app::msg::Page;
+use backlinks::app::status::Source;
+use backlinks::keymap::Keymap;
+use backlinks::runtime;
+use backlinks::sim::dataset::DatasetConfig;
+use backlinks::sim::server::{self, RunningServer, ServerConfig};
+use backlinks::worker::{PageSource, Worker};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::{mpsc, watch};
+
+/// The real client, recording every request it sends.
+#[derive(Clone)]
+struct Recording {
+    client: HttpClient,
+    sent: Arc<Mutex<Vec<LiveRequest>>>,
+}
+
+impl PageSource for Recording {
+    async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
+        self.sent.lock().unwrap().push(request.clone());
+        self.client.fetch(request).await
+    }
+}
+
+async fn simulator(latency_ms: u64) -> RunningServer {
+    server::spawn(ServerConfig {
+        latency_ms,
+        dataset: DatasetConfig::default(),
+        ..ServerConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn client(server: &RunningServer) -> Recording {
+    let client = HttpClient::new(ClientConfig::new(
+        server.url(),
+        Credentials::new("demo", "demo"),
+    ))
+    .unwrap();
+    Recording {
+        client,
+        sent: Arc::default(),
+    }
+}
+
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "the input stream carries io::Result"
+)]
+fn press(code: KeyCode) -> io::Result<Event> {
+    Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn typed(text: &str) -> Vec<io::Result<Event>> {
+    text.chars().map(|c| press(KeyCode::Char(c))).collect()
+}
+
+/// What the test watches after every update.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Seen {
+    target: String,
+    rows: usize,
+    loading: bool,
+}
+
+struct Harness {
+    keys: mpsc::UnboundedSender<io::Result<Event>>,
+    seen: watch::Receiver<Seen>,
+    done: tokio::task::JoinHandle<App>,
+}
+
+impl Harness {
+    fn start(source: Recording) -> Harness {
+        let (keys, keys_rx) = mpsc::unbounded_channel();
+        let (seen_tx, seen) = watch::channel(Seen::default());
+        let done = tokio::spawn(async move {
+            let (events_tx, events_rx) = mpsc::unbounded_channel();
+            let worker = Worker::spawn(source, events_tx);
+            let mut app = App::new(Source::Demo, Keymap::defaults());
+            let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
+            let input = tokio_stream(keys_rx);
+            runtime::run(
+                &mut terminal,
+                &mut app,
+                input,
+                &worker,
+                events_rx,
+                vec![],
+                |a| {
+                    let _ = seen_tx.send(Seen {
+                        target: a
+                            .results
+                            .query
+                            .as_ref()
+                            .map(|q| q.target.clone())
+                            .unwrap_or_default(),
+                        rows: a.results.rows.len(),
+                        loading: a.results.in_flight.is_some(),
+                    });
+                },
+            )
+            .await
+            .unwrap();
+            app
+        });
+        Harness { keys, seen, done }
+    }
+
+    fn send(&self, events: Vec<io::Result<Event>>) {
+        for e in events {
+            self.keys.send(e).unwrap();
+        }
+    }
+
+    async fn wait_for(&mut self, what: &str, ok: impl Fn(&Seen) -> bool) {
+        let waited = tokio::time::timeout(Duration::from_mins(1), self.seen.wait_for(|s| ok(s)))
+            .await
+            .map(|r| r.map(|_| ()));
+        assert!(
+            waited.is_ok(),
+            "timed out waiting for {what}: {:?}",
+            *self.seen.borrow()
+        );
+    }
+
+    async fn quit(self) -> App {
+        self.send(vec![press(KeyCode::Char('q'))]);
+        tokio::time::timeout(Duration::from_secs(30), self.done)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+fn tokio_stream(
+    rx: mpsc::UnboundedReceiver<io::Result<Event>>,
+) -> impl futures::Stream<Item = io::Result<Event>> + Unpin {
+    Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|e| (e, rx))
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrolling_2500_rows_sends_exactly_three_pages_in_api_order() {
+    let server = simulator(0).await;
+    let source = client(&server);
+    let sent = source.sent.clone();
+    let mut h = Harness::start(source);
+    h.send(typed("forbes.com"));
+    h.send(vec![press(KeyCode::Enter)]);
+    h.wait_for("the first page", |s| s.rows == 1000).await;
+    h.send((0..2500).map(|_| press(KeyCode::Char('j'))).collect());
+    h.wait_for("three pages", |s| s.rows == 3000 && !s.loading)
+        .await;
+    let app = h.quit().await;
+
+    let sent = sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 3, "exactly three page requests: {sent:?}");
+    let offsets: Vec<_> = sent.iter().map(|r| r.offset).collect();
+    assert_eq!(offsets, [Some(0), Some(1000), Some(2000)]);
+    assert_eq!(app.results.selected, 2500);
+
+    // The same rows, fetched in one go straight from the simulator, in the same order.
+    let direct = client(&server)
+        .client
+        .live(&LiveRequest {
+            limit: Some(1000),
+            offset: Some(0),
+            ..LiveRequest::new("forbes.com")
+        })
+        .await
+        .unwrap();
+    let urls: Vec<_> = app
+        .results
+        .rows
+        .iter()
+        .map(|r| r.url_from.clone())
+        .collect();
+    let first: Vec<_> = direct
+        .result
+        .items
+        .unwrap()
+        .into_iter()
+        .map(|r| r.url_from)
+        .collect();
+    assert_eq!(urls[..1000], first[..]);
+    let mut unique = urls.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3000, "no duplicate rows");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_query_in_the_middle_of_a_fetch_drops_the_old_pages() {
+    let server = simulator(400).await;
+    let source = client(&server);
+    let sent = source.sent.clone();
+    let mut h = Harness::start(source);
+    h.send(typed("forbes.com"));
+    h.send(vec![press(KeyCode::Enter)]);
+    h.wait_for("the first request", |s| s.loading).await;
+    h.send(vec![press(KeyCode::Char('i'))]);
+    h.send(vec![Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )))]);
+    h.send(typed("example.com"));
+    h.send(vec![press(KeyCode::Enter)]);
+    h.wait_for("the new query's first page", |s| {
+        s.target == "example.com" && s.rows > 0 && !s.loading
+    })
+    .await;
+    let app = h.quit().await;
+    assert!(
+        app.results.rows.iter().all(|r| r
+            .url_to
+            .as_deref()
+            .is_some_and(|u| u.contains("example.com"))),
+        "only rows of the new target"
+    );
+    let targets: Vec<_> = sent
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    // The old request may have been aborted before it even reached the client.
+    assert_eq!(targets.last().map(String::as_str), Some("example.com"));
+    assert!(targets.len() <= 2, "one page per query: {targets:?}");
+}
