@@ -5,14 +5,16 @@
 //! Exit status: 0 complete, 1 failed, 2 bad arguments, 3 stopped (budget or Ctrl-C) with a
 //! partial file.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT, MAX_OFFSET};
 use crate::app::query::normalize_target;
 use crate::app::results::Cursor;
-use crate::cli::QueryArgs;
+use crate::app::status::Source;
+use crate::cli::{Cli, ExportArgs, QueryArgs};
+use crate::config;
 use crate::export::estimate::{Estimate, group};
 use crate::export::finish::{ExportInfo, finish};
 use crate::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
@@ -22,6 +24,9 @@ use crate::store::{Format, SetWriter};
 use crate::worker::PageSource;
 
 mod progress;
+
+use super::CommandError;
+use super::backend::Backend;
 
 use progress::Printer;
 
@@ -45,6 +50,63 @@ pub struct ExportOptions {
     pub yes: bool,
     /// USD.
     pub budget: f64,
+}
+
+/// `backlinks export`: chooses the backend like the explorer, then [`run`]s. Ctrl-C stops
+/// after the pages in flight and keeps a partial file.
+pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
+    let opts = ExportOptions {
+        target: args.target.clone(),
+        query: args.query.clone(),
+        output: args.output.clone(),
+        format: args.format,
+        max_rows: args.max_rows,
+        yes: args.yes,
+        budget: args.budget,
+    };
+    let fail = |e: CommandError| {
+        eprintln!("backlinks export: {e}");
+        e.exit_code()
+    };
+    let loaded = match config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()) {
+        Ok(l) => l,
+        Err(e) => return fail(e.into()),
+    };
+    for w in &loaded.warnings {
+        eprintln!("backlinks export: {w}");
+    }
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(e.into()),
+    };
+    rt.block_on(async {
+        let backend = match Backend::choose(cli, &loaded).await {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let (source, problem) = match backend.source(cli) {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        if let Some(p) = problem {
+            eprintln!("backlinks export: {p}");
+        }
+        if backend.source == Source::Demo {
+            eprintln!(
+                "backlinks export: no credentials: exporting demo data from the built-in simulator"
+            );
+        }
+        let cancel = Cancel::new();
+        let on_signal = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\nstopping after the pages in flight…");
+                on_signal.cancel();
+            }
+        });
+        let tty = std::io::stderr().is_terminal();
+        run(&source, &opts, &cancel, &mut std::io::stderr(), tty).await
+    })
 }
 
 /// Runs an export through `source`; messages and progress go to `err`. Returns the exit

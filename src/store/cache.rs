@@ -63,7 +63,10 @@ impl PageCache {
         let fail = |e: &dyn std::fmt::Display| {
             StoreError::Cache(format!("cannot open {}: {e}", path.display()))
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && path != Path::new(":memory:"))
+        {
             std::fs::create_dir_all(dir).map_err(|e| fail(&super::atomic::reason(&e)))?;
         }
         let conn = Connection::open(path).map_err(|e| fail(&e))?;
@@ -89,6 +92,11 @@ impl PageCache {
         };
         cache.purge()?;
         Ok(cache)
+    }
+
+    /// A cache that lives as long as the process (the demo's).
+    pub fn in_memory(ttl: Duration) -> Result<PageCache, StoreError> {
+        PageCache::open(Path::new(":memory:"), ttl)
     }
 
     /// The cache in the data folder (`config::data_dir()`).
