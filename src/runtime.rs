@@ -6,7 +6,9 @@ use std::io;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyEventKind};
-use futures::{FutureExt, Stream, StreamExt};
+use std::task::Poll;
+
+use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
@@ -79,9 +81,11 @@ where
         if handle(app, msg, worker) {
             return Ok(());
         }
-        // Merge a burst (held keys, several pages) into one draw.
+        // Merge a burst (held keys, several pages) into one draw. `poll!` polls with this
+        // task's own waker: crossterm's EventStream keeps the first waker it is given while a
+        // wake-up is pending, so a throw-away waker (`now_or_never`) would leave the loop asleep.
         loop {
-            let next = if let Some(Some(ev)) = input.next().now_or_never() {
+            let next = if let Poll::Ready(Some(ev)) = futures::poll!(input.next()) {
                 to_msg(ev?)
             } else if let Ok(ev) = events.try_recv() {
                 Some(Msg::Fetch(ev))

@@ -72,26 +72,27 @@ fn typed(text: &str) -> Vec<io::Result<Event>> {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Seen {
     target: String,
+    selected: usize,
     rows: usize,
     loading: bool,
 }
 
 struct Harness {
-    keys: mpsc::UnboundedSender<io::Result<Event>>,
+    keys: Keys,
     seen: watch::Receiver<Seen>,
     done: tokio::task::JoinHandle<App>,
 }
 
 impl Harness {
     fn start(source: Recording) -> Harness {
-        let (keys, keys_rx) = mpsc::unbounded_channel();
+        let keys = Keys::default();
+        let input = keys.clone();
         let (seen_tx, seen) = watch::channel(Seen::default());
         let done = tokio::spawn(async move {
             let (events_tx, events_rx) = mpsc::unbounded_channel();
             let worker = Worker::spawn(source, events_tx);
             let mut app = App::new(Source::Demo, Keymap::defaults());
             let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
-            let input = tokio_stream(keys_rx);
             runtime::run(
                 &mut terminal,
                 &mut app,
@@ -108,6 +109,7 @@ impl Harness {
                             .map(|q| q.target.clone())
                             .unwrap_or_default(),
                         rows: a.results.rows.len(),
+                        selected: a.results.selected,
                         loading: a.results.in_flight.is_some(),
                     });
                 },
@@ -121,7 +123,7 @@ impl Harness {
 
     fn send(&self, events: Vec<io::Result<Event>>) {
         for e in events {
-            self.keys.send(e).unwrap();
+            self.keys.send(e);
         }
     }
 
@@ -145,12 +147,46 @@ impl Harness {
     }
 }
 
-fn tokio_stream(
-    rx: mpsc::UnboundedReceiver<io::Result<Event>>,
-) -> impl futures::Stream<Item = io::Result<Event>> + Unpin {
-    Box::pin(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|e| (e, rx))
-    }))
+/// Scripted terminal input that, like crossterm's `EventStream`, keeps the first waker it was
+/// given while a wake-up is pending and ignores later ones.
+#[derive(Clone, Default)]
+struct Keys {
+    shared: Arc<Mutex<Queue>>,
+}
+
+type Queue = (
+    std::collections::VecDeque<io::Result<Event>>,
+    Option<std::task::Waker>,
+);
+
+impl Keys {
+    fn send(&self, e: io::Result<Event>) {
+        let waker = {
+            let mut g = self.shared.lock().unwrap();
+            g.0.push_back(e);
+            g.1.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+impl futures::Stream for Keys {
+    type Item = io::Result<Event>;
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let mut g = self.shared.lock().unwrap();
+        if let Some(e) = g.0.pop_front() {
+            return std::task::Poll::Ready(Some(e));
+        }
+        if g.1.is_none() {
+            g.1 = Some(cx.waker().clone());
+        }
+        std::task::Poll::Pending
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -162,7 +198,12 @@ async fn scrolling_2500_rows_sends_exactly_three_pages_in_api_order() {
     h.send(typed("forbes.com"));
     h.send(vec![press(KeyCode::Enter)]);
     h.wait_for("the first page", |s| s.rows == 1000).await;
-    h.send((0..2500).map(|_| press(KeyCode::Char('j'))).collect());
+    // Single keys with the loop idle in between: each must wake it.
+    for n in 1..=3 {
+        h.send(vec![press(KeyCode::Char('j'))]);
+        h.wait_for("a single key", |s| s.selected == n).await;
+    }
+    h.send((0..2497).map(|_| press(KeyCode::Char('j'))).collect());
     h.wait_for("three pages", |s| s.rows == 3000 && !s.loading)
         .await;
     let app = h.quit().await;
