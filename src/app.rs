@@ -2,10 +2,15 @@
 //! everything it needs arrives in a `Msg`, everything it wants done leaves as a `Cmd`.
 
 pub mod columns;
+pub mod export;
+pub mod file;
 pub mod msg;
 pub mod query;
 pub mod results;
+pub mod save;
 pub mod status;
+
+use std::time::SystemTime;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -66,6 +71,15 @@ pub struct App {
     pub theme: Theme,
     generation: Generation,
     pub quitting: bool,
+    /// The save dialog, while open.
+    pub save: Option<save::SaveDialog>,
+    /// A running whole-result save.
+    pub export: Option<export::ExportState>,
+    /// The file being explored (`backlinks open`).
+    pub file: Option<file::FileState>,
+    /// Now, as the runtime last said (file names and `fetched_at`); the app never reads
+    /// the clock itself.
+    pub clock: SystemTime,
 }
 
 impl App {
@@ -81,6 +95,10 @@ impl App {
             theme: Theme::default(),
             generation: Generation::default(),
             quitting: false,
+            save: None,
+            export: None,
+            file: None,
+            clock: SystemTime::UNIX_EPOCH,
         }
     }
 
@@ -119,6 +137,19 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::PathProbed { path, kind } => self.on_path_probed(&path, kind),
+            Msg::Saved(result) => {
+                self.on_saved(result);
+                Vec::new()
+            }
+            Msg::Export(ev) => {
+                self.on_export(ev);
+                Vec::new()
+            }
+            Msg::FileLoad(ev) => {
+                self.on_file_load(ev);
+                Vec::new()
+            }
         };
         if !self.quitting {
             cmds.extend(
@@ -139,6 +170,11 @@ impl App {
 
     /// Runs the query set in the query pane; on a bad target, says why and keeps focus there.
     pub fn run_query(&mut self) -> Vec<Cmd> {
+        if self.is_file() {
+            self.status.error =
+                Some("this is a saved file: no requests (run `backlinks TARGET` to query)".into());
+            return Vec::new();
+        }
         match self.query.build_request() {
             Ok(request) => {
                 self.query.remember(&request.target);
@@ -192,6 +228,12 @@ impl App {
         self.status.note = None;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Quit);
+        }
+        if self.export.is_some() {
+            return self.on_export_key(&ev);
+        }
+        if self.save.is_some() {
+            return self.on_save_key(&ev);
         }
         let Some(key) = Key::from_event(&ev) else {
             return Vec::new();
@@ -276,6 +318,7 @@ impl App {
                     self.status.error = None;
                 }
             }
+            Action::Save => self.open_save_dialog(),
         }
         Vec::new()
     }

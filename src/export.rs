@@ -8,6 +8,7 @@
 //! the ones in flight are finished and written (they are paid for), and the file is marked
 //! partial by the caller.
 
+pub mod background;
 pub mod estimate;
 pub mod finish;
 pub mod manifest;

@@ -3,6 +3,8 @@
 //! real loop with scripted keys and a `TestBackend`.
 
 use std::io;
+use std::path::PathBuf;
+use std::time::SystemTime;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyEventKind};
@@ -14,7 +16,9 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::msg::{Cmd, FetchEvent, Msg};
+use crate::app::msg::{Cmd, FetchEvent, LoadEvent, Msg, PathKind, SaveRequest, Saved};
+use crate::export::Cancel;
+use crate::store::{self, ReadEvent};
 use crate::ui;
 use crate::worker::Worker;
 
@@ -52,9 +56,15 @@ where
         .size()
         .map_err(|e| io::Error::other(e.to_string()))?;
     app.resize(size.width, size.height);
+    let (io_tx, mut io_rx) = mpsc::unbounded_channel();
+    let mut io = Io {
+        worker,
+        tx: io_tx,
+        export: None,
+    };
     let mut pending = initial;
     pending.extend(app.update(Msg::Tick));
-    if execute(pending, worker) {
+    if io.execute(pending) {
         return Ok(());
     }
     let mut tick = tokio::time::interval(TICK);
@@ -75,10 +85,11 @@ where
                 None => return Ok(()),
             },
             Some(ev) = events.recv() => Some(Msg::Fetch(ev)),
+            Some(msg) = io_rx.recv() => Some(msg),
             _ = tick.tick(), if loading => Some(Msg::Tick),
         };
         let Some(msg) = msg else { continue };
-        if handle(app, msg, worker) {
+        if io.handle(app, msg) {
             return Ok(());
         }
         // Merge a burst (held keys, several pages) into one draw. `poll!` polls with this
@@ -89,11 +100,13 @@ where
                 to_msg(ev?)
             } else if let Ok(ev) = events.try_recv() {
                 Some(Msg::Fetch(ev))
+            } else if let Ok(msg) = io_rx.try_recv() {
+                Some(msg)
             } else {
                 break;
             };
             if let Some(msg) = next
-                && handle(app, msg, worker)
+                && io.handle(app, msg)
             {
                 return Ok(());
             }
@@ -102,20 +115,84 @@ where
     }
 }
 
-fn handle(app: &mut App, msg: Msg, worker: &Worker) -> bool {
-    let cmds = app.update(msg);
-    execute(cmds, worker)
+/// What commands act on: the fetch worker, the channel back to the loop for the answers of
+/// file and export commands, and the running export's stop switch.
+struct Io<'w> {
+    worker: &'w Worker,
+    tx: mpsc::UnboundedSender<Msg>,
+    export: Option<Cancel>,
 }
 
-/// Carries out commands; true when the app should stop.
-fn execute(cmds: Vec<Cmd>, worker: &Worker) -> bool {
-    let mut quit = false;
-    for cmd in cmds {
-        match cmd {
-            Cmd::Fetch(req) => worker.fetch(req),
-            Cmd::Supersede(generation) => worker.supersede(generation),
-            Cmd::Quit => quit = true,
-        }
+impl Io<'_> {
+    fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
+        app.clock = SystemTime::now();
+        let cmds = app.update(msg);
+        self.execute(cmds)
     }
-    quit
+
+    /// Carries out commands; true when the app should stop.
+    fn execute(&mut self, cmds: Vec<Cmd>) -> bool {
+        let mut quit = false;
+        for cmd in cmds {
+            match cmd {
+                Cmd::Fetch(req) => self.worker.fetch(req),
+                Cmd::Supersede(generation) => self.worker.supersede(generation),
+                Cmd::Quit => quit = true,
+                Cmd::ProbePath(path) => {
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let kind = match tokio::fs::metadata(&path).await {
+                            Ok(m) if m.is_dir() => PathKind::Folder,
+                            Ok(_) => PathKind::File,
+                            Err(_) => PathKind::Missing,
+                        };
+                        let _ = tx.send(Msg::PathProbed { path, kind });
+                    });
+                }
+                Cmd::Save(req) => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let SaveRequest {
+                            path,
+                            format,
+                            meta,
+                            rows,
+                        } = *req;
+                        let result = store::write_set(&path, format, &meta, &rows)
+                            .map(|n| Saved { path, rows: n })
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Saved(result));
+                    });
+                }
+                Cmd::Export(req) => {
+                    let cancel = Cancel::new();
+                    self.export = Some(cancel.clone());
+                    self.worker.export(req, cancel, self.tx.clone());
+                }
+                Cmd::CancelExport => {
+                    if let Some(c) = &self.export {
+                        c.cancel();
+                    }
+                }
+                Cmd::LoadFile(path) => load_file(path, self.tx.clone()),
+            }
+        }
+        quit
+    }
+}
+
+/// Reads `path` on a blocking thread, sending its rows as they come.
+fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let result = store::read_file(&path, store::read::CHUNK_ROWS, |ev| {
+            let ev = match ev {
+                ReadEvent::Rows(rows) => LoadEvent::Rows(rows),
+                ReadEvent::Meta(meta) => LoadEvent::Meta(meta),
+                ReadEvent::BadLine { line, reason } => LoadEvent::BadLine { line, reason },
+            };
+            tx.send(Msg::FileLoad(ev)).is_ok()
+        });
+        let done = result.map(|_| ()).map_err(|e| e.to_string());
+        let _ = tx.send(Msg::FileLoad(LoadEvent::Done(done)));
+    });
 }

@@ -1,7 +1,9 @@
 //! Drawing: `render(&App, &mut Frame)`, a pure function of the state. One file per pane.
 
 mod help;
+mod progress;
 mod query;
+mod save;
 mod status;
 mod table;
 pub mod theme;
@@ -31,5 +33,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     status::render_hints(app, frame, layout.hints);
     if app.help_open {
         help::render(app, frame, area);
+    }
+    if let Some(d) = &app.save {
+        save::render(app, d, frame, area);
+    }
+    if let Some(e) = &app.export {
+        progress::render(app, e, frame, area);
     }
 }

@@ -16,7 +16,7 @@ use super::CommandError;
 use super::backend::Backend;
 
 /// Key bindings with the config's `[keys.<pane>]` overrides; problems become messages.
-fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
+pub(super) fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
     let mut km = Keymap::defaults();
     let mut problems = Vec::new();
     if let Some(keys) = loaded.table.get("keys") {

@@ -67,6 +67,18 @@ pub fn offset_reach(page_size: u32) -> u64 {
     u64::from(MAX_OFFSET) + u64::from(page_size)
 }
 
+/// `8 s`, `3m05s`, `1h02m`.
+pub fn eta(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}h{:02}m", s / 3600, s / 60 % 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
 /// `12,345`.
 pub fn group(n: u64) -> String {
     let s = n.to_string();

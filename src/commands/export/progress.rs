@@ -2,10 +2,8 @@
 //! of the way) when stderr is a file or a pipe.
 
 use std::io::Write;
-use std::time::Duration;
-
 use crate::export::Progress;
-use crate::export::estimate::group;
+use crate::export::estimate::{eta, group};
 
 const BAR: usize = 24;
 
@@ -69,16 +67,4 @@ pub fn line(p: &Progress, before: &Progress) -> String {
         p.eta().map_or_else(|| "–".to_owned(), eta),
         before.cost + p.cost
     )
-}
-
-/// `8 s`, `3m05s`, `1h02m`.
-pub fn eta(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{}h{:02}m", s / 3600, s / 60 % 60)
-    } else if s >= 60 {
-        format!("{}m{:02}s", s / 60, s % 60)
-    } else {
-        format!("{s} s")
-    }
 }
