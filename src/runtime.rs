@@ -4,8 +4,8 @@
 
 use std::io;
 use std::path::PathBuf;
-use std::time::SystemTime;
 use std::time::Duration;
+use std::time::SystemTime;
 
 use crossterm::event::{Event, KeyEventKind};
 use std::task::Poll;

@@ -60,7 +60,12 @@ impl Worker {
 
     /// Saves the whole result in the background through this worker's source; progress and
     /// the end go to `reply`.
-    pub fn export(&self, request: Box<ExportRequest>, cancel: Cancel, reply: mpsc::UnboundedSender<Msg>) {
+    pub fn export(
+        &self,
+        request: Box<ExportRequest>,
+        cancel: Cancel,
+        reply: mpsc::UnboundedSender<Msg>,
+    ) {
         let _ = self.jobs.send(Job::Export(request, cancel, reply));
     }
 

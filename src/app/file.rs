@@ -1,6 +1,7 @@
 //! A saved file in the explorer (`backlinks open`): rows arrive from a background reader as
 //! page-like messages, no request is ever made, and the status bar says FILE.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::api::request::LiveRequest;
@@ -29,9 +30,10 @@ impl App {
         self.status.source = Source::File {
             path: path.to_owned(),
         };
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         self.results.query = Some(LiveRequest::new(name));
         // Nothing is ever fetched: the rows are all there is.
         self.results.exhausted = true;
@@ -64,7 +66,8 @@ impl App {
             LoadEvent::BadLine { line, reason } => {
                 file.bad_count += 1;
                 if file.bad.len() < NAMED_BAD_LINES {
-                    file.bad.push((line, crate::text::sanitize(&reason).into_owned()));
+                    file.bad
+                        .push((line, crate::text::sanitize(&reason).into_owned()));
                 }
                 self.status.error = Some(bad_lines_text(file));
             }
@@ -106,7 +109,7 @@ fn bad_lines_text(file: &FileState) -> String {
         named.join("; ")
     );
     if more > 0 {
-        text.push_str(&format!("; and {more} more"));
+        let _ = write!(text, "; and {more} more");
     }
     text
 }

@@ -92,7 +92,7 @@ pub struct ExportRequest {
 pub enum ExportEvent {
     Progress(Progress),
     /// The file is in place (complete or partial), or the reason it is not.
-    Finished(Result<Manifest, String>),
+    Finished(Result<Box<Manifest>, String>),
 }
 
 /// Rows read from a file.
@@ -102,7 +102,10 @@ pub enum LoadEvent {
     /// The set's query and totals, when the file has them.
     Meta(Box<SetMeta>),
     /// A row that could not be read (line number and reason); the rest are kept.
-    BadLine { line: u64, reason: String },
+    BadLine {
+        line: u64,
+        reason: String,
+    },
     /// The whole file is read (`Ok`), or reading stopped (`Err`, rows so far are kept).
     Done(Result<(), String>),
 }

@@ -113,9 +113,7 @@ impl App {
         if r.exhausted {
             return 0;
         }
-        r.total
-            .unwrap_or(0)
-            .saturating_sub(r.rows.len() as u64)
+        r.total.unwrap_or(0).saturating_sub(r.rows.len() as u64)
     }
 
     /// A key while the dialog is open.
@@ -178,7 +176,7 @@ impl App {
         let Some(d) = self.save.as_mut() else {
             return Vec::new();
         };
-        if d.stage != SaveStage::Checking || PathBuf::from(d.path.value().trim()) != path {
+        if d.stage != SaveStage::Checking || std::path::Path::new(d.path.value().trim()) != path {
             return Vec::new(); // an answer about a name no longer asked for
         }
         match kind {
@@ -286,7 +284,10 @@ mod tests {
     #[test]
     fn default_names_are_safe() {
         let s = Stamp::from_unix(1_709_210_096);
-        assert_eq!(default_name("forbes.com", &s), "forbes.com-20240229-123456.csv");
+        assert_eq!(
+            default_name("forbes.com", &s),
+            "forbes.com-20240229-123456.csv"
+        );
         assert_eq!(
             default_name("https://www.example.com/a b/c?d=1", &s),
             "www.example.com_a_b_c_d_1-20240229-123456.csv"

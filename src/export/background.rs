@@ -55,7 +55,9 @@ pub async fn run<S: PageSource>(
             started_at: started,
             before: Progress::default(),
         };
-        finish(outcome, &info).map_err(|e| e.to_string())
+        finish(outcome, &info)
+            .map(Box::new)
+            .map_err(|e| e.to_string())
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));

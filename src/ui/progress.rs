@@ -22,7 +22,7 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
         .border_style(t.focused_border());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [gauge, stats, _, hint] = Layout::vertical([Constraint::Length(1); 4]).areas(inner);
+    let [gauge, stats, paid, hint] = Layout::vertical([Constraint::Length(1); 4]).areas(inner);
     let p = &e.progress;
     frame.render_widget(
         Gauge::default()
@@ -35,19 +35,28 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
         .eta()
         .map_or_else(|| "–".to_owned(), crate::export::estimate::eta);
     let line = format!(
-        "{} / {} rows · {} rows/s · {eta} left · ${:.4} so far ({} requests, {} cached)",
+        "{} / {} rows · {} rows/s · {eta} left",
         group(p.rows),
         group(p.target_rows),
         group(p.rate().round() as u64),
-        p.cost,
-        p.requests,
-        p.cached_pages
     );
     frame.render_widget(Paragraph::new(line), stats);
+    let cost = format!(
+        "${:.4} so far · {} request{} · {} cached page{}",
+        p.cost,
+        p.requests,
+        if p.requests == 1 { "" } else { "s" },
+        p.cached_pages,
+        if p.cached_pages == 1 { "" } else { "s" },
+    );
+    frame.render_widget(Paragraph::new(Span::styled(cost, t.dim())), paid);
     let hint_text = if e.cancelling {
         Span::styled("stopping after the pages in flight…", t.warn())
     } else {
-        Span::styled("esc stop and keep what is fetched (the file says partial)", t.dim())
+        Span::styled(
+            "esc stop and keep what is fetched (the file says partial)",
+            t.dim(),
+        )
     };
     frame.render_widget(Paragraph::new(Line::from(hint_text)), hint);
 }

@@ -65,7 +65,10 @@ pub fn render(app: &App, d: &SaveDialog, frame: &mut Frame<'_>, area: Rect) {
         let on = *scope == d.scope;
         lines.push(Line::from(vec![
             Span::styled(if on { " (•) " } else { " ( ) " }, t.key()),
-            Span::styled(scope_label(app, *scope), if on { t.accent() } else { t.dim() }),
+            Span::styled(
+                scope_label(app, *scope),
+                if on { t.accent() } else { t.dim() },
+            ),
         ]));
     }
     lines.push(Line::from(""));
@@ -78,10 +81,9 @@ pub fn render(app: &App, d: &SaveDialog, frame: &mut Frame<'_>, area: Rect) {
             ),
         },
         SaveStage::Checking | SaveStage::Writing => ("writing…".to_owned(), t.warn()),
-        SaveStage::ConfirmOverwrite => (
-            "the file exists: overwrite it? y / n".to_owned(),
-            t.warn(),
-        ),
+        SaveStage::ConfirmOverwrite => {
+            ("the file exists: overwrite it? y / n".to_owned(), t.warn())
+        }
         SaveStage::ConfirmPrice(e) => (format!("{}. Go ahead? y / n", e.describe()), t.warn()),
     };
     lines.push(Line::from(Span::styled(question, style)));

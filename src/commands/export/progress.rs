@@ -1,9 +1,9 @@
 //! Export progress on stderr: a bar redrawn in place on a terminal, plain lines (one per tenth
 //! of the way) when stderr is a file or a pipe.
 
-use std::io::Write;
 use crate::export::Progress;
 use crate::export::estimate::{eta, group};
+use std::io::Write;
 
 const BAR: usize = 24;
 
