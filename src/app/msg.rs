@@ -266,7 +266,7 @@ impl Action {
             Action::ColumnLeft => "column to the left",
             Action::ColumnRight => "column to the right",
             Action::Retry => "retry the failed page",
-            Action::Save => "save rows to a file (CSV, TSV, JSON, JSONL)",
+            Action::Save => "save rows to a file",
         }
     }
 }
