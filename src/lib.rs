@@ -3,6 +3,8 @@
 //! Module map (dependencies point down the list):
 //! - [`api`]: the wire protocol — request/response model, field catalogue, filter language,
 //!   HTTP client and its errors. Nothing about screens.
+//! - [`store`]: saved sets (CSV/TSV/JSON/JSONL, atomic writes, readers) and the page cache.
+//! - [`export`]: fetching every row of a query into a file (engine, estimate, manifest).
 
 pub mod api;
 pub mod app;
