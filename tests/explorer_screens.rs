@@ -119,3 +119,39 @@ fn hostile_strings_never_reach_the_screen() {
     let text = format!("{}", term.backend());
     assert!(text.contains("click"));
 }
+
+#[test]
+fn the_simulators_hostile_rows_never_reach_the_screen() {
+    use backlinks::sim::dataset::{DatasetConfig, generate, is_hostile};
+    let hostile: Vec<Backlink> = generate("forbes.com", &DatasetConfig::default())
+        .into_iter()
+        .filter(is_hostile)
+        .take(200)
+        .collect();
+    assert!(
+        hostile.len() >= 100,
+        "the demo data has hostile rows to test with"
+    );
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 0, 0));
+    app.results.rows = hostile;
+    app.results.total = Some(app.results.rows.len() as u64);
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    // Page through all of them, every column scrolled into view once.
+    for step in 0..12 {
+        app.results.column = step;
+        terminal.draw(|f| ui::render(&app, f)).unwrap();
+        for cell in terminal.backend().buffer().content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !c.is_control() && !('\u{202a}'..='\u{202e}').contains(&c),
+                    "control character {c:?} reached the buffer"
+                );
+            }
+        }
+        for _ in 0..2 {
+            key(&mut app, KeyCode::PageDown);
+        }
+    }
+}

@@ -230,3 +230,37 @@ fn history_recalls_earlier_targets() {
     key(&mut app, KeyCode::Up);
     assert_eq!(app.query.target.value(), "forbes.com");
 }
+
+#[test]
+fn the_mouse_wheel_scrolls_and_a_click_selects() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded(&first, 1000, 48_000));
+    let mouse = |kind, column, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        })
+    };
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(app.results.selected, 3);
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
+    assert_eq!(app.results.selected, 0);
+    // The body starts two lines below the table's top border.
+    let body = app.layout.body;
+    app.update(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        body.x + 5,
+        body.y + 7,
+    ));
+    assert_eq!(app.results.selected, 7);
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 5, 1));
+    assert_eq!(
+        app.focus,
+        Focus::Target,
+        "a click on the query pane edits the target"
+    );
+}

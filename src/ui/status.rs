@@ -26,6 +26,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if r.query.is_some() {
         spans.push(sep());
         let loaded = group(r.rows.len() as u64);
+        if !r.rows.is_empty() {
+            spans.push(Span::raw(format!(
+                "row {} · ",
+                group(r.selected as u64 + 1)
+            )));
+        }
         spans.push(Span::raw(match r.total {
             Some(total) => format!("loaded {loaded} of {}", group(total)),
             None => format!("loaded {loaded}"),

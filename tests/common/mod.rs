@@ -3,6 +3,8 @@
 
 pub mod brute;
 
+use backlinks::api::LiveRequest;
+use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
 use backlinks::api::response::{Backlink, Envelope};
 use backlinks::sim::server::{
     ProfileSource, RunningServer, ServerConfig, spawn, spawn_with_source,
@@ -67,24 +69,21 @@ pub async fn start_fixed(cfg: ServerConfig) -> RunningServer {
         .expect("the simulator starts")
 }
 
-/// Sends one task and returns `tasks[0].result[0]`, failing the test on any error code.
+/// Sends one task through the app's own HTTP client (`HttpClient`, the code the explorer
+/// uses) and returns `tasks[0].result[0]` as JSON, failing the test on any error.
 pub async fn result(server: &RunningServer, task: Value) -> Value {
-    let (status, body) = call(
-        &server.endpoint(),
-        LOGIN,
-        PASSWORD,
-        Value::Array(vec![task.clone()]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["status_code"], 20000, "{body}");
-    let t = &body["tasks"][0];
-    assert_eq!(
-        t["status_code"], 20000,
-        "task {task} failed: {}",
-        t["status_message"]
-    );
-    t["result"][0].clone()
+    let request: LiveRequest = serde_json::from_value(task.clone())
+        .unwrap_or_else(|e| panic!("{task} is a request the client can send: {e}"));
+    let client = HttpClient::new(ClientConfig::new(
+        server.url(),
+        Credentials::new(LOGIN, PASSWORD),
+    ))
+    .expect("a client");
+    let response = client
+        .live(&request)
+        .await
+        .unwrap_or_else(|e| panic!("task {task} failed: {e}"));
+    serde_json::to_value(response.result).expect("a result encodes")
 }
 
 /// Sends one task and returns `tasks[0]` (for error checks).

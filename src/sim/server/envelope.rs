@@ -87,6 +87,8 @@ fn round_cost(c: f64) -> f64 {
 }
 
 /// `data`: `api` and `function`, then the task's fields as sent (explicit nulls left out).
+/// `mode` is always echoed (`as_is` when not sent), so every response has the documented
+/// example's shape (issue #3 asks for the same keys at every level).
 pub fn echo(task: &Value) -> Value {
     let mut data = Map::new();
     data.insert("api".into(), "backlinks".into());
@@ -96,6 +98,7 @@ pub fn echo(task: &Value) -> Value {
             data.insert(k.clone(), v.clone());
         }
     }
+    data.entry("mode").or_insert_with(|| "as_is".into());
     Value::Object(data)
 }
 
@@ -212,8 +215,11 @@ mod tests {
         let data = echo(&json!({"target":"x.com","limit":5,"tag":null}));
         assert_eq!(
             data,
-            json!({"api":"backlinks","function":"backlinks","target":"x.com","limit":5})
+            json!({"api":"backlinks","function":"backlinks","target":"x.com","limit":5,
+                   "mode":"as_is"})
         );
+        let data = echo(&json!({"target":"x.com","mode":"one_per_domain"}));
+        assert_eq!(data["mode"], "one_per_domain");
     }
 
     #[test]
