@@ -37,7 +37,8 @@ async fn a_good_call_has_the_api_envelope() {
     assert_eq!(t["path"], json!(["v3", "backlinks", "backlinks", "live"]));
     assert_eq!(
         t["data"],
-        json!({"api": "backlinks", "function": "backlinks", "target": "forbes.com", "limit": 3})
+        json!({"api": "backlinks", "function": "backlinks", "target": "forbes.com", "limit": 3,
+               "mode": "as_is"})
     );
     assert_eq!(t["result_count"], 1);
     let r = &t["result"][0];

@@ -33,6 +33,7 @@ pub(super) fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
 }
 
 pub fn run(cli: &Cli) -> Result<(), CommandError> {
+    let _log = crate::logging::init();
     let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
     let (keymap, mut problems) = keymap(&loaded);
     problems.extend(loaded.warnings.iter().map(ToString::to_string));
