@@ -33,7 +33,11 @@ fn make_file(dir: &Path) -> PathBuf {
     let mut w = SetWriter::create(&path, Format::Jsonl, None, None).unwrap();
     for i in 0..rows() {
         let mut item = base[i % base.len()].clone();
-        item.url_from = Some(format!("{}?copy={}", item.url_from.unwrap_or_default(), i / base.len()));
+        item.url_from = Some(format!(
+            "{}?copy={}",
+            item.url_from.unwrap_or_default(),
+            i / base.len()
+        ));
         w.write(&item).unwrap();
     }
     w.finish(&SetEnd::default()).unwrap();
