@@ -1,6 +1,9 @@
 //! The commands behind `main`: each one does its own I/O.
 
+pub mod backend;
 pub mod explore;
+pub mod export;
+pub mod open;
 pub mod serve_demo;
 
 use thiserror::Error;

@@ -2,7 +2,7 @@
 //!
 //! Module map (the loop: terminal events and worker events become `Msg`s, the pure
 //! `App::update` turns them into `Cmd`s, the runtime carries those out and draws):
-//! - [`cli`], [`commands`]: command line and the commands behind `main` (explore, serve-demo).
+//! - [`cli`], [`commands`]: command line and the commands behind `main` (explore, export, open, serve-demo).
 //! - [`config`], [`logging`]: credentials and settings from env / `config.toml`; the log file.
 //! - [`runtime`], [`terminal`]: the event loop (generic over backend and input) and terminal
 //!   setup/restore. [`worker`]: page requests off the loop, generations, cancellation.
@@ -11,6 +11,8 @@
 //! - [`text`]: sanitising untrusted strings, width-aware truncation.
 //! - [`api`]: the wire protocol — request/response model, field catalogue, filter language,
 //!   HTTP client and its errors. Nothing about screens.
+//! - [`store`]: saved sets (CSV/TSV/JSON/JSONL, atomic writes, readers) and the page cache.
+//! - [`export`]: fetching every row of a query into a file (engine, estimate, manifest).
 //! - [`sim`]: the embedded API simulator (dataset, engine, tokens, HTTP server); uses `api`
 //!   types and the same filter evaluator, never the other way round.
 
@@ -20,11 +22,13 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
+pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod logging;
 pub mod runtime;
 pub mod sim;
+pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -5,7 +5,9 @@ mod detail;
 mod filter_bar;
 pub mod filters;
 mod help;
+mod progress;
 mod query;
+mod save;
 mod search_bar;
 mod status;
 mod table;
@@ -65,5 +67,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     }
     if app.help_open {
         help::render(app, frame, area);
+    }
+    if let Some(d) = &app.save {
+        save::render(app, d, frame, area);
+    }
+    if let Some(e) = &app.export {
+        progress::render(app, e, frame, area);
     }
 }
