@@ -6,6 +6,8 @@ pub mod columns;
 pub mod columns_chooser;
 pub mod copy;
 pub mod detail;
+pub mod export;
+pub mod file;
 pub mod filters;
 pub mod history;
 mod layers;
@@ -17,12 +19,15 @@ pub mod persist;
 pub mod query;
 pub mod requery;
 pub mod results;
+pub mod save;
 pub mod search;
 mod search_keys;
 pub mod sort;
 pub mod stats;
 pub mod status;
 pub mod views;
+
+use std::time::SystemTime;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -111,6 +116,15 @@ pub struct App {
     /// The current time, set by the runtime (tests pin it): relative dates are computed from
     /// it, never from the clock.
     pub now: Option<UnixTime>,
+    /// The save dialog, while open.
+    pub save: Option<save::SaveDialog>,
+    /// A running whole-result save.
+    pub export: Option<export::ExportState>,
+    /// The file being explored (`backlinks open`).
+    pub file: Option<file::FileState>,
+    /// Now, as the runtime last said (file names and `fetched_at`); the app never reads
+    /// the clock itself.
+    pub clock: SystemTime,
     /// The table's columns, in order (`c` chooses; `COLUMNS` by default).
     pub columns: Vec<Column>,
     /// The column chooser, history, views or statistics window, while open.
@@ -143,6 +157,10 @@ impl App {
             marks: MarksState::default(),
             copy_menu: None,
             now: None,
+            save: None,
+            export: None,
+            file: None,
+            clock: SystemTime::UNIX_EPOCH,
             columns: default_columns(),
             overlay: None,
             budget: BudgetState::default(),
@@ -204,6 +222,19 @@ impl App {
                 self.filters.today = Some(date);
                 Vec::new()
             }
+            Msg::PathProbed { path, kind } => self.on_path_probed(&path, kind),
+            Msg::Saved(result) => {
+                self.on_saved(result);
+                Vec::new()
+            }
+            Msg::Export(ev) => {
+                self.on_export(ev);
+                Vec::new()
+            }
+            Msg::FileLoad(ev) => {
+                self.on_file_load(ev);
+                Vec::new()
+            }
         };
         self.sync_row_views();
         if !self.quitting && self.budget_allows_next_page() {
@@ -226,6 +257,11 @@ impl App {
 
     /// Runs the query set in the query pane; on a bad target, says why and keeps focus there.
     pub fn run_query(&mut self) -> Vec<Cmd> {
+        if self.is_file() {
+            self.status.error =
+                Some("this is a saved file: no requests (run `backlinks TARGET` to query)".into());
+            return Vec::new();
+        }
         match self.query.build_request() {
             Ok(request) => {
                 self.query.remember(&request.target);
@@ -282,6 +318,12 @@ impl App {
         self.status.warning = None;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Quit);
+        }
+        if self.export.is_some() {
+            return self.on_export_key(&ev);
+        }
+        if self.save.is_some() {
+            return self.on_save_key(&ev);
         }
         let Some(key) = Key::from_event(&ev) else {
             return Vec::new();
@@ -417,6 +459,7 @@ impl App {
             | Action::BuilderUnwrap
             | Action::BuilderToggleLogic
             | Action::ApplyFilter => return self.act_filters(action),
+            Action::Save => self.open_save_dialog(),
             Action::OpenColumns
             | Action::OpenHistory
             | Action::OpenViews

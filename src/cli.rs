@@ -11,6 +11,7 @@ use crate::api::filter::Filter;
 use crate::api::request::{
     CUSTOM_MODE_FIELDS, CustomMode, LiveRequest, MAX_LIMIT, MAX_ORDER_BY, Mode, OrderBy, StatusType,
 };
+use crate::store::Format;
 
 /// Explore the backlinks of a domain, subdomain or page (DataForSEO Backlinks API).
 ///
@@ -41,6 +42,14 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
+    /// Neither read nor fill the page cache: every page is fetched (and paid for).
+    #[arg(long, global = true, conflicts_with = "refresh")]
+    pub no_cache: bool,
+
+    /// Fetch every page anew (and pay for it), refreshing the page cache.
+    #[arg(long, global = true)]
+    pub refresh: bool,
+
     /// USD this session may spend before the explorer asks (overrides config `budget`).
     #[arg(long, value_name = "USD", value_parser = parse_budget)]
     pub budget: Option<f64>,
@@ -50,9 +59,51 @@ pub struct Cli {
 pub enum Command {
     /// Run the API simulator as a standalone server on loopback (for curl, scripts, tests).
     ServeDemo(ServeDemoArgs),
+    /// Fetch every row of a query into a file (CSV, TSV, JSON set or JSONL), with a price
+    /// before it starts. Exit status: 0 complete, 1 failed, 2 bad arguments, 3 stopped
+    /// (budget or Ctrl-C) with a partial file.
+    Export(ExportArgs),
+    /// Explore a saved file offline (our JSON set, a raw API response, JSONL, our CSV/TSV):
+    /// no requests; filter and sort run locally.
+    Open(OpenArgs),
     /// Show where the config file, history, views, cache and log live, which exist, and any
     /// problem in the config file.
     Config(ConfigArgs),
+}
+
+/// Flags of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Domain, subdomain or page URL.
+    pub target: String,
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// The file to write; its extension picks the format unless --format is given.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// csv, tsv, json (our saved set) or jsonl.
+    #[arg(long, value_parser = parse_enum::<Format>)]
+    pub format: Option<Format>,
+    /// Stop after this many rows.
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<u64>,
+    /// Go ahead even when the estimate is above the budget.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// USD an export may cost without --yes.
+    #[arg(long, value_name = "USD", default_value_t = 1.0)]
+    pub budget: f64,
+    /// Take mode, settings, filter, sort and page size from a saved view (flags given here
+    /// win over the view's).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+}
+
+/// Flags of `open`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// A saved set (.json), a raw API response (.json), JSONL (.jsonl) or our CSV/TSV.
+    pub file: PathBuf,
 }
 
 /// Flags of `config`.

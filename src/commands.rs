@@ -1,7 +1,10 @@
 //! The commands behind `main`: each one does its own I/O.
 
+pub mod backend;
 pub mod config;
 pub mod explore;
+pub mod export;
+pub mod open;
 pub mod prefs;
 pub mod serve_demo;
 

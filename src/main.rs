@@ -14,6 +14,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let result = match cli.command {
+        Some(Command::Export(ref args)) => {
+            return ExitCode::from(commands::export::main(&cli, args));
+        }
+        Some(Command::Open(ref args)) => commands::open::run(&cli, args),
         Some(Command::ServeDemo(ref args)) => commands::serve_demo::run(args),
         Some(Command::Config(ref args)) => commands::config::run(&cli, args),
         None => commands::explore::run(&cli),

@@ -3,6 +3,7 @@
 //! real loop with scripted keys and a `TestBackend`.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::task::Poll;
 use std::time::{Duration, SystemTime};
@@ -16,9 +17,11 @@ use tokio::sync::mpsc;
 use crate::app::App;
 use crate::app::detail::age::UnixTime;
 use crate::app::filters::Date;
-use crate::app::msg::{Cmd, FetchEvent, Msg};
+use crate::app::msg::{Cmd, FetchEvent, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
 use crate::clipboard::osc52;
+use crate::export::Cancel;
+use crate::store::{self, ReadEvent};
 use crate::worker::Worker;
 use crate::{persist, ui};
 
@@ -75,11 +78,18 @@ where
         .size()
         .map_err(|e| io::Error::other(e.to_string()))?;
     app.resize(size.width, size.height);
-    let mut pending = initial;
+    let (io_tx, mut io_rx) = mpsc::unbounded_channel();
+    let mut io = Io {
+        worker,
+        tx: io_tx,
+        export: None,
+    };
     app.now = Some(clock());
+    app.clock = SystemTime::now();
+    let mut pending = initial;
     pending.extend(app.update(Msg::Today(today())));
     pending.extend(app.update(Msg::Tick));
-    if execute(pending, terminal, app, worker) {
+    if io.execute(pending, terminal, app) {
         return Ok(());
     }
     let mut tick = tokio::time::interval(TICK);
@@ -100,10 +110,11 @@ where
                 None => return Ok(()),
             },
             Some(ev) = events.recv() => Some(Msg::Fetch(ev)),
+            Some(msg) = io_rx.recv() => Some(msg),
             _ = tick.tick(), if loading => Some(Msg::Tick),
         };
         let Some(msg) = msg else { continue };
-        if handle(terminal, app, msg, worker) {
+        if io.handle(terminal, app, msg) {
             return Ok(());
         }
         // Merge a burst (held keys, several pages) into one draw. `poll!` polls with this
@@ -114,17 +125,125 @@ where
                 to_msg(ev?)
             } else if let Ok(ev) = events.try_recv() {
                 Some(Msg::Fetch(ev))
+            } else if let Ok(msg) = io_rx.try_recv() {
+                Some(msg)
             } else {
                 break;
             };
             if let Some(msg) = next
-                && handle(terminal, app, msg, worker)
+                && io.handle(terminal, app, msg)
             {
                 return Ok(());
             }
         }
         dirty = true;
     }
+}
+
+/// What commands act on: the fetch worker, the channel back to the loop for the answers of
+/// file and export commands, and the running export's stop switch.
+struct Io<'w> {
+    worker: &'w Worker,
+    tx: mpsc::UnboundedSender<Msg>,
+    export: Option<Cancel>,
+}
+
+impl Io<'_> {
+    fn handle<B: Backend + RawOutput>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &mut App,
+        msg: Msg,
+    ) -> bool {
+        app.clock = SystemTime::now();
+        app.now = Some(clock());
+        let cmds = app.update(msg);
+        self.execute(cmds, terminal, app)
+    }
+
+    /// Carries out commands; true when the app should stop. A failed effect goes back to the
+    /// app as a message (and whatever that asks for is carried out too).
+    fn execute<B: Backend + RawOutput>(
+        &mut self,
+        cmds: Vec<Cmd>,
+        terminal: &mut Terminal<B>,
+        app: &mut App,
+    ) -> bool {
+        let mut quit = false;
+        let mut queue = std::collections::VecDeque::from(cmds);
+        while let Some(cmd) = queue.pop_front() {
+            match cmd {
+                effect @ (Cmd::Copy(_) | Cmd::OpenUrl(_)) => {
+                    if let Err(text) = perform(&effect, terminal.backend_mut()) {
+                        queue.extend(app.update(Msg::EffectFailed(text)));
+                    }
+                }
+                Cmd::Fetch(req) => self.worker.fetch(req),
+                Cmd::Supersede(generation) => self.worker.supersede(generation),
+                Cmd::Quit => quit = true,
+                Cmd::ProbePath(path) => {
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let kind = match tokio::fs::metadata(&path).await {
+                            Ok(m) if m.is_dir() => PathKind::Folder,
+                            Ok(_) => PathKind::File,
+                            Err(_) => PathKind::Missing,
+                        };
+                        let _ = tx.send(Msg::PathProbed { path, kind });
+                    });
+                }
+                Cmd::Save(req) => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let SaveRequest {
+                            path,
+                            format,
+                            meta,
+                            rows,
+                        } = *req;
+                        let result = store::write_set(&path, format, &meta, &rows)
+                            .map(|n| Saved { path, rows: n })
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Saved(result));
+                    });
+                }
+                Cmd::Export(req) => {
+                    let cancel = Cancel::new();
+                    self.export = Some(cancel.clone());
+                    self.worker.export(req, cancel, self.tx.clone());
+                }
+                Cmd::CancelExport => {
+                    if let Some(c) = &self.export {
+                        c.cancel();
+                    }
+                }
+                Cmd::LoadFile(path) => load_file(path, self.tx.clone()),
+                // Small writes (a history line, a view file), done on the spot so the last
+                // history line is written before a quit ends the loop.
+                Cmd::Persist(p) => {
+                    let outcome = persist::execute(*p, SystemTime::now());
+                    queue.extend(app.update(Msg::Persisted(outcome)));
+                }
+            }
+        }
+        quit
+    }
+}
+
+/// Reads `path` on a blocking thread, sending its rows as they come.
+fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
+    tokio::task::spawn_blocking(move || {
+        let result = store::read_file(&path, store::read::CHUNK_ROWS, |ev| {
+            let ev = match ev {
+                ReadEvent::Rows(rows) => LoadEvent::Rows(rows),
+                ReadEvent::Meta(meta) => LoadEvent::Meta(meta),
+                ReadEvent::BadLine { line, reason } => LoadEvent::BadLine { line, reason },
+            };
+            tx.send(Msg::FileLoad(ev)).is_ok()
+        });
+        let done = result.map(|_| ()).map_err(|e| e.to_string());
+        let _ = tx.send(Msg::FileLoad(LoadEvent::Done(done)));
+    });
 }
 
 /// The time handed to the app for relative dates; read here, never inside `update`.
@@ -141,46 +260,6 @@ fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     Date::from_unix_secs(i64::try_from(secs).unwrap_or(i64::MAX))
-}
-
-fn handle<B: Backend + RawOutput>(
-    terminal: &mut Terminal<B>,
-    app: &mut App,
-    msg: Msg,
-    worker: &Worker,
-) -> bool {
-    app.now = Some(clock());
-    let cmds = app.update(msg);
-    execute(cmds, terminal, app, worker)
-}
-
-/// Carries out commands; true when the app should stop. A failed effect goes back to the app
-/// as a message (and whatever that asks for is carried out too).
-fn execute<B: Backend + RawOutput>(
-    cmds: Vec<Cmd>,
-    terminal: &mut Terminal<B>,
-    app: &mut App,
-    worker: &Worker,
-) -> bool {
-    let mut quit = false;
-    let mut queue = std::collections::VecDeque::from(cmds);
-    while let Some(cmd) = queue.pop_front() {
-        match cmd {
-            Cmd::Fetch(req) => worker.fetch(req),
-            Cmd::Supersede(generation) => worker.supersede(generation),
-            Cmd::Quit => quit = true,
-            effect @ (Cmd::Copy(_) | Cmd::OpenUrl(_)) => {
-                if let Err(text) = perform(&effect, terminal.backend_mut()) {
-                    queue.extend(app.update(Msg::EffectFailed(text)));
-                }
-            }
-            Cmd::Persist(p) => {
-                let outcome = persist::execute(*p, SystemTime::now());
-                queue.extend(app.update(Msg::Persisted(outcome)));
-            }
-        }
-    }
-    quit
 }
 
 /// Carries out a copy or an open; the error text is for the status bar.

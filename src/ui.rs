@@ -9,7 +9,9 @@ pub mod filters;
 mod help;
 pub mod history;
 mod overlay;
+mod progress;
 mod query;
+mod save;
 mod search_bar;
 mod stats;
 mod status;
@@ -72,5 +74,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     overlay::render(app, frame, &layout);
     if app.help_open {
         help::render(app, frame, area);
+    }
+    if let Some(d) = &app.save {
+        save::render(app, d, frame, area);
+    }
+    if let Some(e) = &app.export {
+        progress::render(app, e, frame, area);
     }
 }

@@ -13,6 +13,7 @@ use thiserror::Error;
 
 use crate::api::filter::Filter;
 use crate::api::request::{CustomMode, LiveRequest, Mode, OrderBy, StatusType};
+use crate::cli::QueryArgs;
 use crate::prefs::paths::Paths;
 
 /// A view. Every part is optional in a hand-written file: what a view leaves out stays as the
@@ -89,6 +90,32 @@ impl View {
         }
         if let Some(o) = &self.order_by {
             request.order_by = (!o.is_empty()).then(|| o.clone());
+        }
+    }
+
+    /// Fills the query flags the command line left unset from the view (`export --view`):
+    /// flags given explicitly win. Defaults are left out, as the explorer leaves them out.
+    pub fn fill_args(&self, args: &mut QueryArgs) {
+        if args.mode.is_none() {
+            args.mode = self.mode.filter(|m| *m != Mode::AsIs);
+        }
+        if args.custom_mode.is_none() {
+            args.custom_mode = self.custom_mode.clone().flatten();
+        }
+        if args.status.is_none() {
+            args.status = self.status.filter(|s| *s != StatusType::Live);
+        }
+        if args.filter.is_none() {
+            args.filter = self.filter.clone().flatten();
+        }
+        if args.order_by.is_empty() {
+            args.order_by = self.order_by.clone().unwrap_or_default();
+        }
+        args.no_subdomains |= self.include_subdomains == Some(false);
+        args.no_indirect |= self.include_indirect == Some(false);
+        args.include_internal |= self.include_internal == Some(true);
+        if args.page_size.is_none() {
+            args.page_size = self.page_size;
         }
     }
 

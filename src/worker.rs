@@ -9,7 +9,8 @@ use tokio::task::AbortHandle;
 use crate::api::ApiError;
 use crate::api::client::HttpClient;
 use crate::api::request::LiveRequest;
-use crate::app::msg::{FetchEvent, FetchRequest, Generation, Page};
+use crate::app::msg::{ExportRequest, FetchEvent, FetchRequest, Generation, Msg, Page};
+use crate::export::{Cancel, background};
 
 /// Where pages come from: the HTTP client, or a fake in tests.
 pub trait PageSource: Clone + Send + Sync + 'static {
@@ -34,6 +35,7 @@ impl PageSource for HttpClient {
 enum Job {
     Fetch(Box<FetchRequest>),
     Supersede(Generation),
+    Export(Box<ExportRequest>, Cancel, mpsc::UnboundedSender<Msg>),
 }
 
 /// Handle to a running worker. Dropping it stops the worker and aborts its requests.
@@ -56,6 +58,17 @@ impl Worker {
         let _ = self.jobs.send(Job::Fetch(request));
     }
 
+    /// Saves the whole result in the background through this worker's source; progress and
+    /// the end go to `reply`.
+    pub fn export(
+        &self,
+        request: Box<ExportRequest>,
+        cancel: Cancel,
+        reply: mpsc::UnboundedSender<Msg>,
+    ) {
+        let _ = self.jobs.send(Job::Export(request, cancel, reply));
+    }
+
     /// Aborts every request older than `generation`.
     pub fn supersede(&self, generation: Generation) {
         let _ = self.jobs.send(Job::Supersede(generation));
@@ -76,6 +89,10 @@ async fn run<S: PageSource>(
                     h.abort();
                 }
                 running.retain(|(g, _)| *g >= current);
+            }
+            Job::Export(req, cancel, reply) => {
+                // Not tied to a generation: a new query does not stop a save.
+                tokio::spawn(background::run(source.clone(), *req, cancel, reply));
             }
             Job::Fetch(req) => {
                 let source = source.clone();

@@ -183,3 +183,81 @@ fn a_view_round_trips_through_its_file() {
     let back = View::from_toml("v1", std::path::Path::new("v1.toml"), &text).unwrap();
     assert_eq!(back, view, "{text}");
 }
+
+#[test]
+fn export_with_a_view_sends_the_view_s_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, original) = app_with_a_shaped_query(dir.path());
+    let view = app.current_view("news");
+    // `export example.org --view news`: the view fills the flags left unset.
+    let mut args = backlinks::cli::QueryArgs::default();
+    view.fill_args(&mut args);
+    let request = args.to_request("example.org");
+    let mut expected = without(serde_json::to_value(&original).unwrap(), &["offset"]);
+    expected["target"] = "example.org".into();
+    assert_eq!(serde_json::to_value(&request).unwrap(), expected);
+    // A flag given on the command line wins over the view.
+    let mut args = backlinks::cli::QueryArgs {
+        page_size: Some(10),
+        ..Default::default()
+    };
+    view.fill_args(&mut args);
+    assert_eq!(args.to_request("x.com").limit, Some(10));
+}
+
+#[test]
+fn backlinks_export_reads_the_view_from_the_data_dir() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let views_dir = data.join("backlinks/views");
+    std::fs::create_dir_all(&views_dir).unwrap();
+    std::fs::write(
+        views_dir.join("dofollow.toml"),
+        "filter = \"dofollow = true\"\npage_size = 100\n",
+    )
+    .unwrap();
+    let out = home.path().join("out.jsonl");
+    let run = |view: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_backlinks"))
+            .args([
+                "export",
+                "example.org",
+                "--max-rows",
+                "50",
+                "--demo",
+                "--no-cache",
+                "--view",
+                view,
+                "--output",
+            ])
+            .arg(&out)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", &data)
+            .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+            .output()
+            .unwrap()
+    };
+    let bad = run("nope");
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no view called 'nope' (saved views: dofollow)"),
+        "{err}"
+    );
+    let good = run("dofollow");
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 50);
+    assert!(
+        rows.iter().all(|r| r["dofollow"] == true),
+        "the view's filter was sent"
+    );
+}

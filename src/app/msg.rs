@@ -1,5 +1,6 @@
 //! What happens (`Msg`), what to do about it (`Cmd`), and what a key means (`Action`).
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -9,6 +10,9 @@ use crate::api::ApiError;
 use crate::api::request::LiveRequest;
 use crate::api::response::Backlink;
 use crate::app::filters::Date;
+use crate::export::manifest::Manifest;
+use crate::export::{ExportJob, Progress};
+use crate::store::{Format, SetMeta};
 
 /// Identifies one query run. Every page request and every answer carries the generation of the
 /// query it belongs to, so answers to an abandoned query are recognised and dropped.
@@ -44,6 +48,74 @@ pub enum Msg {
     Today(Date),
     /// A `Cmd::Persist` was carried out: a note to show, or why it failed.
     Persisted(Result<Option<String>, String>),
+    /// The answer to `Cmd::ProbePath`: what is at a path the save dialog wants to write.
+    PathProbed { path: PathBuf, kind: PathKind },
+    /// A `Cmd::Save` finished: rows written, or why not.
+    Saved(Result<Saved, String>),
+    /// News from a running "save the whole result".
+    Export(ExportEvent),
+    /// Rows of a file being opened (`backlinks open`), in file order.
+    FileLoad(LoadEvent),
+}
+
+/// What is at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    Missing,
+    File,
+    Folder,
+}
+
+/// A finished save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub path: PathBuf,
+    pub rows: u64,
+}
+
+/// Rows written by a `Cmd::Save`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveRequest {
+    pub path: PathBuf,
+    pub format: Format,
+    pub meta: SetMeta,
+    pub rows: Vec<Backlink>,
+}
+
+/// A "save the whole result": the loaded rows first, then every row still missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRequest {
+    pub path: PathBuf,
+    pub format: Format,
+    /// `YYYY-MM-DD HH:MM:SS +00:00`, from the app's clock.
+    pub fetched_at: String,
+    /// Rows already loaded, written first.
+    pub rows: Vec<Backlink>,
+    /// The rest: from `job.cursor` to `job.target_rows`.
+    pub job: ExportJob,
+}
+
+/// Progress of a whole-result save.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportEvent {
+    Progress(Progress),
+    /// The file is in place (complete or partial), or the reason it is not.
+    Finished(Result<Box<Manifest>, String>),
+}
+
+/// Rows read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadEvent {
+    Rows(Vec<Backlink>),
+    /// The set's query and totals, when the file has them.
+    Meta(Box<SetMeta>),
+    /// A row that could not be read (line number and reason); the rest are kept.
+    BadLine {
+        line: u64,
+        reason: String,
+    },
+    /// The whole file is read (`Ok`), or reading stopped (`Err`, rows so far are kept).
+    Done(Result<(), String>),
 }
 
 /// A side effect for the runtime to perform. `update` itself never does I/O.
@@ -61,6 +133,16 @@ pub enum Cmd {
     OpenUrl(String),
     /// Write to the data dir (history, views, remembered columns).
     Persist(Box<super::persist::Persist>),
+    /// Tell what is at this path (the save dialog asks before overwriting).
+    ProbePath(PathBuf),
+    /// Write these rows to a file.
+    Save(Box<SaveRequest>),
+    /// Fetch the rest of the result into a file.
+    Export(Box<ExportRequest>),
+    /// Stop the running export after the pages in flight; keep a partial file.
+    CancelExport,
+    /// Read a saved file in the background; its rows arrive as `Msg::FileLoad`.
+    LoadFile(PathBuf),
 }
 
 /// One page request of one query.
@@ -253,6 +335,8 @@ pub enum Action {
     BudgetSend,
     /// Raise the budget and send the page.
     BudgetRaise,
+    /// Save rows to a file (loaded rows, or the whole result).
+    Save,
 }
 
 impl Action {
@@ -320,6 +404,7 @@ impl Action {
             Action::FilterByBar => "filter by bar",
             Action::BudgetSend => "send",
             Action::BudgetRaise => "raise budget",
+            Action::Save => "save",
         }
     }
 
@@ -395,6 +480,7 @@ impl Action {
             Action::FilterByBar => "filter the query by the selected bar",
             Action::BudgetSend => "send this request anyway",
             Action::BudgetRaise => "raise the budget and send",
+            Action::Save => "save rows to a file",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The status bar's state: where the data comes from, what it cost, the last problem.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where rows come from; shown as a badge.
@@ -9,6 +10,8 @@ pub enum Source {
     Demo,
     /// A real API server (or a `serve-demo` given with --api-url).
     Api { base_url: String },
+    /// A saved file (`backlinks open`): no requests.
+    File { path: PathBuf },
 }
 
 /// Costs and timings of this session.

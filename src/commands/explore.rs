@@ -3,73 +3,18 @@
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::api::client::{ClientConfig, Credentials, HttpClient};
 use crate::app::App;
 use crate::app::query::QueryState;
-use crate::app::status::Source;
 use crate::cli::Cli;
 use crate::config::{self, Loaded};
 use crate::keymap::Keymap;
-use crate::sim::server::{self, RunningServer, ServerConfig};
 use crate::ui::theme::Theme;
 use crate::worker::Worker;
 use crate::{runtime, terminal};
 
+use super::backend::Backend;
 use super::{CommandError, prefs};
 use crate::prefs::paths::Paths;
-
-/// The real API.
-pub const DEFAULT_API_URL: &str = "https://api.dataforseo.com";
-
-/// Where requests go, decided from flags, environment and config (DESIGN.md §1).
-struct Backend {
-    base_url: String,
-    credentials: Credentials,
-    source: Source,
-    /// The embedded simulator, kept alive for the session.
-    _server: Option<RunningServer>,
-}
-
-async fn choose_backend(cli: &Cli, loaded: &Loaded) -> Result<Backend, CommandError> {
-    let demo_credentials = || {
-        let d = ServerConfig::default();
-        Credentials::new(d.login, d.password)
-    };
-    if !cli.demo {
-        let api_url = cli.api_url.clone().or_else(|| loaded.api_url.clone());
-        match (api_url, &loaded.credentials) {
-            // Any server speaking the API; without credentials, a serve-demo's defaults.
-            (Some(url), creds) => {
-                return Ok(Backend {
-                    source: Source::Api {
-                        base_url: url.clone(),
-                    },
-                    base_url: url,
-                    credentials: creds.clone().unwrap_or_else(demo_credentials),
-                    _server: None,
-                });
-            }
-            (None, Some(creds)) => {
-                return Ok(Backend {
-                    base_url: DEFAULT_API_URL.into(),
-                    credentials: creds.clone(),
-                    source: Source::Api {
-                        base_url: DEFAULT_API_URL.into(),
-                    },
-                    _server: None,
-                });
-            }
-            (None, None) => {}
-        }
-    }
-    let running = server::spawn(ServerConfig::default()).await?;
-    Ok(Backend {
-        base_url: running.url(),
-        credentials: demo_credentials(),
-        source: Source::Demo,
-        _server: Some(running),
-    })
-}
 
 /// Key bindings with the config's `[keys.<pane>]` overrides. Bad entries are skipped here;
 /// `prefs` reports each one with its line (`Loaded::problems`).
@@ -88,13 +33,11 @@ pub fn run(cli: &Cli) -> Result<(), CommandError> {
     problems.extend(loaded.warnings.iter().map(ToString::to_string));
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let backend = choose_backend(cli, &loaded).await?;
-        let client = HttpClient::new(ClientConfig::new(
-            backend.base_url.clone(),
-            backend.credentials.clone(),
-        ))?;
+        let backend = Backend::choose(cli, &loaded).await?;
+        let (source, cache_problem) = backend.source(cli)?;
+        problems.extend(cache_problem);
         let (events_tx, events_rx) = mpsc::unbounded_channel();
-        let worker = Worker::spawn(client, events_tx);
+        let worker = Worker::spawn(source, events_tx);
 
         let mut app = App::new(backend.source.clone(), keymap);
         app.theme = Theme::from_env();

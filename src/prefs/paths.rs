@@ -1,5 +1,5 @@
 //! Where the files of the app live: the config file, and in the data dir the query history,
-//! saved views, remembered columns, the page cache and the log.
+//! saved views, remembered columns, the page cache (`store::cache`) and the log (`logging`).
 
 use std::path::{Path, PathBuf};
 
@@ -11,10 +11,6 @@ pub const HISTORY_FILE: &str = "history.jsonl";
 pub const VIEWS_DIR: &str = "views";
 /// The column chooser's last choice.
 pub const COLUMNS_FILE: &str = "columns.toml";
-/// The SQLite page cache (owned by `store::cache`).
-pub const CACHE_FILE: &str = "pages.sqlite3";
-/// The log file.
-pub const LOG_FILE: &str = "backlinks.log";
 
 /// Every path the app reads or writes. `None` when the platform gives no home directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,12 +54,15 @@ impl Paths {
         self.data(COLUMNS_FILE)
     }
 
+    /// The SQLite page cache (`store::cache`).
     pub fn cache(&self) -> Option<PathBuf> {
-        self.data(CACHE_FILE)
+        self.data(crate::store::cache::FILE_NAME)
     }
 
+    /// The log file (`logging`).
     pub fn log(&self) -> Option<PathBuf> {
-        self.data(LOG_FILE)
+        let name = crate::logging::log_file()?;
+        self.data(&name.file_name()?.to_string_lossy())
     }
 
     /// The file of the view called `name` (a name already checked by `views::check_name`).

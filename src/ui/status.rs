@@ -20,6 +20,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let mut spans = match &s.source {
         Source::Demo => vec![Span::styled(" DEMO ", t.badge_demo())],
         Source::Api { .. } => vec![Span::styled(" API ", t.badge_api())],
+        Source::File { .. } => vec![Span::styled(" FILE ", t.badge_api())],
     };
     let sep = || Span::styled(" │ ", t.dim());
     if r.query.is_some() {

@@ -1,0 +1,89 @@
+//! The progress of a "save the whole result": rows, rate, ETA and cost so far, and Esc to stop
+//! (the file keeps what was fetched and says it is partial).
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::export::estimate::group;
+use crate::export::{ExportJob, Progress};
+
+use super::App;
+use super::msg::{Cmd, ExportEvent};
+
+/// A running whole-result save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportState {
+    pub path: PathBuf,
+    pub progress: Progress,
+    /// Esc was pressed: waiting for the pages in flight.
+    pub cancelling: bool,
+}
+
+impl ExportState {
+    pub fn new(path: PathBuf, job: &ExportJob) -> ExportState {
+        ExportState {
+            path,
+            progress: Progress {
+                rows: job.start_row,
+                target_rows: job.target_rows,
+                ..Progress::default()
+            },
+            cancelling: false,
+        }
+    }
+
+    /// Share of the rows in the file, 0–1.
+    pub fn ratio(&self) -> f64 {
+        let p = &self.progress;
+        if p.target_rows == 0 {
+            1.0
+        } else {
+            (p.rows as f64 / p.target_rows as f64).clamp(0.0, 1.0)
+        }
+    }
+}
+
+impl App {
+    /// A key while an export runs: Esc stops it; everything else waits.
+    pub(super) fn on_export_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
+        let Some(e) = self.export.as_mut() else {
+            return Vec::new();
+        };
+        if ev.code == KeyCode::Esc && !e.cancelling {
+            e.cancelling = true;
+            return vec![Cmd::CancelExport];
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_export(&mut self, ev: ExportEvent) {
+        match ev {
+            ExportEvent::Progress(p) => {
+                if let Some(e) = self.export.as_mut() {
+                    e.progress = p;
+                }
+            }
+            ExportEvent::Finished(result) => {
+                self.export = None;
+                match result {
+                    Ok(m) => {
+                        self.status.session_cost += m.cost;
+                        self.status.requests += m.requests;
+                        let how = match &m.stopped_by {
+                            None => String::new(),
+                            Some(why) => format!(" — partial ({why})"),
+                        };
+                        self.status.note = Some(format!(
+                            "saved {} rows to {} (${:.4}){how}",
+                            group(m.rows),
+                            m.output,
+                            m.cost
+                        ));
+                    }
+                    Err(reason) => self.status.error = Some(reason),
+                }
+            }
+        }
+    }
+}

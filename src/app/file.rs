@@ -1,0 +1,115 @@
+//! A saved file in the explorer (`backlinks open`): rows arrive from a background reader as
+//! page-like messages, no request is ever made, and the status bar says FILE.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::api::request::LiveRequest;
+use crate::export::estimate::group;
+
+use super::msg::LoadEvent;
+use super::status::Source;
+use super::{App, Focus};
+
+/// Bad lines named one by one in the status bar; the rest are counted.
+const NAMED_BAD_LINES: usize = 3;
+
+/// How far reading the file got.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileState {
+    /// The whole file is read.
+    pub done: bool,
+    /// Rows that could not be read: (line, reason), the first few.
+    pub bad: Vec<(u64, String)>,
+    pub bad_count: u64,
+}
+
+impl App {
+    /// Turns a fresh app into the explorer of `path` (rows arrive as `Msg::FileLoad`).
+    pub fn open_file(&mut self, path: &Path) {
+        self.status.source = Source::File {
+            path: path.to_owned(),
+        };
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.results.query = Some(LiveRequest::new(name));
+        // Nothing is ever fetched: the rows are all there is.
+        self.results.exhausted = true;
+        self.file = Some(FileState::default());
+        self.focus = Focus::Results;
+    }
+
+    /// Whether this app shows a file (no requests).
+    pub fn is_file(&self) -> bool {
+        matches!(self.status.source, Source::File { .. })
+    }
+
+    pub(super) fn on_file_load(&mut self, ev: LoadEvent) {
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        match ev {
+            LoadEvent::Rows(rows) => {
+                self.results.rows.extend(rows);
+                self.results.scroll_to_selection();
+            }
+            LoadEvent::Meta(meta) => {
+                if let Some(mut q) = meta.query {
+                    q.offset = None;
+                    q.limit = None;
+                    q.search_after_token = None;
+                    self.results.query = Some(q);
+                }
+            }
+            LoadEvent::BadLine { line, reason } => {
+                file.bad_count += 1;
+                if file.bad.len() < NAMED_BAD_LINES {
+                    file.bad
+                        .push((line, crate::text::sanitize(&reason).into_owned()));
+                }
+                self.status.error = Some(bad_lines_text(file));
+            }
+            LoadEvent::Done(result) => {
+                file.done = true;
+                self.results.total = Some(self.results.rows.len() as u64);
+                match result {
+                    Ok(()) if file.bad_count == 0 => {
+                        self.status.note = Some(format!(
+                            "opened {} rows",
+                            group(self.results.rows.len() as u64)
+                        ));
+                    }
+                    Ok(()) => {}
+                    Err(reason) => {
+                        let kept = group(self.results.rows.len() as u64);
+                        self.status.error = Some(format!(
+                            "{}; kept the {kept} rows read before it",
+                            crate::text::sanitize(&reason)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn bad_lines_text(file: &FileState) -> String {
+    let named: Vec<String> = file
+        .bad
+        .iter()
+        .map(|(line, reason)| format!("line {line}: {reason}"))
+        .collect();
+    let more = file.bad_count - file.bad.len() as u64;
+    let mut text = format!(
+        "{} bad row{} skipped — {}",
+        file.bad_count,
+        if file.bad_count == 1 { "" } else { "s" },
+        named.join("; ")
+    );
+    if more > 0 {
+        let _ = write!(text, "; and {more} more");
+    }
+    text
+}

@@ -1,0 +1,297 @@
+//! The save dialog (`ctrl+s`): a file name (pre-filled `<target>-<YYYYMMDD-HHMMSS>.csv`, the
+//! format follows the extension), what to save (the loaded rows, or the whole result), a
+//! question before overwriting, and a price before fetching the rest. Writing is a `Cmd`.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+
+use crate::export::ExportJob;
+use crate::export::estimate::Estimate;
+use crate::store::clock::Stamp;
+use crate::store::{Format, SetMeta};
+
+use super::msg::{Cmd, ExportRequest, PathKind, SaveRequest, Saved};
+use super::status::Source;
+use super::{App, text_request};
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveScope {
+    /// The rows loaded so far.
+    Loaded,
+    /// Every row of the result: the missing ones are fetched (and paid for) first.
+    Whole,
+}
+
+/// Where the dialog stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStage {
+    /// Editing the name and choosing the scope.
+    Editing,
+    /// Waiting to hear whether the file exists.
+    Checking,
+    /// The file exists: overwrite it?
+    ConfirmOverwrite,
+    /// Fetching the rest costs this much: go ahead?
+    ConfirmPrice(Estimate),
+    /// The file is being written.
+    Writing,
+}
+
+/// The dialog's state.
+#[derive(Debug, Clone)]
+pub struct SaveDialog {
+    pub path: Input,
+    pub scope: SaveScope,
+    /// The scopes on offer (the whole result only while rows are missing).
+    pub choices: Vec<SaveScope>,
+    pub stage: SaveStage,
+    /// Why the last attempt did not work.
+    pub error: Option<String>,
+}
+
+impl SaveDialog {
+    /// The format the name asks for.
+    pub fn format(&self) -> Option<Format> {
+        Format::from_path(&PathBuf::from(self.path.value().trim()))
+    }
+}
+
+/// `forbes.com-20240501-093000.csv`; a page target keeps only file-name-safe characters.
+pub fn default_name(target: &str, stamp: &Stamp) -> String {
+    let bare = target
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    let mut safe: String = bare
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    safe = safe.trim_matches(|c| c == '_' || c == '.').to_owned();
+    if safe.is_empty() {
+        safe = "backlinks".into();
+    }
+    format!("{safe}-{}.csv", stamp.file_part())
+}
+
+impl App {
+    /// `ctrl+s`: opens the dialog (when there is something to save).
+    pub(super) fn open_save_dialog(&mut self) {
+        if self.results.rows.is_empty() {
+            self.status.error = Some("nothing to save yet: run a query first".into());
+            return;
+        }
+        let target = self
+            .results
+            .query
+            .as_ref()
+            .map_or("backlinks", |q| q.target.as_str());
+        let name = default_name(target, &Stamp::from_system(self.clock));
+        let mut choices = vec![SaveScope::Loaded];
+        if self.rows_missing() > 0 && !matches!(self.status.source, Source::File { .. }) {
+            choices.push(SaveScope::Whole);
+        }
+        self.save = Some(SaveDialog {
+            path: Input::new(name),
+            scope: SaveScope::Loaded,
+            choices,
+            stage: SaveStage::Editing,
+            error: None,
+        });
+    }
+
+    /// Rows of the result not loaded yet.
+    fn rows_missing(&self) -> u64 {
+        let r = &self.results;
+        if r.exhausted {
+            return 0;
+        }
+        r.total.unwrap_or(0).saturating_sub(r.rows.len() as u64)
+    }
+
+    /// A key while the dialog is open.
+    pub(super) fn on_save_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
+        let Some(d) = self.save.as_mut() else {
+            return Vec::new();
+        };
+        match (&d.stage, ev.code) {
+            (SaveStage::Writing | SaveStage::Checking, _) => Vec::new(),
+            (SaveStage::ConfirmOverwrite, KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
+                self.proceed()
+            }
+            (SaveStage::ConfirmPrice(_), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
+                self.start_export()
+            }
+            (SaveStage::ConfirmOverwrite | SaveStage::ConfirmPrice(_), _) => {
+                d.stage = SaveStage::Editing;
+                Vec::new()
+            }
+            (SaveStage::Editing, KeyCode::Esc) => {
+                self.save = None;
+                Vec::new()
+            }
+            (SaveStage::Editing, KeyCode::Enter) => self.check_path(),
+            (SaveStage::Editing, KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down) => {
+                let i = d.choices.iter().position(|s| *s == d.scope).unwrap_or(0);
+                d.scope = d.choices[(i + 1) % d.choices.len()];
+                Vec::new()
+            }
+            (SaveStage::Editing, _) => {
+                if let Some(req) = text_request(ev) {
+                    d.path.handle(req);
+                    d.error = None;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Enter on the name: check it, then ask what is there.
+    fn check_path(&mut self) -> Vec<Cmd> {
+        let Some(d) = self.save.as_mut() else {
+            return Vec::new();
+        };
+        let name = d.path.value().trim();
+        if name.is_empty() {
+            d.error = Some("type a file name".into());
+            return Vec::new();
+        }
+        if d.format().is_none() {
+            d.error = Some("end the name in .csv, .tsv, .json or .jsonl".into());
+            return Vec::new();
+        }
+        d.stage = SaveStage::Checking;
+        vec![Cmd::ProbePath(PathBuf::from(name))]
+    }
+
+    /// What is at the path: a folder is refused, a file needs a yes.
+    pub(super) fn on_path_probed(&mut self, path: &std::path::Path, kind: PathKind) -> Vec<Cmd> {
+        let Some(d) = self.save.as_mut() else {
+            return Vec::new();
+        };
+        if d.stage != SaveStage::Checking || std::path::Path::new(d.path.value().trim()) != path {
+            return Vec::new(); // an answer about a name no longer asked for
+        }
+        match kind {
+            PathKind::Folder => {
+                d.stage = SaveStage::Editing;
+                d.error = Some(format!("{} is a folder", path.display()));
+                Vec::new()
+            }
+            PathKind::File => {
+                d.stage = SaveStage::ConfirmOverwrite;
+                Vec::new()
+            }
+            PathKind::Missing => self.proceed(),
+        }
+    }
+
+    /// Writes the loaded rows, or prices the rest of the result.
+    fn proceed(&mut self) -> Vec<Cmd> {
+        let missing = self.rows_missing();
+        let Some(d) = self.save.as_mut() else {
+            return Vec::new();
+        };
+        let (Some(format), path) = (d.format(), PathBuf::from(d.path.value().trim())) else {
+            return Vec::new();
+        };
+        if d.scope == SaveScope::Whole && missing > 0 {
+            let estimate = Estimate::new(missing, self.results.page_size, 0);
+            d.stage = SaveStage::ConfirmPrice(estimate);
+            return Vec::new();
+        }
+        d.stage = SaveStage::Writing;
+        let r = &self.results;
+        let meta = SetMeta {
+            query: r.query.clone(),
+            fetched_at: Some(Stamp::from_system(self.clock).api()),
+            total_count: r.total,
+            cost: 0.0,
+            partial: r.total.is_some_and(|t| (r.rows.len() as u64) < t) && !r.exhausted,
+        };
+        vec![Cmd::Save(Box::new(SaveRequest {
+            path,
+            format,
+            meta,
+            rows: r.rows.clone(),
+        }))]
+    }
+
+    /// The price was accepted: hand the rest to the runtime.
+    fn start_export(&mut self) -> Vec<Cmd> {
+        let Some(d) = self.save.take() else {
+            return Vec::new();
+        };
+        let r = &self.results;
+        let (Some(format), Some(query), Some(cursor), Some(total)) =
+            (d.format(), r.query.clone(), r.next_cursor(), r.total)
+        else {
+            self.status.error = Some("nothing left to fetch".into());
+            return Vec::new();
+        };
+        let path = PathBuf::from(d.path.value().trim());
+        let job = ExportJob {
+            query,
+            page_size: r.page_size,
+            start_row: r.rows.len() as u64,
+            cursor,
+            target_rows: total,
+        };
+        self.export = Some(super::export::ExportState::new(path.clone(), &job));
+        vec![Cmd::Export(Box::new(ExportRequest {
+            path,
+            format,
+            fetched_at: Stamp::from_system(self.clock).api(),
+            rows: r.rows.clone(),
+            job,
+        }))]
+    }
+
+    /// A save finished.
+    pub(super) fn on_saved(&mut self, result: Result<Saved, String>) {
+        match result {
+            Ok(saved) => {
+                self.save = None;
+                self.status.note = Some(format!(
+                    "saved {} rows to {}",
+                    crate::export::estimate::group(saved.rows),
+                    saved.path.display()
+                ));
+            }
+            Err(reason) => {
+                if let Some(d) = self.save.as_mut() {
+                    d.stage = SaveStage::Editing;
+                    d.error = Some(reason);
+                } else {
+                    self.status.error = Some(reason);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_are_safe() {
+        let s = Stamp::from_unix(1_709_210_096);
+        assert_eq!(
+            default_name("forbes.com", &s),
+            "forbes.com-20240229-123456.csv"
+        );
+        assert_eq!(
+            default_name("https://www.example.com/a b/c?d=1", &s),
+            "www.example.com_a_b_c_d_1-20240229-123456.csv"
+        );
+        assert_eq!(default_name("///", &s), "backlinks-20240229-123456.csv");
+    }
+}

@@ -1,0 +1,337 @@
+//! `backlinks export TARGET --output FILE`: fetch every row of a query into a file, headless.
+//! The first page tells the size; the rest is priced before a cent more is spent, and
+//! `--yes` is needed when that price is above `--budget`. Progress goes to stderr.
+//!
+//! Exit status: 0 complete, 1 failed, 2 bad arguments, 3 stopped (budget or Ctrl-C) with a
+//! partial file.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use crate::api::request::{LiveRequest, MAX_LIMIT, MAX_OFFSET};
+use crate::app::query::normalize_target;
+use crate::app::results::Cursor;
+use crate::app::status::Source;
+use crate::cli::{Cli, ExportArgs, QueryArgs};
+use crate::config;
+use crate::export::estimate::{Estimate, group};
+use crate::export::finish::{ExportInfo, finish};
+use crate::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
+use crate::store::cache::Cached;
+use crate::store::clock::Stamp;
+use crate::store::{Format, SetWriter};
+use crate::worker::PageSource;
+
+mod progress;
+
+use super::CommandError;
+use super::backend::Backend;
+
+use progress::Printer;
+
+/// Exit statuses of `export`.
+pub mod status {
+    pub const COMPLETE: u8 = 0;
+    pub const FAILED: u8 = 1;
+    pub const BAD_ARGUMENTS: u8 = 2;
+    pub const PARTIAL: u8 = 3;
+}
+
+/// What `export` was asked to do (parsed flags).
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub target: String,
+    pub query: QueryArgs,
+    pub output: PathBuf,
+    pub format: Option<Format>,
+    pub max_rows: Option<u64>,
+    /// Accept an estimate above the budget.
+    pub yes: bool,
+    /// USD.
+    pub budget: f64,
+}
+
+/// `backlinks export`: chooses the backend like the explorer, then [`run`]s. Ctrl-C stops
+/// after the pages in flight and keeps a partial file.
+pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
+    let mut query = args.query.clone();
+    if let Some(name) = &args.view {
+        match crate::views::load(name) {
+            Ok(view) => view.fill_args(&mut query),
+            Err(e) => {
+                eprintln!("backlinks export: {e}");
+                return status::BAD_ARGUMENTS;
+            }
+        }
+    }
+    let opts = ExportOptions {
+        target: args.target.clone(),
+        query,
+        output: args.output.clone(),
+        format: args.format,
+        max_rows: args.max_rows,
+        yes: args.yes,
+        budget: args.budget,
+    };
+    let fail = |e: CommandError| {
+        eprintln!("backlinks export: {e}");
+        e.exit_code()
+    };
+    let loaded = match config::load(cli.config.as_deref(), &|k| std::env::var(k).ok()) {
+        Ok(l) => l,
+        Err(e) => return fail(e.into()),
+    };
+    for w in &loaded.warnings {
+        eprintln!("backlinks export: {w}");
+    }
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(e.into()),
+    };
+    rt.block_on(async {
+        let backend = match Backend::choose(cli, &loaded).await {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let (source, problem) = match backend.source(cli) {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        if let Some(p) = problem {
+            eprintln!("backlinks export: {p}");
+        }
+        if backend.source == Source::Demo {
+            eprintln!(
+                "backlinks export: no credentials: exporting demo data from the built-in simulator"
+            );
+        }
+        let cancel = Cancel::new();
+        let on_signal = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\nstopping after the pages in flight…");
+                on_signal.cancel();
+            }
+        });
+        let tty = std::io::stderr().is_terminal();
+        run(&source, &opts, &cancel, &mut std::io::stderr(), tty).await
+    })
+}
+
+/// Runs an export through `source`; messages and progress go to `err`. Returns the exit
+/// status.
+pub async fn run<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    cancel: &Cancel,
+    err: &mut dyn Write,
+    tty: bool,
+) -> u8 {
+    let say = |err: &mut dyn Write, text: &str| {
+        // Nowhere left to report to if stderr itself is gone.
+        let _ = writeln!(err, "{text}");
+    };
+    let (format, query, page_size) = match prepare(opts) {
+        Ok(p) => p,
+        Err(e) => {
+            say(err, &format!("backlinks export: {e}"));
+            return status::BAD_ARGUMENTS;
+        }
+    };
+    let started = SystemTime::now();
+    let fetched_at = Stamp::from_system(started).api();
+    let mut writer = match SetWriter::create(&opts.output, format, Some(&query), Some(&fetched_at))
+    {
+        Ok(w) => w,
+        Err(e) => {
+            say(err, &format!("backlinks export: {e}"));
+            return status::FAILED;
+        }
+    };
+    let max_rows = opts.max_rows.unwrap_or(u64::MAX);
+    // The first page: it says how many rows there are.
+    let mut first = query.clone();
+    first.offset = Some(0);
+    first.limit = Some(first_limit(page_size, max_rows));
+    let page = match export::fetch_page(source, first).await {
+        Ok(p) => p,
+        Err(e) => {
+            say(
+                err,
+                &format!("backlinks export: the first page failed: {e}"),
+            );
+            return status::FAILED;
+        }
+    };
+    let mut before = Progress {
+        requests: u64::from(!page.cached),
+        cached_pages: u64::from(page.cached),
+        cost: page.cost,
+        ..Progress::default()
+    };
+    let got = (page.items.len() as u64).min(max_rows);
+    if let Err(e) = writer.write_all(page.items.iter().take(got as usize)) {
+        say(err, &format!("backlinks export: {e}"));
+        return status::FAILED;
+    }
+    let short = (page.items.len() as u64) < u64::from(first_limit(page_size, max_rows));
+    let target_rows = if short {
+        got
+    } else {
+        page.total_count.min(max_rows)
+    };
+    before.rows = got;
+    let job = ExportJob {
+        query: query.clone(),
+        page_size,
+        start_row: got,
+        cursor: Cursor::Offset(got as usize),
+        target_rows,
+    };
+    let estimate = estimate_rest(source, &job).await;
+    say(
+        err,
+        &format!(
+            "{}: {} rows (total_count {}); first page ${:.4}{}; {}",
+            query.target,
+            group(target_rows),
+            group(page.total_count),
+            page.cost,
+            if page.cached { " (cached)" } else { "" },
+            estimate.describe()
+        ),
+    );
+    let info = ExportInfo {
+        output: &opts.output,
+        format,
+        query: Some(&query),
+        started_at: started,
+        before,
+    };
+    let budget_left = opts.budget - before.cost;
+    if !opts.yes && estimate.price > budget_left + 1e-9 {
+        return over_budget(&estimate, opts.budget, &info, writer, page.total_count, err);
+    }
+    let mut printer = Printer::new(tty);
+    let outcome = export::run(
+        source,
+        &job,
+        writer,
+        cancel,
+        (!opts.yes).then_some(budget_left),
+        |p| printer.show(p, &before, err),
+    )
+    .await;
+    let mut outcome = outcome;
+    outcome.total_count = outcome.total_count.or(Some(page.total_count));
+    printer.done(err);
+    conclude(outcome, &info, err)
+}
+
+fn first_limit(page_size: u32, max_rows: u64) -> u32 {
+    u64::from(page_size).min(max_rows).max(1) as u32
+}
+
+/// The format, the query (paging fields unset) and the page size.
+fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
+    let format = opts
+        .format
+        .or_else(|| Format::from_path(&opts.output))
+        .ok_or_else(|| {
+            format!(
+                "cannot tell the format from '{}'; end it in .csv, .tsv, .json or .jsonl, or \
+                 give --format",
+                opts.output.display()
+            )
+        })?;
+    opts.query.check()?;
+    let target = normalize_target(&opts.target)?;
+    if opts.max_rows == Some(0) {
+        return Err("--max-rows must be at least 1".into());
+    }
+    let mut query = opts.query.to_request(&target);
+    let page_size = query.limit.take().unwrap_or(MAX_LIMIT);
+    Ok((format, query, page_size))
+}
+
+/// Refuses to go on past the budget: keeps the first page as a partial file.
+fn over_budget(
+    estimate: &Estimate,
+    budget: f64,
+    info: &ExportInfo<'_>,
+    writer: SetWriter,
+    total_count: u64,
+    err: &mut dyn Write,
+) -> u8 {
+    let _ = writeln!(
+        err,
+        "backlinks export: the estimate ${:.2} (with the first page ${:.2}) is above the budget \
+         ${budget:.2}; run again with --yes, or raise --budget. Keeping the first page (cached: \
+         a re-run does not pay for it again).",
+        estimate.price,
+        estimate.price + info.before.cost,
+    );
+    let outcome = Outcome {
+        progress: Progress::default(),
+        stop: Stop::Budget,
+        total_count: Some(total_count),
+        writer: Some(writer),
+    };
+    conclude(outcome, info, err)
+}
+
+/// The price of the rest, counting offset pages already in the cache as free.
+async fn estimate_rest<S: PageSource>(source: &Cached<S>, job: &ExportJob) -> Estimate {
+    let rest = job.target_rows.saturating_sub(job.start_row);
+    let mut cached = 0;
+    let mut offset = job.start_row;
+    let size = u64::from(job.page_size);
+    while offset < job.target_rows && offset <= u64::from(MAX_OFFSET) {
+        let mut r = job.query.clone();
+        r.offset = Some(offset as u32);
+        r.limit = Some(size.min(job.target_rows - offset) as u32);
+        cached += u64::from(source.has(&r).await);
+        offset += size;
+    }
+    Estimate::new(rest, job.page_size, cached)
+}
+
+/// Finishes the file and the manifest, says how it ended, and picks the exit status.
+fn conclude(outcome: Outcome, info: &ExportInfo<'_>, err: &mut dyn Write) -> u8 {
+    let stop = outcome.stop.clone();
+    let manifest = match finish(outcome, info) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = writeln!(err, "backlinks export: {e}");
+            return status::FAILED;
+        }
+    };
+    let _ = writeln!(
+        err,
+        "{} {} rows to {} (${:.4}, {} request{}, {} cached page{}) — {}{}",
+        if manifest.is_complete() {
+            "wrote"
+        } else {
+            "kept"
+        },
+        group(manifest.rows),
+        info.output.display(),
+        manifest.cost,
+        manifest.requests,
+        if manifest.requests == 1 { "" } else { "s" },
+        manifest.cached_pages,
+        if manifest.cached_pages == 1 { "" } else { "s" },
+        manifest.status,
+        manifest
+            .stopped_by
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default(),
+    );
+    match stop {
+        Stop::Complete => status::COMPLETE,
+        Stop::Cancelled | Stop::Budget => status::PARTIAL,
+        Stop::Failed(_) | Stop::WriteFailed(_) => status::FAILED,
+    }
+}

@@ -1,0 +1,65 @@
+//! The explorer's "save the whole result", run by the worker: the loaded rows first, then the
+//! rest fetched through the same source (and page cache) as the table, with progress sent
+//! back to the app as messages.
+
+use tokio::sync::mpsc;
+
+use crate::app::msg::{ExportEvent, ExportRequest, Msg};
+use crate::store::SetWriter;
+use crate::worker::PageSource;
+
+use super::finish::{ExportInfo, finish};
+use super::{Cancel, Progress};
+
+/// Runs one export; always ends with `ExportEvent::Finished`.
+pub async fn run<S: PageSource>(
+    source: S,
+    req: ExportRequest,
+    cancel: Cancel,
+    reply: mpsc::UnboundedSender<Msg>,
+) {
+    let send = |ev: ExportEvent| {
+        // The app is gone: nobody to tell.
+        let _ = reply.send(Msg::Export(ev));
+    };
+    let started = std::time::SystemTime::now();
+    let ExportRequest {
+        path,
+        format,
+        fetched_at,
+        rows,
+        job,
+    } = req;
+    let (query, head) = (job.query.clone(), fetched_at);
+    let created = tokio::task::spawn_blocking(move || {
+        let mut w = SetWriter::create(&path, format, Some(&query), Some(&head))?;
+        w.write_all(&rows)?;
+        Ok::<_, crate::store::StoreError>((w, path))
+    })
+    .await;
+    let (writer, path) = match created {
+        Ok(Ok(w)) => w,
+        Ok(Err(e)) => return send(ExportEvent::Finished(Err(e.to_string()))),
+        Err(e) => return send(ExportEvent::Finished(Err(e.to_string()))),
+    };
+    let outcome = super::run(&source, &job, writer, &cancel, None, |p| {
+        send(ExportEvent::Progress(*p));
+    })
+    .await;
+    let info_query = job.query.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let info = ExportInfo {
+            output: &path,
+            format,
+            query: Some(&info_query),
+            started_at: started,
+            before: Progress::default(),
+        };
+        finish(outcome, &info)
+            .map(Box::new)
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    send(ExportEvent::Finished(result));
+}

@@ -1,0 +1,65 @@
+//! The end of an export, shared by `backlinks export` and the explorer: put the file in place
+//! (marked partial when it is), then its manifest.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::api::request::LiveRequest;
+use crate::store::clock::Stamp;
+use crate::store::{Format, SetEnd, StoreError};
+
+use super::manifest::{self, Manifest};
+use super::{Outcome, Progress, Stop};
+
+/// What the manifest needs besides the outcome.
+#[derive(Debug, Clone)]
+pub struct ExportInfo<'a> {
+    pub output: &'a Path,
+    pub format: Format,
+    pub query: Option<&'a LiveRequest>,
+    pub started_at: SystemTime,
+    /// Requests and cost before the engine ran (the first page of `export`).
+    pub before: Progress,
+}
+
+/// Finishes the file and writes the manifest. A write failure is an error and leaves any old
+/// file as it was (no manifest is written then).
+pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, StoreError> {
+    if let Stop::WriteFailed(reason) = &outcome.stop {
+        return Err(StoreError::Write {
+            path: info.output.to_owned(),
+            reason: reason.clone(),
+        });
+    }
+    let Some(writer) = outcome.writer else {
+        return Err(StoreError::Write {
+            path: info.output.to_owned(),
+            reason: "the file was closed early".into(),
+        });
+    };
+    let p = outcome.progress;
+    let cost = info.before.cost + p.cost;
+    let rows = writer.finish(&SetEnd {
+        total_count: outcome.total_count,
+        cost,
+        partial: !outcome.stop.is_complete(),
+    })?;
+    let (status, stopped_by) = manifest::status_of(&outcome.stop);
+    let manifest = Manifest {
+        tool: manifest::tool(),
+        query: info.query.cloned(),
+        output: info.output.display().to_string(),
+        format: manifest::format_name(info.format),
+        started_at: Stamp::from_system(info.started_at).api(),
+        finished_at: Stamp::from_system(SystemTime::now()).api(),
+        rows,
+        total_count: outcome.total_count,
+        requests: info.before.requests + p.requests,
+        cached_pages: info.before.cached_pages + p.cached_pages,
+        cost,
+        status,
+        stopped_by,
+    };
+    manifest::write(&manifest, info.output)?;
+    Ok(manifest)
+}

@@ -1,0 +1,95 @@
+//! `FILE.manifest.json`: what an export holds and how it ended, beside the file itself, so a
+//! script (or a person a week later) can tell a complete file from a partial one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::request::LiveRequest;
+use crate::store::atomic::{AtomicFile, reason};
+use crate::store::{Format, StoreError};
+
+use super::Stop;
+
+/// The manifest's contents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `backlinks 0.1.0`.
+    pub tool: String,
+    pub query: Option<LiveRequest>,
+    pub output: String,
+    pub format: String,
+    /// `YYYY-MM-DD HH:MM:SS +00:00`.
+    pub started_at: String,
+    pub finished_at: String,
+    /// Rows in the file.
+    pub rows: u64,
+    /// The query's `total_count`.
+    pub total_count: Option<u64>,
+    /// Paid requests this export made.
+    pub requests: u64,
+    /// Pages served free by the page cache.
+    pub cached_pages: u64,
+    /// USD paid by this export's requests (the sum of their reported costs).
+    pub cost: f64,
+    /// `complete` or `partial`.
+    pub status: String,
+    /// Why a partial export stopped: `cancelled`, `budget`, or `failed: <reason>`.
+    pub stopped_by: Option<String>,
+}
+
+impl Manifest {
+    pub fn is_complete(&self) -> bool {
+        self.status == "complete"
+    }
+}
+
+/// The tool name and version for manifests.
+pub fn tool() -> String {
+    format!("backlinks {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `links.csv` → `links.csv.manifest.json`.
+pub fn path_for(output: &Path) -> PathBuf {
+    let mut name = output.as_os_str().to_owned();
+    name.push(".manifest.json");
+    PathBuf::from(name)
+}
+
+/// `status` and `stopped_by` for a stop.
+pub fn status_of(stop: &Stop) -> (String, Option<String>) {
+    let partial = |why: String| ("partial".to_owned(), Some(why));
+    match stop {
+        Stop::Complete => ("complete".into(), None),
+        Stop::Cancelled => partial("cancelled".into()),
+        Stop::Budget => partial("budget".into()),
+        Stop::Failed(e) => partial(format!("failed: {e}")),
+        Stop::WriteFailed(e) => partial(format!("write failed: {e}")),
+    }
+}
+
+/// Writes the manifest of `output` atomically; returns its path.
+pub fn write(manifest: &Manifest, output: &Path) -> Result<PathBuf, StoreError> {
+    let path = path_for(output);
+    let mut file = AtomicFile::create(&path)?;
+    serde_json::to_writer_pretty(&mut file, manifest).map_err(|e| StoreError::write(&path, e))?;
+    file.write_all(b"\n")
+        .map_err(|e| StoreError::write(&path, reason(&e)))?;
+    file.commit()?;
+    Ok(path)
+}
+
+/// Reads a manifest back.
+pub fn read(path: &Path) -> Result<Manifest, StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Format {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+/// The format name for the manifest.
+pub fn format_name(format: Format) -> String {
+    format.extension().to_owned()
+}

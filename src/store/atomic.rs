@@ -1,0 +1,264 @@
+//! Atomic replacement of a file: write a temporary sibling, sync it, rename it over the target.
+//! Until `commit` succeeds the target is untouched; a dropped `AtomicFile` removes its
+//! temporary file. Devices and pipes (`/dev/stdout`, `/dev/full`) cannot be replaced, so they
+//! are written directly and their errors reported the same way.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::StoreError;
+
+/// Buffer in front of the file: big enough that a row never costs a system call.
+const BUFFER: usize = 256 * 1024;
+
+/// A file being written; becomes visible at `path` on `commit`.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    out: Out,
+}
+
+#[derive(Debug)]
+enum Out {
+    Temp {
+        tmp: PathBuf,
+        file: Option<BufWriter<File>>,
+    },
+    Direct(BufWriter<File>),
+}
+
+impl AtomicFile {
+    /// Starts writing `path`. Fails at once when the folder is missing or not writable, or
+    /// `path` is a folder.
+    pub fn create(path: &Path) -> Result<AtomicFile, StoreError> {
+        let path = resolve(path)?;
+        let existing = fs::metadata(&path).ok();
+        if let Some(meta) = &existing {
+            let kind = meta.file_type();
+            if kind.is_dir() {
+                return Err(StoreError::write(&path, "it is a folder"));
+            }
+            if kind.is_char_device() || kind.is_fifo() || kind.is_socket() {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(|e| StoreError::write(&path, reason(&e)))?;
+                return Ok(AtomicFile {
+                    path,
+                    out: Out::Direct(BufWriter::with_capacity(BUFFER, file)),
+                });
+            }
+        }
+        let (tmp, file) = create_temp(&path)?;
+        if let Some(meta) = existing {
+            // Replacing a file keeps its permissions (a private export stays private).
+            if let Err(e) = file.set_permissions(meta.permissions()) {
+                let _ = fs::remove_file(&tmp);
+                return Err(StoreError::write(&path, reason(&e)));
+            }
+        }
+        Ok(AtomicFile {
+            path,
+            out: Out::Temp {
+                tmp,
+                file: Some(BufWriter::with_capacity(BUFFER, file)),
+            },
+        })
+    }
+
+    /// The file that will be replaced.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the temporary file over the target.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |e: io::Error| StoreError::write(&path, reason(&e));
+        match &mut self.out {
+            Out::Direct(w) => w.flush().map_err(fail),
+            Out::Temp { tmp, file } => {
+                let Some(w) = file.take() else {
+                    return Err(StoreError::write(&path, "already committed"));
+                };
+                let file = w.into_inner().map_err(|e| fail(e.into_error()))?;
+                file.sync_all().map_err(fail)?;
+                drop(file);
+                fs::rename(&*tmp, &path).map_err(fail)?;
+                // The rename is done; syncing the folder only makes it durable sooner, and
+                // a failure there does not make the new file wrong.
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                    && let Ok(d) = File::open(dir)
+                {
+                    let _ = d.sync_all();
+                }
+                tmp.clear();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl AtomicFile {
+    fn sink(&mut self) -> io::Result<&mut BufWriter<File>> {
+        match &mut self.out {
+            Out::Direct(w) | Out::Temp { file: Some(w), .. } => Ok(w),
+            Out::Temp { file: None, .. } => Err(io::Error::other("file already committed")),
+        }
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.sink()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.sink()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink()?.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Out::Temp { tmp, file } = &mut self.out
+            && !tmp.as_os_str().is_empty()
+        {
+            drop(file.take());
+            // Best effort: an abandoned write must not leave litter, but there is nobody to
+            // tell if the folder vanished meanwhile.
+            let _ = fs::remove_file(&*tmp);
+        }
+    }
+}
+
+/// Follows a symlink at `path`, so the link keeps pointing at the new file.
+fn resolve(path: &Path) -> Result<PathBuf, StoreError> {
+    if path.as_os_str().is_empty() {
+        return Err(StoreError::write(path, "no file name given"));
+    }
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|e| StoreError::write(path, reason(&e)))
+        }
+        _ => Ok(path.to_owned()),
+    }
+}
+
+fn create_temp(path: &Path) -> Result<(PathBuf, File), StoreError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .ok_or_else(|| StoreError::write(path, "no file name given"))?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".{}-{n}.tmp", std::process::id()));
+        let tmp = dir.join(tmp_name);
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(StoreError::write(path, reason(&e))),
+        }
+    }
+}
+
+/// An I/O error as a short reason for a person.
+pub fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "the folder does not exist".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
+        io::ErrorKind::IsADirectory => "it is a folder".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp_entries(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.rsplit_once('.').is_some_and(|(_, e)| e == "tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn nothing_is_visible_before_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        fs::write(&path, "old").unwrap();
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        f.commit().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert!(tmp_entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_dropped_write_leaves_the_old_file_and_no_litter() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        fs::write(&path, "old").unwrap();
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"half").unwrap();
+        drop(f);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert!(tmp_entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = AtomicFile::create(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("it is a folder"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_survive_replacement() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private.json");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn a_symlink_keeps_pointing_at_the_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut f = AtomicFile::create(&link).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+}

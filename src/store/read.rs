@@ -1,0 +1,121 @@
+//! Opening a saved set: our JSON set, a raw API response, JSONL of items, our CSV/TSV. Rows
+//! are handed out in chunks as they are read, so a caller can show the first screen long
+//! before a big file is through; a bad row is reported with its line and skipped.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use crate::api::response::Backlink;
+
+use super::atomic::reason;
+use super::{Format, SetMeta, StoreError, csv, json, jsonl};
+
+/// Rows per chunk handed to the sink.
+pub const CHUNK_ROWS: usize = 2000;
+
+/// What reading a file produced, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadEvent {
+    /// The set's own description (JSON sets and raw API responses; may come after rows).
+    Meta(Box<SetMeta>),
+    /// The next rows.
+    Rows(Vec<Backlink>),
+    /// A row that could not be read; the rows around it are kept.
+    BadLine { line: u64, reason: String },
+}
+
+/// Counts after a whole file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadSummary {
+    pub rows: u64,
+    pub bad_lines: u64,
+}
+
+/// Receives what is read; returning `false` stops reading (the reader went away).
+pub type Sink<'a> = dyn FnMut(ReadEvent) -> bool + 'a;
+
+/// The shape of a file's contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Our set or a raw API response (one JSON document).
+    Json,
+    Jsonl,
+    Csv,
+    Tsv,
+}
+
+/// Reads `path`, whichever supported shape it has, handing rows to `sink` in chunks of
+/// about `chunk` rows.
+pub fn read_file(
+    path: &Path,
+    chunk: usize,
+    mut sink: impl FnMut(ReadEvent) -> bool,
+) -> Result<ReadSummary, StoreError> {
+    let chunk = chunk.max(1);
+    let sink: &mut Sink<'_> = &mut sink;
+    match detect(path)? {
+        Shape::Json => json::read(path, chunk, sink),
+        Shape::Jsonl => jsonl::read(path, chunk, sink),
+        Shape::Csv => csv::read(path, b',', chunk, sink),
+        Shape::Tsv => csv::read(path, b'\t', chunk, sink),
+    }
+}
+
+/// A whole file read into memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadedSet {
+    pub rows: Vec<Backlink>,
+    pub meta: Option<SetMeta>,
+    /// Line (or item) number and reason of each row that could not be read.
+    pub bad: Vec<(u64, String)>,
+}
+
+/// Reads a whole file into memory.
+pub fn read_all(path: &Path) -> Result<LoadedSet, StoreError> {
+    let mut set = LoadedSet::default();
+    read_file(path, CHUNK_ROWS, |ev| {
+        match ev {
+            ReadEvent::Rows(r) => set.rows.extend(r),
+            ReadEvent::Meta(m) => set.meta = Some(*m),
+            ReadEvent::BadLine { line, reason } => set.bad.push((line, reason)),
+        }
+        true
+    })?;
+    Ok(set)
+}
+
+/// The shape of `path`: by extension, else by its first bytes.
+pub fn detect(path: &Path) -> Result<Shape, StoreError> {
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    if meta.is_dir() {
+        return Err(StoreError::read(path, "it is a folder"));
+    }
+    match Format::from_path(path) {
+        Some(Format::Csv) => return Ok(Shape::Csv),
+        Some(Format::Tsv) => return Ok(Shape::Tsv),
+        Some(Format::Jsonl) => return Ok(Shape::Jsonl),
+        Some(Format::Json) => return Ok(Shape::Json),
+        None => {}
+    }
+    let file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    let mut first = String::new();
+    BufReader::new(file)
+        .take(1 << 20)
+        .read_line(&mut first)
+        .map_err(|e| StoreError::read(path, reason(&e)))?;
+    let line = first.trim();
+    Ok(if line.starts_with('[') {
+        Shape::Json
+    } else if line.starts_with('{') {
+        // A whole object on the first line that is not a set or a response: JSONL of items.
+        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line) {
+            Ok(obj) if !obj.contains_key("tasks") && !obj.contains_key("format") => Shape::Jsonl,
+            _ => Shape::Json,
+        }
+    } else if line.contains('\t') && !line.contains(',') {
+        Shape::Tsv
+    } else {
+        Shape::Csv
+    })
+}

@@ -1,0 +1,219 @@
+//! The save dialog and the whole-result save, driven through `App::update`: the name comes
+//! from the target and the runtime's clock, overwriting asks first, the whole result is
+//! priced before anything is fetched, Esc stops an export; and a file opened offline.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use backlinks::app::msg::{Cmd, ExportEvent, LoadEvent, Msg, PathKind, Saved};
+use backlinks::app::save::{SaveScope, SaveStage};
+use backlinks::app::status::Source;
+use backlinks::export::Progress;
+use backlinks::export::manifest::Manifest;
+use crossterm::event::KeyCode;
+use support::{app, ctrl, key, loaded, run_target, typed};
+
+/// 2024-02-29 12:34:56 UTC.
+fn clock() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096)
+}
+
+fn with_rows() -> backlinks::app::App {
+    let mut a = app();
+    a.clock = clock();
+    let req = run_target(&mut a, "forbes.com");
+    a.update(loaded(&req, 1000, 5000));
+    a
+}
+
+#[test]
+fn ctrl_s_offers_a_dated_csv_name_and_asks_before_overwriting() {
+    let mut a = with_rows();
+    ctrl(&mut a, 's');
+    let d = a.save.as_ref().expect("the dialog is open");
+    assert_eq!(d.path.value(), "forbes.com-20240229-123456.csv");
+    assert_eq!(d.choices, vec![SaveScope::Loaded, SaveScope::Whole]);
+    let cmds = key(&mut a, KeyCode::Enter);
+    let path = PathBuf::from("forbes.com-20240229-123456.csv");
+    assert_eq!(cmds, vec![Cmd::ProbePath(path.clone())]);
+    // The file exists: nothing is written until "y".
+    let cmds = a.update(Msg::PathProbed {
+        path: path.clone(),
+        kind: PathKind::File,
+    });
+    assert!(cmds.is_empty());
+    assert_eq!(a.save.as_ref().unwrap().stage, SaveStage::ConfirmOverwrite);
+    let cmds = key(&mut a, KeyCode::Char('y'));
+    let [Cmd::Save(req)] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(req.rows.len(), 1000);
+    assert_eq!(req.format, backlinks::store::Format::Csv);
+    assert_eq!(req.meta.total_count, Some(5000));
+    assert!(req.meta.partial, "1,000 of 5,000 rows");
+    a.update(Msg::Saved(Ok(Saved { path, rows: 1000 })));
+    assert!(a.save.is_none());
+    assert!(
+        a.status
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("saved 1,000 rows")
+    );
+}
+
+#[test]
+fn the_extension_picks_the_format_and_failures_show_the_reason() {
+    let mut a = with_rows();
+    ctrl(&mut a, 's');
+    ctrl(&mut a, 'u');
+    typed(&mut a, "links.xlsx");
+    assert!(key(&mut a, KeyCode::Enter).is_empty());
+    assert!(
+        a.save
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains(".jsonl")
+    );
+    ctrl(&mut a, 'u');
+    typed(&mut a, "out/links.jsonl");
+    key(&mut a, KeyCode::Enter);
+    let cmds = a.update(Msg::PathProbed {
+        path: "out/links.jsonl".into(),
+        kind: PathKind::Missing,
+    });
+    let [Cmd::Save(req)] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(req.format, backlinks::store::Format::Jsonl);
+    a.update(Msg::Saved(Err(
+        "cannot write out/links.jsonl: the folder does not exist".into(),
+    )));
+    let d = a.save.as_ref().expect("still open to fix the name");
+    assert_eq!(d.stage, SaveStage::Editing);
+    assert!(
+        d.error
+            .as_deref()
+            .unwrap()
+            .contains("folder does not exist")
+    );
+    key(&mut a, KeyCode::Esc);
+    assert!(a.save.is_none());
+}
+
+#[test]
+fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
+    let mut a = with_rows();
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.save.as_ref().unwrap().scope, SaveScope::Whole);
+    key(&mut a, KeyCode::Enter);
+    let cmds = a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    assert!(
+        cmds.is_empty(),
+        "nothing is fetched before the price is accepted"
+    );
+    let SaveStage::ConfirmPrice(e) = a.save.as_ref().unwrap().stage.clone() else {
+        panic!("asks first")
+    };
+    assert_eq!((e.rows, e.requests), (4000, 4));
+    assert!((e.price - (4.0 * 0.02 + 4000.0 * 0.000_03)).abs() < 1e-9);
+    let cmds = key(&mut a, KeyCode::Char('y'));
+    let [Cmd::Export(req)] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(req.rows.len(), 1000);
+    assert_eq!(req.job.start_row, 1000);
+    assert_eq!(req.job.target_rows, 5000);
+    assert!(a.export.is_some() && a.save.is_none());
+    a.update(Msg::Export(ExportEvent::Progress(Progress {
+        rows: 3000,
+        target_rows: 5000,
+        ..Progress::default()
+    })));
+    assert!((a.export.as_ref().unwrap().ratio() - 0.6).abs() < 1e-9);
+    assert_eq!(key(&mut a, KeyCode::Esc), vec![Cmd::CancelExport]);
+    assert!(key(&mut a, KeyCode::Esc).is_empty(), "once");
+    let manifest = Manifest {
+        tool: "backlinks".into(),
+        query: None,
+        output: "forbes.com-20240229-123456.csv".into(),
+        format: "csv".into(),
+        started_at: String::new(),
+        finished_at: String::new(),
+        rows: 3000,
+        total_count: Some(5000),
+        requests: 2,
+        cached_pages: 0,
+        cost: 0.1,
+        status: "partial".into(),
+        stopped_by: Some("cancelled".into()),
+    };
+    let before = a.status.session_cost;
+    a.update(Msg::Export(ExportEvent::Finished(Ok(Box::new(manifest)))));
+    assert!(a.export.is_none());
+    let note = a.status.note.clone().unwrap();
+    assert!(
+        note.contains("3,000 rows") && note.contains("partial (cancelled)"),
+        "{note}"
+    );
+    assert!(
+        (a.status.session_cost - before - 0.1).abs() < 1e-9,
+        "the export's cost counts"
+    );
+}
+
+#[test]
+fn nothing_to_save_before_a_query() {
+    let mut a = app();
+    ctrl(&mut a, 's');
+    assert!(a.save.is_none());
+    assert!(
+        a.status
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("nothing to save")
+    );
+}
+
+#[test]
+fn an_open_file_loads_in_chunks_and_never_fetches() {
+    let mut a = app();
+    a.open_file(std::path::Path::new("/tmp/links.jsonl"));
+    assert!(matches!(a.status.source, Source::File { .. }));
+    let cmds = a.update(Msg::FileLoad(LoadEvent::Rows(support::items(0, 500))));
+    assert!(cmds.is_empty(), "no page requests for a file: {cmds:?}");
+    assert_eq!(a.results.rows.len(), 500);
+    a.update(Msg::FileLoad(LoadEvent::BadLine {
+        line: 501,
+        reason: "expected value".into(),
+    }));
+    a.update(Msg::FileLoad(LoadEvent::Rows(support::items(500, 500))));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    assert_eq!(a.results.total, Some(1000));
+    assert!(
+        a.status
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("line 501: expected value")
+    );
+    // Typing a target and Enter sends nothing.
+    key(&mut a, KeyCode::Char('i'));
+    typed(&mut a, "x.com");
+    assert!(support::fetches(&key(&mut a, KeyCode::Enter)).is_empty());
+    assert!(a.status.error.as_deref().unwrap().contains("saved file"));
+    // Only the loaded rows can be saved from a file.
+    key(&mut a, KeyCode::Esc);
+    ctrl(&mut a, 's');
+    assert_eq!(a.save.as_ref().unwrap().choices, vec![SaveScope::Loaded]);
+}
