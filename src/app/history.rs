@@ -74,7 +74,8 @@ impl App {
             request,
             rows: self.results.rows.len() as u64,
             total: self.results.total,
-            cost: spent.max(0.0),
+            // Rounded to a millionth of a dollar: sums of float costs leave noise behind.
+            cost: (spent.max(0.0) * 1e6).round() / 1e6,
         };
         let entries = &mut self.history.entries;
         entries.push(entry.clone());
