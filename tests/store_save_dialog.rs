@@ -217,3 +217,37 @@ fn an_open_file_loads_in_chunks_and_never_fetches() {
     ctrl(&mut a, 's');
     assert_eq!(a.save.as_ref().unwrap().choices, vec![SaveScope::Loaded]);
 }
+
+#[test]
+fn marked_rows_can_be_saved_alone() {
+    let mut a = with_rows();
+    // Mark rows 2 and 4 (Space marks the selected row).
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char(' '));
+    ctrl(&mut a, 's');
+    let d = a.save.as_ref().expect("the dialog is open");
+    assert_eq!(
+        d.choices,
+        vec![SaveScope::Loaded, SaveScope::Marked, SaveScope::Whole]
+    );
+    assert_eq!(d.scope, SaveScope::Marked, "marks make it the first choice");
+    key(&mut a, KeyCode::Enter);
+    let path = PathBuf::from("forbes.com-20240229-123456.csv");
+    let cmds = a.update(Msg::PathProbed {
+        path,
+        kind: PathKind::Missing,
+    });
+    let [Cmd::Save(req)] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
+    let urls: Vec<_> = req
+        .rows
+        .iter()
+        .map(|r| r.url_from.clone().unwrap())
+        .collect();
+    assert_eq!(urls, ["https://site1.com/", "https://site3.com/"]);
+    assert!(req.meta.partial, "a selection is not the whole result");
+}

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
 
+use crate::api::response::Backlink;
 use crate::export::ExportJob;
 use crate::export::estimate::Estimate;
 use crate::store::clock::Stamp;
@@ -21,6 +22,8 @@ use super::{App, text_request};
 pub enum SaveScope {
     /// The rows loaded so far.
     Loaded,
+    /// Only the rows marked in the table (Space / V).
+    Marked,
     /// Every row of the result: the missing ones are fetched (and paid for) first.
     Whole,
 }
@@ -95,12 +98,21 @@ impl App {
             .map_or("backlinks", |q| q.target.as_str());
         let name = default_name(target, &Stamp::from_system(self.clock));
         let mut choices = vec![SaveScope::Loaded];
+        if self.marks.count() > 0 {
+            choices.push(SaveScope::Marked);
+        }
         if self.rows_missing() > 0 && !matches!(self.status.source, Source::File { .. }) {
             choices.push(SaveScope::Whole);
         }
+        // With marks, saving them is the likely wish; the whole set is one Tab away.
+        let scope = if self.marks.count() > 0 {
+            SaveScope::Marked
+        } else {
+            SaveScope::Loaded
+        };
         self.save = Some(SaveDialog {
             path: Input::new(name),
-            scope: SaveScope::Loaded,
+            scope,
             choices,
             stage: SaveStage::Editing,
             error: None,
@@ -208,19 +220,26 @@ impl App {
             return Vec::new();
         }
         d.stage = SaveStage::Writing;
+        let marked_only = d.scope == SaveScope::Marked;
+        let rows: Vec<Backlink> = if marked_only {
+            self.marked_rows().into_iter().cloned().collect()
+        } else {
+            self.results.rows.clone()
+        };
         let r = &self.results;
         let meta = SetMeta {
             query: r.query.clone(),
             fetched_at: Some(Stamp::from_system(self.clock).api()),
             total_count: r.total,
             cost: 0.0,
-            partial: r.total.is_some_and(|t| (r.rows.len() as u64) < t) && !r.exhausted,
+            partial: marked_only
+                || (r.total.is_some_and(|t| (r.rows.len() as u64) < t) && !r.exhausted),
         };
         vec![Cmd::Save(Box::new(SaveRequest {
             path,
             format,
             meta,
-            rows: r.rows.clone(),
+            rows,
         }))]
     }
 

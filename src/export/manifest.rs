@@ -31,12 +31,19 @@ pub struct Manifest {
     pub requests: u64,
     /// Pages served free by the page cache.
     pub cached_pages: u64,
-    /// USD paid by this export's requests (the sum of their reported costs).
+    /// USD paid by this export's requests (the sum of their reported costs), written rounded
+    /// to 1e-8 so a sum like 0.05 + 0.05 + 0.05 reads 0.15, not 0.15000000000000002.
+    #[serde(serialize_with = "rounded_usd")]
     pub cost: f64,
     /// `complete` or `partial`.
     pub status: String,
     /// Why a partial export stopped: `cancelled`, `budget`, or `failed: <reason>`.
     pub stopped_by: Option<String>,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's serialize_with signature")]
+fn rounded_usd<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((v * 1e8).round() / 1e8)
 }
 
 impl Manifest {

@@ -26,6 +26,7 @@ fn scope_label(app: &App, scope: SaveScope) -> String {
     let r = &app.results;
     match scope {
         SaveScope::Loaded => format!("the {} loaded rows", group(r.rows.len() as u64)),
+        SaveScope::Marked => format!("the {} marked rows", group(app.marks.count() as u64)),
         SaveScope::Whole => format!(
             "the whole result ({} rows; the rest is fetched first)",
             group(r.total.unwrap_or(0))
