@@ -176,3 +176,46 @@ fn backlinks_config_prints_where_every_file_lives() {
     assert!(line("credentials").contains("none"));
     assert!(text.contains(":3:1: `colour` is not a setting"), "{text}");
 }
+
+#[test]
+fn good_key_overrides_apply_beside_bad_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let path = write(
+        &home,
+        "[keys.results]\n\"ctrl+d\" = \"page_down\"\n\"x\" = 5\n\"z\" = \"explode\"\n",
+    );
+    let loaded = config::load_file(Some(&path), FileRule::MustExist, &no_env).unwrap();
+    let keys: Vec<&str> = loaded.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["keys.results.\"x\"", "keys.results.\"z\""]);
+    let out = Command::new(env!("CARGO_BIN_EXE_backlinks"))
+        .args(["config", "--keys", "--config"])
+        .arg(&path)
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let results = text.split("[keys.results]").nth(1).unwrap();
+    assert!(
+        results.contains("\"ctrl+d\" = \"page_down\""),
+        "the good override is kept:\n{results}"
+    );
+}
+
+#[test]
+fn the_light_theme_changes_colours_and_no_color_still_wins() {
+    use backlinks::ui::theme::Theme;
+    let dark = Theme::default();
+    let light = Theme {
+        color: true,
+        light: true,
+    };
+    assert_ne!(light.header().fg, dark.header().fg, "yellow is unreadable on white");
+    assert_ne!(light.selected_row().bg, dark.selected_row().bg);
+    let no_color = Theme {
+        color: false,
+        light: true,
+    };
+    assert_eq!(no_color.header().fg, None);
+    assert_eq!(no_color.selected_row().bg, None);
+}

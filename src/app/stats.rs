@@ -183,7 +183,8 @@ impl App {
             ));
             return Vec::new();
         }
-        self.status.note = Some(format!("filter: {filter}"));
+        // The values come from the API: sanitised like every cell.
+        self.status.note = Some(crate::text::cell(&format!("filter: {filter}"), 200));
         if let Some(Overlay::Stats(v)) = &mut self.overlay {
             v.bar = 0;
         }

@@ -1,5 +1,7 @@
 //! `backlinks [TARGET]`: the interactive explorer.
 
+use std::collections::BTreeMap;
+
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -20,9 +22,23 @@ use crate::prefs::paths::Paths;
 /// `prefs` reports each one with its line (`Loaded::problems`).
 pub(super) fn keymap(loaded: &Loaded) -> (Keymap, Vec<String>) {
     let mut km = Keymap::defaults();
-    if let Some(Ok(table)) = loaded.table.get("keys").map(|k| k.clone().try_into()) {
-        let _ = km.apply(&table);
-    }
+    // Only the entries that are strings, so one wrong value does not drop its whole pane.
+    let table: BTreeMap<String, BTreeMap<String, String>> = loaded
+        .table
+        .get("keys")
+        .and_then(toml::Value::as_table)
+        .into_iter()
+        .flatten()
+        .filter_map(|(pane, bindings)| {
+            let bindings = bindings.as_table()?;
+            let strings = bindings
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect();
+            Some((pane.clone(), strings))
+        })
+        .collect();
+    let _ = km.apply(&table);
     (km, Vec::new())
 }
 
