@@ -210,7 +210,11 @@ fn the_light_theme_changes_colours_and_no_color_still_wins() {
         color: true,
         light: true,
     };
-    assert_ne!(light.header().fg, dark.header().fg, "yellow is unreadable on white");
+    assert_ne!(
+        light.header().fg,
+        dark.header().fg,
+        "yellow is unreadable on white"
+    );
     assert_ne!(light.selected_row().bg, dark.selected_row().bg);
     let no_color = Theme {
         color: false,
