@@ -155,3 +155,20 @@ fn the_simulators_hostile_rows_never_reach_the_screen() {
         }
     }
 }
+
+#[test]
+fn the_help_overlay_flows_into_two_columns_rather_than_cutting_bindings_off() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    key(&mut app, KeyCode::Char('?'));
+    let text = format!("{}", draw(&mut app, 120, 30).backend());
+    for wanted in [
+        "next row",
+        "quit",
+        "save rows to a file",
+        "esc or ? closes this help",
+    ] {
+        assert!(text.contains(wanted), "'{wanted}' is on screen:\n{text}");
+    }
+}

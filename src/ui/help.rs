@@ -56,8 +56,18 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         "esc or ? closes this help",
         t.dim(),
     )));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 64.min(area.width);
+    // Too many bindings for one column on this screen: flow them into two when it is wide
+    // enough, so nothing is cut off.
+    let rows_fit = usize::from(area.height.saturating_sub(2));
+    let col_w = COLUMN_WIDTH.min(area.width.saturating_sub(3) / 2);
+    let two = lines.len() > rows_fit && col_w >= MIN_COLUMN_WIDTH;
+    let per_column = if two {
+        lines.len().div_ceil(2)
+    } else {
+        lines.len()
+    };
+    let height = (per_column as u16 + 2).min(area.height);
+    let width = if two { 2 * col_w + 3 } else { COLUMN_WIDTH }.min(area.width);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -71,5 +81,27 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             t.accent(),
         ))
         .border_style(t.focused_border());
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if two {
+        let right_lines = lines.split_off(per_column);
+        let left = Rect {
+            width: col_w,
+            ..inner
+        };
+        let right = Rect {
+            x: inner.x + col_w + 1,
+            width: inner.width.saturating_sub(col_w + 1),
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(lines), left);
+        frame.render_widget(Paragraph::new(right_lines), right);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
 }
+
+/// Width of one column of bindings (key list and description).
+const COLUMN_WIDTH: u16 = 64;
+/// Narrower than this, two columns would cut the descriptions too much: clip instead.
+const MIN_COLUMN_WIDTH: u16 = 48;
