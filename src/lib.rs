@@ -21,6 +21,7 @@
 
 pub mod api;
 pub mod app;
+pub mod civil;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;

@@ -25,7 +25,8 @@ impl Stamp {
     pub fn from_unix(secs: u64) -> Stamp {
         let days = (secs / 86_400) as i64;
         let rem = (secs % 86_400) as u32;
-        let (year, month, day) = civil_from_days(days);
+        let (year, month, day) = crate::civil::civil_from_days(days);
+        let (month, day) = (month as u32, day as u32);
         Stamp {
             year,
             month,
@@ -51,21 +52,6 @@ impl Stamp {
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )
     }
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
-/// (H. Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
