@@ -176,6 +176,18 @@ impl App {
         self.generation
     }
 
+    /// Sets the time from one reading of the clock (the runtime does this before every
+    /// message): file names and `fetched_at`, relative ages, and today's date for the date
+    /// presets all derive from it, so they agree, and "today" moves on past midnight.
+    pub fn set_clock(&mut self, now: SystemTime) {
+        let secs = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        self.clock = now;
+        self.now = Some(UnixTime(secs));
+        self.filters.today = Some(filters::Date::from_unix_secs(secs));
+    }
+
     /// Handles one message; returns what the runtime should do.
     pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         let mut cmds = match msg {

@@ -15,8 +15,6 @@ use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::detail::age::UnixTime;
-use crate::app::filters::Date;
 use crate::app::msg::{Cmd, FetchEvent, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
 use crate::clipboard::osc52;
@@ -84,10 +82,8 @@ where
         tx: io_tx,
         export: None,
     };
-    app.now = Some(clock());
-    app.clock = SystemTime::now();
+    app.set_clock(SystemTime::now());
     let mut pending = initial;
-    pending.extend(app.update(Msg::Today(today())));
     pending.extend(app.update(Msg::Tick));
     if io.execute(pending, terminal, app) {
         return Ok(());
@@ -155,8 +151,7 @@ impl Io<'_> {
         app: &mut App,
         msg: Msg,
     ) -> bool {
-        app.clock = SystemTime::now();
-        app.now = Some(clock());
+        app.set_clock(SystemTime::now());
         let cmds = app.update(msg);
         self.execute(cmds, terminal, app)
     }
@@ -244,22 +239,6 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
         let done = result.map(|_| ()).map_err(|e| e.to_string());
         let _ = tx.send(Msg::FileLoad(LoadEvent::Done(done)));
     });
-}
-
-/// The time handed to the app for relative dates; read here, never inside `update`.
-fn clock() -> UnixTime {
-    let secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    UnixTime(i64::try_from(secs).unwrap_or(i64::MAX))
-}
-
-/// Today's UTC date from the system clock (read here, never inside `update`).
-fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_unix_secs(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 /// Carries out a copy or an open; the error text is for the status bar.
