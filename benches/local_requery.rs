@@ -45,7 +45,7 @@ fn items(n: usize) -> Vec<Backlink> {
 fn complete_state(rows: &[Backlink]) -> ResultsState {
     let mut s = ResultsState::default();
     s.reset(Generation(1), LiveRequest::new("x.com"), 1000);
-    s.rows = rows.to_vec();
+    s.rows = rows.iter().cloned().map(Into::into).collect();
     s.total = Some(rows.len() as u64);
     s
 }

@@ -1,5 +1,5 @@
-//! Opening a 1,000,000-row JSONL file: time to the first rows (the first frame), the whole
-//! load, and the load plus a sort by rank (what `backlinks open` then does locally).
+//! Opening a 1,000,000-row JSONL file as `backlinks open` does: time to the first frame, to
+//! every row in the app, and to every row in and sorted by rank (locally, by the `s` key).
 //!
 //! The file takes about 1.3 GB of disk in the temp folder; `BENCH_ROWS=N` makes a smaller one
 //! where the disk is short.
@@ -8,10 +8,21 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use backlinks::api::response::Backlink;
+use backlinks::app::App;
+use backlinks::app::msg::{LoadEvent, Msg};
+use backlinks::app::status::Source;
+use backlinks::keymap::Keymap;
 use backlinks::sim::dataset::{DatasetConfig, generate};
+use backlinks::store::read::CHUNK_ROWS;
 use backlinks::store::{Format, ReadEvent, SetEnd, SetWriter, read_file};
 use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The binary's allocator, so the bench measures what the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn rows() -> usize {
     std::env::var("BENCH_ROWS")
@@ -44,16 +55,47 @@ fn make_file(dir: &Path) -> PathBuf {
     path
 }
 
-fn load(path: &Path) -> Vec<Backlink> {
-    let mut rows = Vec::with_capacity(rows());
-    read_file(path, 2000, |ev| {
-        if let ReadEvent::Rows(r) = ev {
-            rows.extend(r);
+/// What `backlinks open` does with a file: a reader thread sends the rows in chunks to the
+/// app, which takes them in as messages; the first frame is drawn after the first chunk.
+/// Returns the app once every row is in.
+fn open_in_app(path: &Path, stop_after_first_frame: bool) -> App {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader_path = path.to_owned();
+    let reader = std::thread::spawn(move || {
+        let result = read_file(&reader_path, CHUNK_ROWS, |ev| {
+            let ev = match ev {
+                ReadEvent::Rows(r) => LoadEvent::Rows(r),
+                ReadEvent::Meta(m) => LoadEvent::Meta(m),
+                ReadEvent::BadLine { line, reason } => LoadEvent::BadLine { line, reason },
+            };
+            tx.send(Msg::FileLoad(ev)).is_ok()
+        });
+        let _ = tx.send(Msg::FileLoad(LoadEvent::Done(
+            result.map(|_| ()).map_err(|e| e.to_string()),
+        )));
+    });
+    let mut app = App::new(Source::Demo, Keymap::defaults());
+    app.resize(160, 45);
+    app.open_file(path);
+    let mut term = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    while let Ok(msg) = rx.recv() {
+        let done = matches!(msg, Msg::FileLoad(LoadEvent::Done(_)));
+        app.update(msg);
+        if stop_after_first_frame || done {
+            term.draw(|f| backlinks::ui::render(&app, f)).unwrap();
+            break;
         }
-        true
-    })
-    .unwrap();
-    rows
+    }
+    drop(rx); // the reader stops at its next chunk
+    reader.join().unwrap();
+    app
+}
+
+fn press(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )));
 }
 
 fn bench(c: &mut Criterion) {
@@ -61,27 +103,26 @@ fn bench(c: &mut Criterion) {
     let path = make_file(dir.path());
     let mut g = c.benchmark_group(format!("open_jsonl_{}", rows()));
     g.sample_size(10);
-    g.measurement_time(Duration::from_secs(40));
-    g.bench_function("first_rows", |b| {
-        b.iter(|| {
-            let mut first = 0;
-            read_file(&path, 2000, |ev| {
-                if let ReadEvent::Rows(r) = ev {
-                    first = r.len();
-                    return false;
-                }
-                true
-            })
-            .unwrap();
-            black_box(first)
-        });
+    g.measurement_time(Duration::from_secs(30));
+    g.bench_function("first_frame", |b| {
+        b.iter(|| black_box(open_in_app(&path, true).results.rows.len()));
     });
-    g.bench_function("load_all", |b| b.iter(|| black_box(load(&path).len())));
+    g.bench_function("load_all", |b| {
+        b.iter(|| black_box(open_in_app(&path, false).results.rows.len()));
+    });
     g.bench_function("load_and_sort_by_rank", |b| {
         b.iter(|| {
-            let mut rows = load(&path);
-            rows.sort_by_key(|r| std::cmp::Reverse(r.rank));
-            black_box(rows.len())
+            let mut app = open_in_app(&path, false);
+            press(&mut app, 'l'); // from the marker column to rank
+            press(&mut app, 's');
+            assert!(
+                app.status
+                    .note
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("sorted locally")
+            );
+            black_box(app.results.rows.len())
         });
     });
     g.finish();

@@ -11,4 +11,4 @@ pub use error::ApiError;
 pub use fields::{Catalog, FieldRef, FieldSpec, FilterType};
 pub use filter::{Condition, Filter, Group, Logic, Op, Value};
 pub use request::{CustomMode, LiveRequest, Mode, OrderBy, RankScale, SortDir, StatusType};
-pub use response::{Backlink, Envelope, Task, TaskResult};
+pub use response::{Backlink, Envelope, Row, Task, TaskResult};

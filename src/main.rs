@@ -7,6 +7,11 @@ use clap::Parser;
 use backlinks::cli::{Cli, Command};
 use backlinks::commands;
 
+/// Opening a big file makes millions of small strings on two threads at once; mimalloc does
+/// that about a third faster than the system allocator and gives the memory back sooner.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Err(e) = cli.query.check() {

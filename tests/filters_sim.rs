@@ -93,7 +93,7 @@ fn column(app: &mut App, field: &str) {
         .expect("a column");
 }
 
-fn assert_sorted(rows: &[backlinks::api::Backlink], order: &[OrderBy]) {
+fn assert_sorted(rows: &[backlinks::api::Row], order: &[OrderBy]) {
     for (i, w) in rows.windows(2).enumerate() {
         assert_ne!(
             compare(&w[0], &w[1], order),

@@ -190,14 +190,14 @@ fn an_open_file_loads_in_chunks_and_never_fetches() {
     let mut a = app();
     a.open_file(std::path::Path::new("/tmp/links.jsonl"));
     assert!(matches!(a.status.source, Source::File { .. }));
-    let cmds = a.update(Msg::FileLoad(LoadEvent::Rows(support::items(0, 500))));
+    let cmds = a.update(Msg::FileLoad(LoadEvent::Rows(support::rows(0, 500))));
     assert!(cmds.is_empty(), "no page requests for a file: {cmds:?}");
     assert_eq!(a.results.rows.len(), 500);
     a.update(Msg::FileLoad(LoadEvent::BadLine {
         line: 501,
         reason: "expected value".into(),
     }));
-    a.update(Msg::FileLoad(LoadEvent::Rows(support::items(500, 500))));
+    a.update(Msg::FileLoad(LoadEvent::Rows(support::rows(500, 500))));
     a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
     assert_eq!(a.results.total, Some(1000));
     assert!(
@@ -216,6 +216,19 @@ fn an_open_file_loads_in_chunks_and_never_fetches() {
     key(&mut a, KeyCode::Esc);
     ctrl(&mut a, 's');
     assert_eq!(a.save.as_ref().unwrap().choices, vec![SaveScope::Loaded]);
+}
+
+#[test]
+fn a_clean_file_says_how_many_rows_it_opened_and_how_long_it_took() {
+    let t0 = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_hours(500_000);
+    let mut a = app();
+    a.open_file(std::path::Path::new("/tmp/links.jsonl"));
+    a.set_clock(t0);
+    a.update(Msg::FileLoad(LoadEvent::Rows(support::rows(0, 1500))));
+    a.set_clock(t0 + std::time::Duration::from_secs_f64(1.24));
+    a.update(Msg::FileLoad(LoadEvent::Rows(support::rows(1500, 1000))));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    assert_eq!(a.status.note.as_deref(), Some("opened 2,500 rows in 1.2 s"));
 }
 
 #[test]

@@ -124,6 +124,10 @@ pub struct Backlink {
     pub indirect_link_path: Option<Vec<IndirectHop>>,
 }
 
+/// A row as the explorer holds it: shared, so a local sort, a save or the unfiltered base of
+/// a local filter hands out pointers instead of copying a row's two dozen strings.
+pub type Row = std::sync::Arc<Backlink>;
+
 impl Envelope {
     /// The first task's first result, where the items live on success.
     pub fn first_result(&self) -> Option<&TaskResult> {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::time::SystemTime;
 
 use crate::api::request::LiveRequest;
 use crate::export::estimate::group;
@@ -22,6 +23,8 @@ pub struct FileState {
     /// Rows that could not be read: (line, reason), the first few.
     pub bad: Vec<(u64, String)>,
     pub bad_count: u64,
+    /// The app's clock when the first rows came (for "opened N rows in 1.2 s").
+    pub started: Option<SystemTime>,
 }
 
 impl App {
@@ -50,6 +53,7 @@ impl App {
         let Some(file) = self.file.as_mut() else {
             return;
         };
+        let started = *file.started.get_or_insert(self.clock);
         match ev {
             LoadEvent::Rows(rows) => {
                 self.results.rows.extend(rows);
@@ -76,9 +80,11 @@ impl App {
                 self.results.total = Some(self.results.rows.len() as u64);
                 match result {
                     Ok(()) if file.bad_count == 0 => {
+                        let took = self.clock.duration_since(started).unwrap_or_default();
                         self.status.note = Some(format!(
-                            "opened {} rows",
-                            group(self.results.rows.len() as u64)
+                            "opened {} rows in {:.1} s",
+                            group(self.results.rows.len() as u64),
+                            took.as_secs_f64()
                         ));
                     }
                     Ok(()) => {}

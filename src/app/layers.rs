@@ -1,7 +1,7 @@
 //! The layers over the table (detail panel, search, marks): which pane's keys apply, Esc
 //! peeling one layer at a time, and keeping row-indexed state in step with the rows.
 
-use crate::api::response::Backlink;
+use crate::api::response::Row;
 use crate::keymap::{Key, Pane};
 
 use super::msg::Action;
@@ -106,7 +106,7 @@ impl App {
     }
 
     /// The marked rows in table order (what "save marked rows" writes).
-    pub fn marked_rows(&self) -> Vec<&Backlink> {
+    pub fn marked_rows(&self) -> Vec<&Row> {
         self.marks
             .indices()
             .filter_map(|i| self.results.rows.get(i))

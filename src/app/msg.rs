@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
 use crate::api::request::LiveRequest;
-use crate::api::response::Backlink;
+use crate::api::response::{Backlink, Row};
 use crate::app::filters::Date;
 use crate::export::manifest::Manifest;
 use crate::export::{ExportJob, Progress};
@@ -79,7 +79,7 @@ pub struct SaveRequest {
     pub path: PathBuf,
     pub format: Format,
     pub meta: SetMeta,
-    pub rows: Vec<Backlink>,
+    pub rows: Vec<Row>,
 }
 
 /// A "save the whole result": the loaded rows first, then every row still missing.
@@ -90,7 +90,7 @@ pub struct ExportRequest {
     /// `YYYY-MM-DD HH:MM:SS +00:00`, from the app's clock.
     pub fetched_at: String,
     /// Rows already loaded, written first.
-    pub rows: Vec<Backlink>,
+    pub rows: Vec<Row>,
     /// The rest: from `job.cursor` to `job.target_rows`.
     pub job: ExportJob,
 }
@@ -106,7 +106,7 @@ pub enum ExportEvent {
 /// Rows read from a file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadEvent {
-    Rows(Vec<Backlink>),
+    Rows(Vec<Row>),
     /// The set's query and totals, when the file has them.
     Meta(Box<SetMeta>),
     /// A row that could not be read (line number and reason); the rest are kept.

@@ -92,8 +92,9 @@ impl App {
                 self.generation = next;
                 self.status.error = None;
                 self.status.note = Some(format!(
-                    "{} locally: {n} of the loaded rows, no request",
-                    what_changed(old, &request)
+                    "{} locally: {} of the loaded rows, no request",
+                    what_changed(old, &request),
+                    crate::export::estimate::group(n as u64)
                 ));
                 return Vec::new();
             }

@@ -2,7 +2,7 @@
 
 use crate::api::ApiError;
 use crate::api::request::{LiveRequest, MAX_OFFSET};
-use crate::api::response::Backlink;
+use crate::api::response::{Backlink, Row};
 
 use super::msg::{FetchRequest, Generation, Page};
 
@@ -37,7 +37,7 @@ pub struct ResultsState {
     pub query: Option<LiveRequest>,
     pub page_size: u32,
     /// Append-only, in API order.
-    pub rows: Vec<Backlink>,
+    pub rows: Vec<Row>,
     /// `total_count` of the query, once the first page arrived.
     pub total: Option<u64>,
     /// Token of the last page, for paging past the offset limit.
@@ -141,7 +141,7 @@ impl ResultsState {
         }
         self.in_flight = None;
         let got = page.items.len();
-        self.rows.extend(page.items);
+        self.rows.extend(page.items.into_iter().map(Row::new));
         self.total = Some(page.total_count);
         self.last_token = page.search_after_token;
         if got < self.page_size as usize || got == 0 {
@@ -242,7 +242,7 @@ impl ResultsState {
 
     /// The selected item.
     pub fn selected_item(&self) -> Option<&Backlink> {
-        self.rows.get(self.selected)
+        self.rows.get(self.selected).map(|r| &**r)
     }
 }
 
@@ -262,7 +262,7 @@ mod tests {
     fn state(rows: usize, total: Option<u64>, selected: usize, viewport: usize) -> ResultsState {
         let mut s = ResultsState::default();
         s.reset(Generation(1), LiveRequest::new("x.com"), 1000);
-        s.rows = vec![Backlink::default(); rows];
+        s.rows = vec![Row::default(); rows];
         s.total = total;
         s.viewport = viewport;
         s.selected = selected;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
 
-use crate::api::response::Backlink;
+use crate::api::response::Row;
 use crate::export::ExportJob;
 use crate::export::estimate::Estimate;
 use crate::store::clock::Stamp;
@@ -221,7 +221,7 @@ impl App {
         }
         d.stage = SaveStage::Writing;
         let marked_only = d.scope == SaveScope::Marked;
-        let rows: Vec<Backlink> = if marked_only {
+        let rows: Vec<Row> = if marked_only {
             self.marked_rows().into_iter().cloned().collect()
         } else {
             self.results.rows.clone()

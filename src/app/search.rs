@@ -6,6 +6,8 @@
 use regex::{Regex, RegexBuilder};
 use tui_input::{Input, InputRequest};
 
+use std::borrow::Borrow;
+
 use crate::api::response::Backlink;
 
 use super::columns::{COLUMNS, Column, cell_text};
@@ -75,7 +77,7 @@ impl SearchState {
     }
 
     /// Applies a key to the bar's text and searches again.
-    pub fn edit(&mut self, req: InputRequest, rows: &[Backlink]) {
+    pub fn edit<B: Borrow<Backlink>>(&mut self, req: InputRequest, rows: &[B]) {
         self.input.handle(req);
         let text = self.input.value().to_owned();
         self.set_query(&text, rows);
@@ -83,7 +85,7 @@ impl SearchState {
 
     /// Searches `rows` for `text`. Typing one more character only re-checks the rows that
     /// matched before: whatever contains the longer text contains the shorter one.
-    pub fn set_query(&mut self, text: &str, rows: &[Backlink]) {
+    pub fn set_query<B: Borrow<Backlink>>(&mut self, text: &str, rows: &[B]) {
         if text == self.query && self.matcher.is_some() {
             return;
         }
@@ -108,8 +110,10 @@ impl SearchState {
             return;
         };
         if refine {
-            self.matches
-                .retain(|&i| rows.get(i).is_some_and(|item| row_matches(&matcher, item)));
+            self.matches.retain(|&i| {
+                rows.get(i)
+                    .is_some_and(|item| row_matches(&matcher, item.borrow()))
+            });
         } else {
             self.matches.clear();
             self.scanned = 0;
@@ -121,7 +125,7 @@ impl SearchState {
 
     /// Keeps the matches in step with the rows: new pages are scanned and appended; another
     /// query's rows start over.
-    pub fn sync(&mut self, rows: &[Backlink], generation: Generation) {
+    pub fn sync<B: Borrow<Backlink>>(&mut self, rows: &[B], generation: Generation) {
         if generation != self.generation || rows.len() < self.scanned {
             self.generation = generation;
             self.matches.clear();
@@ -141,7 +145,7 @@ impl SearchState {
         self.scanned = 0;
     }
 
-    fn scan(&mut self, rows: &[Backlink]) {
+    fn scan<B: Borrow<Backlink>>(&mut self, rows: &[B]) {
         let Some(matcher) = &self.matcher else {
             self.scanned = rows.len();
             return;
@@ -149,11 +153,11 @@ impl SearchState {
         let start = self.scanned.min(rows.len());
         for (i, item) in rows[start..].iter().enumerate() {
             let hit = if self.columns.is_empty() {
-                row_matches(matcher, item)
+                row_matches(matcher, item.borrow())
             } else {
                 self.columns
                     .iter()
-                    .any(|c| matcher.is_match(&cell_text(c, item)))
+                    .any(|c| matcher.is_match(&cell_text(c, item.borrow())))
             };
             if hit {
                 self.matches.push(start + i);

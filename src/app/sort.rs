@@ -3,6 +3,7 @@
 //! the simulator's: nulls last in both directions, strings by bytes, `false < true`, dates as
 //! text (chronological in the API's format), ties broken by `url_from` ascending.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use crate::api::fields::{Catalog, FieldRef, FilterType};
@@ -93,29 +94,71 @@ pub fn compare(a: &Backlink, b: &Backlink, order_by: &[OrderBy]) -> Ordering {
 }
 
 /// Rows in the order the server would return them; each row's keys are read once.
-pub fn sorted<'a>(
-    rows: impl IntoIterator<Item = &'a Backlink>,
+pub fn sorted<'a, B: Borrow<Backlink>>(
+    rows: impl IntoIterator<Item = &'a B>,
     order_by: &[OrderBy],
-) -> Vec<&'a Backlink> {
+) -> Vec<&'a B> {
     let rules = effective_order(order_by);
     let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
     let width = rules.len();
-    let rows: Vec<&Backlink> = rows.into_iter().collect();
+    let rows: Vec<&B> = rows.into_iter().collect();
     let keys: Vec<SortVal<'a>> = rows
         .iter()
-        .flat_map(|item| rules.iter().map(|r| SortVal::of(item, &r.field)))
+        .flat_map(|item| {
+            let item: &'a Backlink = (*item).borrow();
+            rules.iter().map(move |r| SortVal::of(item, &r.field))
+        })
         .collect();
-    let mut order: Vec<usize> = (0..rows.len()).collect();
     // The index breaks remaining ties, so the unstable sort keeps equal rows in input order.
-    order.sort_unstable_by(|&i, &j| {
+    let cmp = |i: &usize, j: &usize| {
         cmp_keys(
             &keys[i * width..(i + 1) * width],
             &keys[j * width..(j + 1) * width],
             &dirs,
         )
-        .then(i.cmp(&j))
+        .then(i.cmp(j))
+    };
+    sort_indices(rows.len(), &cmp)
+        .into_iter()
+        .map(|i| rows[i])
+        .collect()
+}
+
+/// Below this many rows one thread sorts; above it, two halves are sorted at once and merged.
+const PARALLEL_SORT_MIN: usize = 50_000;
+
+/// `0..n` in `cmp`'s order (a total order: no two indices compare equal).
+fn sort_indices(n: usize, cmp: &(impl Fn(&usize, &usize) -> Ordering + Sync)) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if n < PARALLEL_SORT_MIN || threads < 2 {
+        order.sort_unstable_by(cmp);
+        return order;
+    }
+    let (left, right) = order.split_at_mut(n / 2);
+    std::thread::scope(|s| {
+        s.spawn(|| left.sort_unstable_by(cmp));
+        right.sort_unstable_by(cmp);
     });
-    order.into_iter().map(|i| rows[i]).collect()
+    merge(&order[..n / 2], &order[n / 2..], cmp)
+}
+
+/// Merges two sorted runs.
+fn merge(a: &[usize], b: &[usize], cmp: &impl Fn(&usize, &usize) -> Ordering) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&b[j], &a[i]) == Ordering::Less {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// Whether a field can be a sort key; the reason when not.
@@ -206,6 +249,20 @@ mod tests {
             rank,
             ..Backlink::default()
         }
+    }
+
+    #[test]
+    fn two_halves_sorted_at_once_and_merged_give_the_one_thread_order() {
+        let n = PARALLEL_SORT_MIN * 2 + 7;
+        // Many ties on the key; the index decides between them.
+        let key: Vec<u64> = (0..n as u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54)
+            .collect();
+        let cmp = |a: &usize, b: &usize| key[*a].cmp(&key[*b]).then(a.cmp(b));
+        let mut want: Vec<usize> = (0..n).collect();
+        want.sort_by(cmp);
+        assert_eq!(sort_indices(n, &cmp), want);
+        assert_eq!(sort_indices(10, &cmp).len(), 10);
     }
 
     #[test]

@@ -93,8 +93,12 @@ impl App {
     /// Counts the rows loaded since the last call (all of them after a new query), while
     /// they are fresh in memory: a page costs well under a millisecond, and opening the view
     /// never has to catch up on a million cold rows. The charts are redrawn from the counts
-    /// only while the view is open.
+    /// only while the view is open. An opened file is counted when the view opens instead: its
+    /// rows come all at once, and counting them would slow the reading it shares the CPU with.
     pub(super) fn stats_catch_up(&mut self) {
+        if self.is_file() && !matches!(self.overlay, Some(Overlay::Stats(_))) {
+            return;
+        }
         let rows = &self.results.rows;
         let s = &mut self.stats;
         let fresh = s.generation != self.results.generation || rows.len() < s.seen;

@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::api::fields::{Catalog, FieldRef, FieldSpec, ValueType};
-use crate::api::response::Backlink;
+use crate::api::response::{Backlink, Row};
 
 use super::StoreError;
 use super::atomic::{AtomicFile, reason};
@@ -202,14 +202,14 @@ pub fn read(
         }
         if rows.len() >= chunk {
             summary.rows += rows.len() as u64;
-            if !sink(ReadEvent::Rows(std::mem::take(&mut rows))) {
+            if !sink(ReadEvent::Rows(rows.drain(..).map(Row::new).collect())) {
                 return Ok(summary);
             }
         }
     }
     summary.rows += rows.len() as u64;
     if !rows.is_empty() {
-        sink(ReadEvent::Rows(rows));
+        sink(ReadEvent::Rows(rows.into_iter().map(Row::new).collect()));
     }
     Ok(summary)
 }

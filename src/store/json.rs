@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::value::RawValue;
 
 use crate::api::request::LiveRequest;
-use crate::api::response::Backlink;
+use crate::api::response::{Backlink, Row};
 
 use super::atomic::{AtomicFile, reason};
 use super::read::{ReadEvent, ReadSummary, Sink};
@@ -125,7 +125,8 @@ impl State<'_, '_> {
             return;
         }
         self.summary.rows += self.rows.len() as u64;
-        if !(self.sink)(ReadEvent::Rows(std::mem::take(&mut self.rows))) {
+        let rows = std::mem::take(&mut self.rows);
+        if !(self.sink)(ReadEvent::Rows(rows.into_iter().map(Row::new).collect())) {
             self.stopped = true;
         }
     }

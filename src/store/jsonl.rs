@@ -1,20 +1,25 @@
-//! JSONL: one item per line, exactly as the API sends it. The fastest format to open: the file
-//! is read in large blocks and the lines of a block are parsed on every core at once.
+//! JSONL: one item per line, exactly as the API sends it. The fastest format to open: one
+//! thread reads the file in blocks of whole lines while the other cores parse blocks, and the
+//! caller gets the rows back in file order.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
-use crate::api::response::Backlink;
+use crate::api::response::{Backlink, Row};
 
 use super::StoreError;
 use super::atomic::{AtomicFile, reason};
 use super::read::{ReadEvent, ReadSummary, Sink};
 
-/// Bytes read per block (whole lines are parsed; the tail waits for the next block).
-const BLOCK: usize = 8 << 20;
+/// Bytes per block (whole lines; the tail of a read waits for the next block).
+const BLOCK: usize = 4 << 20;
 /// The first block is small so the first rows arrive within milliseconds.
-const FIRST_BLOCK: usize = 256 << 10;
+const FIRST_BLOCK: usize = 128 << 10;
 
 /// Appends one item and a newline.
 pub fn write_item(out: &mut AtomicFile, item: &Backlink) -> std::io::Result<()> {
@@ -22,22 +27,72 @@ pub fn write_item(out: &mut AtomicFile, item: &Backlink) -> std::io::Result<()> 
     out.write_all(b"\n")
 }
 
+/// Whole lines of the file, numbered in reading order.
+struct Block {
+    seq: u64,
+    bytes: Vec<u8>,
+}
+
+/// What parsing one block gave.
+struct Parsed {
+    seq: u64,
+    rows: Vec<Row>,
+    /// (line within the block, 0-based; reason).
+    bad: Vec<(u64, String)>,
+    /// Lines in the block.
+    lines: u64,
+}
+
+/// What the reading thread hands on, in order.
+enum Work {
+    Block(Block),
+    /// Reading stopped here with this reason.
+    Failed {
+        seq: u64,
+        reason: String,
+    },
+}
+
 /// Reads a JSONL file. Blank lines are skipped; a line that is not an item is reported with
 /// its number and skipped.
 pub fn read(path: &Path, chunk: usize, sink: &mut Sink<'_>) -> Result<ReadSummary, StoreError> {
-    let mut file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let mut summary = ReadSummary::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(FIRST_BLOCK);
-    let mut line_no: u64 = 0;
-    let mut pending: Vec<Backlink> = Vec::new();
-    let mut block = FIRST_BLOCK;
-    let mut eof = false;
-    while !eof {
-        // Fill the buffer up to `block` bytes beyond the carried-over tail.
+    let file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    let parsers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let stop = AtomicBool::new(false);
+    let (work_tx, work_rx) = sync_channel::<Work>(parsers * 2);
+    let (done_tx, done_rx) = sync_channel::<Result<Parsed, (u64, String)>>(parsers * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    std::thread::scope(|s| {
+        let stop = &stop;
+        s.spawn(move || read_blocks(file, &work_tx, stop));
+        for _ in 0..parsers {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            s.spawn(move || parse_blocks(&work_rx, &done_tx));
+        }
+        drop((work_rx, done_tx));
+        let result = collect(&done_rx, chunk, sink);
+        // The reader went away or a read failed: tell the threads, then let them drain.
+        stop.store(true, Ordering::Relaxed);
+        drop(done_rx);
+        result.map_err(|reason| StoreError::read(path, reason))
+    })
+}
+
+/// The reading thread: blocks of whole lines, the first one small.
+fn read_blocks(mut file: File, out: &SyncSender<Work>, stop: &AtomicBool) {
+    let mut seq = 0;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut size = FIRST_BLOCK;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut buf = std::mem::take(&mut carry);
         let start = buf.len();
-        buf.resize(start + block, 0);
+        buf.resize(start + size, 0);
         let mut filled = start;
+        let mut eof = false;
         while filled < buf.len() {
             match file.read(&mut buf[filled..]) {
                 Ok(0) => {
@@ -46,90 +101,142 @@ pub fn read(path: &Path, chunk: usize, sink: &mut Sink<'_>) -> Result<ReadSummar
                 }
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(StoreError::read(path, reason(&e))),
-            }
-        }
-        buf.truncate(filled);
-        let cut = if eof {
-            buf.len()
-        } else {
-            let Some(i) = buf.iter().rposition(|b| *b == b'\n') else {
-                block *= 2; // one line longer than a block: read more
-                continue;
-            };
-            i + 1
-        };
-        let lines: Vec<&[u8]> = buf[..cut].split(|b| *b == b'\n').collect();
-        let first_line = line_no + 1;
-        line_no += lines.len() as u64 - u64::from(cut > 0 && buf[cut - 1] == b'\n');
-        for (offset, result) in parse_lines(&lines, threads) {
-            match result {
-                Ok(item) => pending.push(item),
-                Err(reason) => {
-                    summary.bad_lines += 1;
-                    let line = first_line + offset as u64;
-                    if !sink(ReadEvent::BadLine { line, reason }) {
-                        return Ok(summary);
-                    }
+                Err(e) => {
+                    let _ = out.send(Work::Failed {
+                        seq,
+                        reason: reason(&e),
+                    });
+                    return;
                 }
             }
         }
-        while pending.len() >= chunk {
-            let rest = pending.split_off(chunk);
-            summary.rows += chunk as u64;
-            if !sink(ReadEvent::Rows(std::mem::replace(&mut pending, rest))) {
-                return Ok(summary);
+        buf.truncate(filled);
+        if eof {
+            if !buf.is_empty() {
+                let _ = out.send(Work::Block(Block { seq, bytes: buf }));
             }
+            return;
         }
-        // Small first batches go out at once: they make the first screen.
-        if block == FIRST_BLOCK && !pending.is_empty() {
-            summary.rows += pending.len() as u64;
-            if !sink(ReadEvent::Rows(std::mem::take(&mut pending))) {
-                return Ok(summary);
-            }
+        let Some(last) = buf.iter().rposition(|b| *b == b'\n') else {
+            size *= 2; // one line longer than a block: read more
+            carry = buf;
+            continue;
+        };
+        carry = buf[last + 1..].to_vec();
+        buf.truncate(last + 1);
+        if out.send(Work::Block(Block { seq, bytes: buf })).is_err() {
+            return;
         }
-        buf.drain(..cut);
-        block = BLOCK;
+        seq += 1;
+        size = BLOCK;
     }
-    if !pending.is_empty() {
-        summary.rows += pending.len() as u64;
-        sink(ReadEvent::Rows(pending));
-    }
-    Ok(summary)
 }
 
-type Parsed = Vec<(usize, Result<Backlink, String>)>;
-
-/// Parses non-blank lines, split over `threads` scoped threads, in line order.
-fn parse_lines(lines: &[&[u8]], threads: usize) -> Parsed {
-    let parse = |base: usize, part: &[&[u8]]| -> Parsed {
-        part.iter()
-            .enumerate()
-            .filter(|(_, l)| !l.trim_ascii().is_empty())
-            .map(|(i, l)| {
-                let r = serde_json::from_slice::<Backlink>(l).map_err(|e| e.to_string());
-                (base + i, r)
-            })
-            .collect()
-    };
-    if threads <= 1 || lines.len() < 256 {
-        return parse(0, lines);
+/// A parsing thread: takes blocks until there are none or nobody wants the rows.
+fn parse_blocks(work: &Mutex<Receiver<Work>>, out: &SyncSender<Result<Parsed, (u64, String)>>) {
+    loop {
+        // The lock is held only while waiting for the next block.
+        let next = work
+            .lock()
+            .map_err(|_| ())
+            .and_then(|rx| rx.recv().map_err(|_| ()));
+        let msg = match next {
+            Ok(Work::Block(block)) => Ok(parse_block(&block)),
+            Ok(Work::Failed { seq, reason }) => Err((seq, reason)),
+            Err(()) => return,
+        };
+        if out.send(msg).is_err() {
+            return;
+        }
     }
-    let per = lines.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = lines
-            .chunks(per)
-            .enumerate()
-            .map(|(i, part)| s.spawn(move || parse(i * per, part)))
-            .collect();
-        let mut out = Vec::with_capacity(lines.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                // A panic while parsing JSON would be a bug in serde; pass it on.
-                Err(p) => std::panic::resume_unwind(p),
+}
+
+/// Parses a block's lines. The block is checked as UTF-8 once, which spares the per-string
+/// check; a block that is not UTF-8 is parsed line by line so the bad line is named.
+fn parse_block(block: &Block) -> Parsed {
+    let mut parsed = Parsed {
+        seq: block.seq,
+        rows: Vec::with_capacity(block.bytes.len() / 1024 + 1),
+        bad: Vec::new(),
+        lines: 0,
+    };
+    let mut lines = block.bytes.split(|b| *b == b'\n').peekable();
+    let text_ok = std::str::from_utf8(&block.bytes).is_ok();
+    while let Some(line) = lines.next() {
+        if lines.peek().is_none() && line.is_empty() {
+            break; // after the block's last newline
+        }
+        let at = parsed.lines;
+        parsed.lines += 1;
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let item = if text_ok {
+            // Checked above: the whole block is UTF-8, so every line is.
+            let text = std::str::from_utf8(line).unwrap_or_default();
+            serde_json::from_str::<Backlink>(text)
+        } else {
+            serde_json::from_slice::<Backlink>(line)
+        };
+        match item {
+            Ok(item) => parsed.rows.push(Row::new(item)),
+            Err(e) => parsed.bad.push((at, line_error(&e))),
+        }
+    }
+    parsed
+}
+
+/// serde's message for one line, with its "line 1" (always 1 here) left out.
+fn line_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| &text[..i]);
+    format!("{message} at column {}", e.column())
+}
+
+/// Puts parsed blocks back in file order and hands them to `sink` in chunks of about `chunk`
+/// rows. `Err` is a read failure, after the rows before it were handed over.
+fn collect(
+    done: &Receiver<Result<Parsed, (u64, String)>>,
+    chunk: usize,
+    sink: &mut Sink<'_>,
+) -> Result<ReadSummary, String> {
+    let mut summary = ReadSummary::default();
+    let mut waiting: BTreeMap<u64, Result<Parsed, String>> = BTreeMap::new();
+    let mut next_seq = 0;
+    let mut line_base: u64 = 0;
+    for msg in done {
+        let (seq, item) = match msg {
+            Ok(p) => (p.seq, Ok(p)),
+            Err((seq, reason)) => (seq, Err(reason)),
+        };
+        waiting.insert(seq, item);
+        while let Some(item) = waiting.remove(&next_seq) {
+            next_seq += 1;
+            let parsed = item?;
+            for (at, reason) in parsed.bad {
+                summary.bad_lines += 1;
+                let line = line_base + at + 1;
+                if !sink(ReadEvent::BadLine { line, reason }) {
+                    return Ok(summary);
+                }
+            }
+            line_base += parsed.lines;
+            let mut rows = parsed.rows;
+            while !rows.is_empty() {
+                let rest = if rows.len() > chunk {
+                    rows.split_off(chunk)
+                } else {
+                    Vec::new()
+                };
+                summary.rows += rows.len() as u64;
+                if !sink(ReadEvent::Rows(rows)) {
+                    return Ok(summary);
+                }
+                rows = rest;
             }
         }
-        out
-    })
+    }
+    Ok(summary)
 }

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use crate::api::response::Backlink;
+use crate::api::response::{Backlink, Row};
 
 use super::atomic::reason;
 use super::{Format, SetMeta, StoreError, csv, json, jsonl};
@@ -19,8 +19,8 @@ pub const CHUNK_ROWS: usize = 2000;
 pub enum ReadEvent {
     /// The set's own description (JSON sets and raw API responses; may come after rows).
     Meta(Box<SetMeta>),
-    /// The next rows.
-    Rows(Vec<Backlink>),
+    /// The next rows, shared so the explorer keeps them as they are.
+    Rows(Vec<Row>),
     /// A row that could not be read; the rows around it are kept.
     BadLine { line: u64, reason: String },
 }
@@ -76,7 +76,7 @@ pub fn read_all(path: &Path) -> Result<LoadedSet, StoreError> {
     let mut set = LoadedSet::default();
     read_file(path, CHUNK_ROWS, |ev| {
         match ev {
-            ReadEvent::Rows(r) => set.rows.extend(r),
+            ReadEvent::Rows(r) => set.rows.extend(r.into_iter().map(Row::unwrap_or_clone)),
             ReadEvent::Meta(m) => set.meta = Some(*m),
             ReadEvent::BadLine { line, reason } => set.bad.push((line, reason)),
         }

@@ -1,6 +1,7 @@
 //! Streaming writers: rows are appended as they arrive and the file appears, whole, on
 //! `finish`. Dropping a writer without finishing leaves any old file untouched.
 
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 
 use crate::api::request::LiveRequest;
@@ -79,11 +80,11 @@ impl SetWriter {
     }
 
     /// Appends items in order.
-    pub fn write_all<'a>(
+    pub fn write_all<'a, B: Borrow<Backlink> + 'a>(
         &mut self,
-        items: impl IntoIterator<Item = &'a Backlink>,
+        items: impl IntoIterator<Item = &'a B>,
     ) -> Result<(), StoreError> {
-        items.into_iter().try_for_each(|i| self.write(i))
+        items.into_iter().try_for_each(|i| self.write(i.borrow()))
     }
 
     /// Completes the file and puts it in place; returns the number of rows.
@@ -104,11 +105,11 @@ impl SetWriter {
 }
 
 /// Writes a whole set at once (atomically).
-pub fn write_set<'a>(
+pub fn write_set<'a, B: Borrow<Backlink> + 'a>(
     path: &Path,
     format: Format,
     meta: &SetMeta,
-    items: impl IntoIterator<Item = &'a Backlink>,
+    items: impl IntoIterator<Item = &'a B>,
 ) -> Result<u64, StoreError> {
     let mut w = SetWriter::create(
         path,

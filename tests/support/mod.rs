@@ -54,6 +54,14 @@ pub fn items(start: usize, n: usize) -> Vec<Backlink> {
         .collect()
 }
 
+/// `items` as the explorer holds them.
+pub fn rows(start: usize, n: usize) -> Vec<backlinks::api::Row> {
+    items(start, n)
+        .into_iter()
+        .map(backlinks::api::Row::new)
+        .collect()
+}
+
 pub fn loaded(req: &FetchRequest, n: usize, total: u64) -> Msg {
     Msg::Fetch(FetchEvent::PageLoaded {
         generation: req.generation,

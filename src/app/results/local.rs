@@ -5,7 +5,7 @@
 
 use crate::api::filter::{CompiledFilter, Filter, Logic};
 use crate::api::request::{LiveRequest, Mode, RankScale};
-use crate::api::response::Backlink;
+use crate::api::response::Row;
 use crate::app::msg::Generation;
 use crate::app::sort::sorted;
 
@@ -16,7 +16,7 @@ use super::ResultsState;
 pub struct LocalBase {
     pub request: LiveRequest,
     /// Every row of `request`, in its order.
-    pub rows: Vec<Backlink>,
+    pub rows: Vec<Row>,
 }
 
 impl ResultsState {
@@ -58,7 +58,7 @@ impl ResultsState {
             .rows
             .iter()
             .filter(|r| compiled.as_ref().is_none_or(|c| c.matches(r)));
-        let rows: Vec<Backlink> = sorted(kept, request.order_by.as_deref().unwrap_or_default())
+        let rows: Vec<Row> = sorted(kept, request.order_by.as_deref().unwrap_or_default())
             .into_iter()
             .cloned()
             .collect();

@@ -5,6 +5,8 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher};
 
+use std::borrow::Borrow;
+
 use crate::api::response::Backlink;
 
 /// Buckets of the `domain_from_rank` histogram (0–99, 100–199, … 900–1000).
@@ -168,14 +170,14 @@ impl Aggregate {
     /// Adds rows. Each chunk's strings are read and hashed first, all together, and only then
     /// counted: the reads do not wait on one another, which matters when the rows have left
     /// the CPU cache (a million loaded rows).
-    pub fn add_all(&mut self, items: &[Backlink]) {
+    pub fn add_all<B: Borrow<Backlink>>(&mut self, items: &[B]) {
         let mut keys = [RowKeys::default(); CHUNK];
         for chunk in items.chunks(CHUNK) {
             for (k, item) in keys.iter_mut().zip(chunk) {
-                *k = RowKeys::of(item);
+                *k = RowKeys::of(item.borrow());
             }
             for (k, item) in keys.iter().zip(chunk) {
-                self.count(k, item);
+                self.count(k, item.borrow());
             }
         }
     }

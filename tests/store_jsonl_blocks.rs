@@ -1,0 +1,131 @@
+//! The JSONL reader reads in blocks and parses them on several threads: rows still come back
+//! in file order, bad lines keep their true line numbers across blocks, odd lines (longer
+//! than a block, CRLF endings, invalid UTF-8, no final newline) are handled, and a reader
+//! that stops early is not kept waiting.
+
+use std::io::Write;
+
+use backlinks::api::response::Backlink;
+use backlinks::store::read::{CHUNK_ROWS, read_all};
+use backlinks::store::{ReadEvent, read_file};
+
+fn item(i: usize) -> Backlink {
+    Backlink {
+        url_from: Some(format!("https://site{i}.example/page")),
+        domain_from: Some(format!("site{i}.example")),
+        rank: Some(i as i64),
+        // Sizeable rows, so the file spans several blocks.
+        page_from_title: Some("t".repeat(1200)),
+        ..Backlink::default()
+    }
+}
+
+/// Writes `n` lines; `odd(line)` may replace a line's text (1-based line numbers).
+fn write_file(
+    path: &std::path::Path,
+    n: usize,
+    odd: impl Fn(usize) -> Option<Vec<u8>>,
+) -> Vec<usize> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut good = Vec::new();
+    for line in 1..=n {
+        if let Some(bytes) = odd(line) {
+            f.write_all(&bytes).unwrap();
+        } else {
+            serde_json::to_writer(&mut f, &item(line)).unwrap();
+            good.push(line);
+        }
+        if line < n {
+            f.write_all(b"\n").unwrap();
+        }
+    }
+    f.flush().unwrap();
+    good
+}
+
+#[test]
+fn rows_come_in_file_order_and_bad_lines_keep_their_numbers_across_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    // About 12 MB: the small first block, then several full blocks.
+    let bad_lines = [2, 97, 3_001, 7_777, 9_000];
+    let good = write_file(&path, 9_000, |line| {
+        bad_lines
+            .contains(&line)
+            .then(|| format!("{{\"rank\": \"not a number on line {line}\"}}").into_bytes())
+    });
+    let set = read_all(&path).unwrap();
+    let ranks: Vec<usize> = set.rows.iter().map(|r| r.rank.unwrap() as usize).collect();
+    assert_eq!(ranks, good, "every good row once, in file order");
+    let lines: Vec<u64> = set.bad.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [2, 97, 3_001, 7_777, 9_000]);
+    assert!(set.bad[0].1.contains("invalid type"), "{:?}", set.bad[0]);
+}
+
+#[test]
+fn long_lines_crlf_invalid_utf8_and_blank_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.jsonl");
+    let huge = Backlink {
+        anchor: Some("a".repeat(3 << 20)), // longer than a whole block
+        rank: Some(2),
+        ..Backlink::default()
+    };
+    let good = write_file(&path, 400, |line| match line {
+        2 => Some(serde_json::to_vec(&huge).unwrap()),
+        5 => Some(b"   ".to_vec()),
+        8 => {
+            let mut crlf = serde_json::to_vec(&item(8)).unwrap();
+            crlf.push(b'\r');
+            Some(crlf)
+        }
+        9 => Some(b"{\"anchor\": \"caf\xe9\"}".to_vec()),
+        _ => None,
+    });
+    let set = read_all(&path).unwrap();
+    let mut want: Vec<usize> = good;
+    want.extend([2, 8]);
+    want.sort_unstable();
+    let ranks: Vec<usize> = set.rows.iter().map(|r| r.rank.unwrap() as usize).collect();
+    assert_eq!(ranks, want);
+    assert_eq!(set.rows[1].anchor.as_ref().unwrap().len(), 3 << 20);
+    let lines: Vec<u64> = set.bad.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [9], "{:?}", set.bad);
+    assert_eq!(set.bad[0].1, "invalid unicode code point at column 16");
+}
+
+#[test]
+fn a_reader_that_stops_after_the_first_rows_is_not_kept_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    write_file(&path, 20_000, |_| None);
+    let mut chunks = Vec::new();
+    let summary = read_file(&path, CHUNK_ROWS, |ev| {
+        if let ReadEvent::Rows(r) = ev {
+            chunks.push(r.len());
+        }
+        false
+    })
+    .unwrap();
+    assert_eq!(chunks.len(), 1);
+    assert!(chunks[0] > 0 && chunks[0] <= CHUNK_ROWS, "{chunks:?}");
+    assert_eq!(summary.rows, chunks[0] as u64);
+}
+
+#[test]
+fn rows_arrive_in_chunks_of_at_most_the_asked_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mid.jsonl");
+    write_file(&path, 5_000, |_| None);
+    let mut sizes = Vec::new();
+    let summary = read_file(&path, 700, |ev| {
+        if let ReadEvent::Rows(r) = ev {
+            sizes.push(r.len());
+        }
+        true
+    })
+    .unwrap();
+    assert_eq!(summary.rows, 5_000);
+    assert_eq!(sizes.iter().sum::<usize>(), 5_000);
+    assert!(sizes.iter().all(|s| (1..=700).contains(s)), "{sizes:?}");
+}
