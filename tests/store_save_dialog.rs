@@ -232,6 +232,42 @@ fn a_clean_file_says_how_many_rows_it_opened_and_how_long_it_took() {
 }
 
 #[test]
+fn a_file_without_a_query_keeps_its_own_order_until_sorted_and_after_sort_off() {
+    let mut a = app();
+    a.open_file(std::path::Path::new("/tmp/links.jsonl"));
+    // Ranks as the file has them: not sorted.
+    let mut rows = support::rows(0, 40);
+    rows.reverse();
+    rows.swap(3, 30);
+    let file_order: Vec<Option<i64>> = rows.iter().map(|r| r.rank).collect();
+    a.update(Msg::FileLoad(LoadEvent::Rows(rows)));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    assert!(a.in_file_order());
+    let ranks = |a: &backlinks::app::App| -> Vec<Option<i64>> {
+        a.results.rows.iter().map(|r| r.rank).collect()
+    };
+    assert_eq!(ranks(&a), file_order);
+    key(&mut a, KeyCode::Char('l')); // the rank column
+    for (press, want_sorted) in [(1, true), (2, true), (3, false)] {
+        let cmds = key(&mut a, KeyCode::Char('s'));
+        assert!(support::fetches(&cmds).is_empty());
+        let got = ranks(&a);
+        if want_sorted {
+            assert!(!a.in_file_order(), "press {press}");
+            let mut want = file_order.clone();
+            want.sort_unstable();
+            if press == 1 {
+                want.reverse();
+            }
+            assert_eq!(got, want, "press {press}");
+        } else {
+            assert!(a.in_file_order(), "sort off: back to the file's order");
+            assert_eq!(got, file_order);
+        }
+    }
+}
+
+#[test]
 fn marked_rows_can_be_saved_alone() {
     let mut a = with_rows();
     // Mark rows 2 and 4 (Space marks the selected row).

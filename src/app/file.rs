@@ -25,6 +25,9 @@ pub struct FileState {
     pub bad_count: u64,
     /// The app's clock when the first rows came (for "opened N rows in 1.2 s").
     pub started: Option<SystemTime>,
+    /// The file named the query its rows came from (a JSON set does); else the rows are in
+    /// the file's own order, whatever that was.
+    pub has_query: bool,
 }
 
 impl App {
@@ -49,6 +52,17 @@ impl App {
         matches!(self.status.source, Source::File { .. })
     }
 
+    /// The rows are as the file has them: no query says how they were sorted, and none of
+    /// the user's sorts is applied.
+    pub fn in_file_order(&self) -> bool {
+        self.file.as_ref().is_some_and(|f| !f.has_query)
+            && self
+                .results
+                .query
+                .as_ref()
+                .is_none_or(|q| q.order_by.is_none())
+    }
+
     pub(super) fn on_file_load(&mut self, ev: LoadEvent) {
         let Some(file) = self.file.as_mut() else {
             return;
@@ -61,6 +75,7 @@ impl App {
             }
             LoadEvent::Meta(meta) => {
                 if let Some(mut q) = meta.query {
+                    file.has_query = true;
                     q.offset = None;
                     q.limit = None;
                     q.search_after_token = None;

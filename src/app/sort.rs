@@ -173,10 +173,11 @@ pub fn check_sort_key(field: &str) -> Result<(), String> {
 }
 
 /// `s`: a column not sorted alone goes to `desc`, then `asc`, then off (the default order).
-/// With no explicit order, the default `rank desc` counts as the current one.
-pub fn cycle(current: &[OrderBy], field: &str) -> Vec<OrderBy> {
+/// With no explicit order, the default `rank desc` counts as the current one — unless the
+/// rows are in a file's own order (`default_is_rank` false), where nothing is sorted yet.
+pub fn cycle(current: &[OrderBy], field: &str, default_is_rank: bool) -> Vec<OrderBy> {
     let default = [OrderBy::new("rank", SortDir::Desc)];
-    let now = if current.is_empty() {
+    let now = if current.is_empty() && default_is_rank {
         &default[..]
     } else {
         current
@@ -223,7 +224,7 @@ impl App {
             if add {
                 add_key(&current, field)
             } else {
-                Ok(cycle(&current, field))
+                Ok(cycle(&current, field, !self.in_file_order()))
             }
         })();
         match next {

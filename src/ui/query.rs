@@ -77,7 +77,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         || "none".to_owned(),
         |f| sanitize(&f.to_string()).into_owned(),
     );
-    let sort = if app.query.order_by.is_empty() {
+    let sort = if app.query.order_by.is_empty() && app.in_file_order() {
+        "as in the file".to_owned()
+    } else if app.query.order_by.is_empty() {
         "rank desc (default)".to_owned()
     } else {
         app.query

@@ -77,7 +77,7 @@ fn header_title(app: &App, column: &Column, cells: u16) -> String {
             '▲'
         };
         format!("{arrow}{}", i + 1)
-    } else if order.is_empty() && field == "rank" {
+    } else if order.is_empty() && field == "rank" && !app.in_file_order() {
         "▼".to_owned()
     } else {
         return column.title.to_owned();

@@ -58,10 +58,15 @@ impl ResultsState {
             .rows
             .iter()
             .filter(|r| compiled.as_ref().is_none_or(|c| c.matches(r)));
-        let rows: Vec<Row> = sorted(kept, request.order_by.as_deref().unwrap_or_default())
-            .into_iter()
-            .cloned()
-            .collect();
+        // The base rows are already in the base query's order (the server's, or the file's).
+        let rows: Vec<Row> = if request.order_by == base.request.order_by {
+            kept.cloned().collect()
+        } else {
+            sorted(kept, request.order_by.as_deref().unwrap_or_default())
+                .into_iter()
+                .cloned()
+                .collect()
+        };
         let n = rows.len();
         self.reset(generation, request.clone(), self.page_size);
         self.rows = rows;
