@@ -239,10 +239,7 @@ impl App {
                 self.on_saved(result);
                 Vec::new()
             }
-            Msg::Export(ev) => {
-                self.on_export(ev);
-                Vec::new()
-            }
+            Msg::Export(ev) => self.on_export(ev),
             Msg::FileLoad(ev) => {
                 self.on_file_load(ev);
                 Vec::new()
@@ -328,11 +325,11 @@ impl App {
     fn on_key(&mut self, ev: KeyEvent) -> Vec<Cmd> {
         self.status.note = None;
         self.status.warning = None;
-        if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.act(Action::Quit);
-        }
         if self.export.is_some() {
             return self.on_export_key(&ev);
+        }
+        if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.act(Action::Quit);
         }
         if self.save.is_some() {
             return self.on_save_key(&ev);

@@ -171,6 +171,89 @@ fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
     );
 }
 
+/// An app whose "save the whole result" is running (priced and accepted).
+fn exporting() -> backlinks::app::App {
+    let mut a = with_rows();
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    let cmds = key(&mut a, KeyCode::Char('y'));
+    assert!(matches!(cmds.as_slice(), [Cmd::Export(_)]), "{cmds:?}");
+    a
+}
+
+fn partial_manifest() -> Box<Manifest> {
+    Box::new(Manifest {
+        tool: "backlinks".into(),
+        query: None,
+        output: "forbes.com-20240229-123456.csv".into(),
+        format: "csv".into(),
+        started_at: String::new(),
+        finished_at: String::new(),
+        rows: 3000,
+        total_count: Some(5000),
+        requests: 2,
+        cached_pages: 0,
+        cost: 0.1,
+        status: "partial".into(),
+        stopped_by: Some("cancelled".into()),
+    })
+}
+
+#[test]
+fn quitting_during_a_whole_result_save_first_puts_the_partial_file_in_place() {
+    for quit in ['q', 'c'] {
+        let mut a = exporting();
+        let cmds = if quit == 'q' {
+            key(&mut a, KeyCode::Char('q'))
+        } else {
+            ctrl(&mut a, 'c')
+        };
+        assert_eq!(
+            cmds,
+            vec![Cmd::CancelExport],
+            "{quit}: stop the fetching first"
+        );
+        assert!(!a.quitting, "{quit}: the rows paid for are not thrown away");
+        assert!(a.export.as_ref().unwrap().quit_when_done);
+        assert!(key(&mut a, KeyCode::Esc).is_empty(), "stopped once");
+        // Progress still shows while the pages in flight land.
+        a.update(Msg::Export(ExportEvent::Progress(Progress {
+            rows: 3000,
+            target_rows: 5000,
+            ..Progress::default()
+        })));
+        assert!(!a.quitting);
+        let cmds = a.update(Msg::Export(ExportEvent::Finished(Ok(partial_manifest()))));
+        assert!(
+            cmds.contains(&Cmd::Quit),
+            "{quit}: quits once the file is in place"
+        );
+        assert!(a.quitting);
+    }
+    // A second Ctrl-C does not wait.
+    let mut a = exporting();
+    ctrl(&mut a, 'c');
+    assert!(ctrl(&mut a, 'c').contains(&Cmd::Quit));
+    // A failed save does not quit: its reason would vanish with the screen.
+    let mut a = exporting();
+    key(&mut a, KeyCode::Char('q'));
+    let cmds = a.update(Msg::Export(ExportEvent::Finished(Err(
+        "cannot write x.csv: no space left on the device".into(),
+    ))));
+    assert!(!cmds.contains(&Cmd::Quit) && !a.quitting);
+    let error = a.status.error.clone().unwrap();
+    assert!(
+        error.contains("no space left") && error.contains("not quitting"),
+        "{error}"
+    );
+    assert!(key(&mut a, KeyCode::Char('q')).contains(&Cmd::Quit));
+}
+
 #[test]
 fn nothing_to_save_before_a_query() {
     let mut a = app();

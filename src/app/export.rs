@@ -3,13 +3,14 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::export::estimate::group;
 use crate::export::{ExportJob, Progress};
+use crate::keymap::{Key, Pane};
 
 use super::App;
-use super::msg::{Cmd, ExportEvent};
+use super::msg::{Action, Cmd, ExportEvent};
 
 /// A running whole-result save.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +19,8 @@ pub struct ExportState {
     pub progress: Progress,
     /// Esc was pressed: waiting for the pages in flight.
     pub cancelling: bool,
+    /// q or Ctrl-C was pressed: quit once the partial file is in place.
+    pub quit_when_done: bool,
 }
 
 impl ExportState {
@@ -30,6 +33,7 @@ impl ExportState {
                 ..Progress::default()
             },
             cancelling: false,
+            quit_when_done: false,
         }
     }
 
@@ -45,19 +49,31 @@ impl ExportState {
 }
 
 impl App {
-    /// A key while an export runs: Esc stops it; everything else waits.
+    /// A key while an export runs: Esc stops it; q or Ctrl-C stops it and quits once the
+    /// file holds what was fetched (paid for); a second Ctrl-C quits at once. Everything else
+    /// waits.
     pub(super) fn on_export_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
         let Some(e) = self.export.as_mut() else {
             return Vec::new();
         };
-        if ev.code == KeyCode::Esc && !e.cancelling {
+        let ctrl_c = ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL);
+        let quit = ctrl_c
+            || Key::from_event(ev)
+                .is_some_and(|k| self.keymap.lookup(Pane::Global, k) == Some(Action::Quit));
+        if ctrl_c && e.quit_when_done {
+            return self.act(Action::Quit);
+        }
+        if quit {
+            e.quit_when_done = true;
+        }
+        if (quit || ev.code == KeyCode::Esc) && !e.cancelling {
             e.cancelling = true;
             return vec![Cmd::CancelExport];
         }
         Vec::new()
     }
 
-    pub(super) fn on_export(&mut self, ev: ExportEvent) {
+    pub(super) fn on_export(&mut self, ev: ExportEvent) -> Vec<Cmd> {
         match ev {
             ExportEvent::Progress(p) => {
                 if let Some(e) = self.export.as_mut() {
@@ -65,7 +81,7 @@ impl App {
                 }
             }
             ExportEvent::Finished(result) => {
-                self.export = None;
+                let quit = self.export.take().is_some_and(|e| e.quit_when_done);
                 match result {
                     Ok(m) => {
                         self.status.session_cost += m.cost;
@@ -81,9 +97,19 @@ impl App {
                             m.cost
                         ));
                     }
+                    Err(reason) if quit => {
+                        self.status.error = Some(format!(
+                            "{reason} — not quitting, so this stays on screen (q quits)"
+                        ));
+                        return Vec::new();
+                    }
                     Err(reason) => self.status.error = Some(reason),
+                }
+                if quit {
+                    return self.act(Action::Quit);
                 }
             }
         }
+        Vec::new()
     }
 }

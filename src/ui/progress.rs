@@ -50,11 +50,16 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
         if p.cached_pages == 1 { "" } else { "s" },
     );
     frame.render_widget(Paragraph::new(Span::styled(cost, t.dim())), paid);
-    let hint_text = if e.cancelling {
+    let hint_text = if e.quit_when_done {
+        Span::styled(
+            "stopping, then quitting; the file keeps what is fetched · ctrl+c: quit now",
+            t.warn(),
+        )
+    } else if e.cancelling {
         Span::styled("stopping after the pages in flight…", t.warn())
     } else {
         Span::styled(
-            "esc stop and keep what is fetched (the file says partial)",
+            "esc stop, keep what is fetched (file marked partial) · q stop, keep, quit",
             t.dim(),
         )
     };

@@ -1,0 +1,131 @@
+//! Screens of saving and opening: the save dialog, the overwrite and price questions, the
+//! progress gauge of a whole-result save, and an opened file.
+
+mod support;
+
+use std::time::{Duration, SystemTime};
+
+use backlinks::app::App;
+use backlinks::app::msg::{ExportEvent, LoadEvent, Msg, PathKind, Saved};
+use backlinks::app::status::Source;
+use backlinks::export::Progress;
+use backlinks::keymap::Keymap;
+use backlinks::ui;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{app, ctrl, key, loaded, run_target};
+
+/// 2024-02-29 12:34:56 UTC.
+fn clock() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096)
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Msg::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    terminal
+}
+
+/// 1,000 of 5,000 rows loaded, Ctrl-S pressed.
+fn save_dialog() -> App {
+    let mut a = app();
+    a.set_clock(clock());
+    let req = run_target(&mut a, "forbes.com");
+    a.update(loaded(&req, 1000, 5000));
+    ctrl(&mut a, 's');
+    a
+}
+
+#[test]
+fn the_save_dialog() {
+    let mut a = save_dialog();
+    insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
+}
+
+#[test]
+fn the_save_dialog_asks_before_overwriting() {
+    let mut a = save_dialog();
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::File,
+    });
+    insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
+}
+
+#[test]
+fn a_failed_save_keeps_the_dialog_open_with_the_reason() {
+    let mut a = save_dialog();
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    a.update(Msg::Saved(Err::<Saved, _>(
+        "cannot write forbes.com-20240229-123456.csv: no space left on the device (the old \
+         file is untouched)"
+            .into(),
+    )));
+    insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
+}
+
+#[test]
+fn the_whole_result_is_priced_before_anything_is_fetched() {
+    let mut a = save_dialog();
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
+}
+
+fn exporting() -> App {
+    let mut a = save_dialog();
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    key(&mut a, KeyCode::Char('y'));
+    a.update(Msg::Export(ExportEvent::Progress(Progress {
+        rows: 3000,
+        target_rows: 5000,
+        fetched: 2000,
+        requests: 2,
+        cached_pages: 0,
+        cost: 0.1,
+        elapsed: Duration::from_secs(4),
+    })));
+    a
+}
+
+#[test]
+fn the_progress_gauge_of_a_whole_result_save() {
+    let mut a = exporting();
+    insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
+}
+
+#[test]
+fn the_progress_gauge_while_stopping_to_quit() {
+    let mut a = exporting();
+    key(&mut a, KeyCode::Char('q'));
+    insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
+}
+
+#[test]
+fn an_opened_file_in_its_own_order() {
+    let mut a = App::new(Source::Demo, Keymap::defaults());
+    a.open_file(std::path::Path::new("/data/forbes-links.jsonl"));
+    a.set_clock(clock());
+    let mut rows = support::rows(0, 300);
+    rows.reverse();
+    a.update(Msg::FileLoad(LoadEvent::Rows(rows)));
+    a.set_clock(clock() + Duration::from_millis(400));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    insta::assert_snapshot!(draw(&mut a, 120, 20).backend());
+}
