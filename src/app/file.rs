@@ -96,10 +96,14 @@ impl App {
                 match result {
                     Ok(()) if file.bad_count == 0 => {
                         let took = self.clock.duration_since(started).unwrap_or_default();
+                        let took = if took.as_secs() == 0 {
+                            format!("{} ms", took.as_millis())
+                        } else {
+                            format!("{:.1} s", took.as_secs_f64())
+                        };
                         self.status.note = Some(format!(
-                            "opened {} rows in {:.1} s",
+                            "opened {} rows in {took}",
                             group(self.results.rows.len() as u64),
-                            took.as_secs_f64()
                         ));
                     }
                     Ok(()) => {}
