@@ -63,6 +63,9 @@ pub fn run(cli: &Cli, args: &OpenArgs) -> Result<(), CommandError> {
         .await;
         terminal::restore();
         result?;
+        // The process ends now: freeing a million rows one by one would only hold up the shell
+        // prompt (about half a second).
+        std::mem::forget(app);
         Ok(())
     })
 }
