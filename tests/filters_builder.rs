@@ -152,6 +152,24 @@ fn field_picker_narrows_by_typing_and_shows_only_valid_operators() {
 }
 
 #[test]
+fn typing_into_the_filled_in_true_replaces_it() {
+    let mut app = app();
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded(&first, 1000, 48_000));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('a'));
+    choose_field(&mut app, "dofollow");
+    choose_op(&mut app, "dofollow", Op::Eq);
+    typed(&mut app, "false");
+    let Some(Stage::Value(v)) = builder_stage(&app) else {
+        panic!()
+    };
+    assert_eq!(v.input.value(), "false", "not `truefalse`");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(draft_text(&app), "dofollow = false");
+}
+
+#[test]
 fn an_unknown_field_cannot_be_chosen() {
     let mut app = app();
     key(&mut app, KeyCode::Tab);

@@ -190,19 +190,13 @@ impl ValueEditor {
         target: Target,
         old: Option<Condition>,
     ) -> ValueEditor {
-        let text = old
+        let kept = old
             .as_ref()
             .filter(|c| c.field == field.name && is_list(c.op) == is_list(op))
-            .map_or_else(
-                || {
-                    if ft == FilterType::Bool {
-                        "true".to_owned()
-                    } else {
-                        String::new()
-                    }
-                },
-                |c| editable_text(&c.value),
-            );
+            .map(|c| editable_text(&c.value));
+        // A true/false field starts at `true`, filled in for the user: typing replaces it.
+        let fresh = kept.is_none() && ft == FilterType::Bool;
+        let text = kept.unwrap_or_else(|| if fresh { "true".into() } else { String::new() });
         let mut v = ValueEditor {
             field,
             ft,
@@ -211,7 +205,7 @@ impl ValueEditor {
             parsed: Err(String::new()),
             target,
             old,
-            fresh: false,
+            fresh,
         };
         v.check();
         v
