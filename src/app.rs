@@ -9,6 +9,7 @@ pub mod detail;
 pub mod export;
 pub mod file;
 pub mod filters;
+pub mod help;
 pub mod history;
 mod layers;
 pub mod marks;
@@ -103,8 +104,12 @@ pub struct App {
     pub filters: FiltersState,
     pub focus: Focus,
     pub help_open: bool,
+    /// Lines the help is scrolled by (when it does not fit the screen).
+    pub help_scroll: usize,
     pub keymap: Keymap,
     pub layout: AppLayout,
+    /// The whole terminal.
+    pub screen: Rect,
     pub theme: Theme,
     generation: Generation,
     pub quitting: bool,
@@ -147,6 +152,8 @@ impl App {
             filters: FiltersState::default(),
             focus: Focus::Target,
             help_open: false,
+            help_scroll: 0,
+            screen: Rect::default(),
             keymap,
             layout: AppLayout::default(),
             theme: Theme::default(),
@@ -259,7 +266,8 @@ impl App {
 
     /// Sets the layout for a terminal of `w`×`h` cells.
     pub fn resize(&mut self, w: u16, h: u16) {
-        self.layout = AppLayout::new(Rect::new(0, 0, w, h));
+        self.screen = Rect::new(0, 0, w, h);
+        self.layout = AppLayout::new(self.screen);
         self.results.viewport = usize::from(self.layout.body.height).max(1);
         self.results.scroll_to_selection();
     }
@@ -338,12 +346,7 @@ impl App {
             return Vec::new();
         };
         if self.help_open {
-            if matches!(
-                self.keymap.lookup(Pane::Global, key),
-                Some(Action::Cancel | Action::Help | Action::Quit)
-            ) {
-                self.help_open = false;
-            }
+            self.help_key(&ev, key);
             return Vec::new();
         }
         if let Some(cmds) = self.overlay_key(&ev, key) {
@@ -397,7 +400,7 @@ impl App {
                 cmds.push(Cmd::Quit);
                 return cmds;
             }
-            Action::Help => self.help_open = true,
+            Action::Help => self.open_help(),
             Action::Cancel if self.cancel_row_tools() => {}
             Action::Cancel => {
                 if self.focus != Focus::Results && self.results.query.is_some() {

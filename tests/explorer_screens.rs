@@ -157,6 +157,22 @@ fn the_simulators_hostile_rows_never_reach_the_screen() {
 }
 
 #[test]
+fn the_help_overlay_scrolls_on_a_small_terminal() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    app.update(Msg::Resize(80, 24));
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Char('G'));
+    let text = format!("{}", draw(&mut app, 80, 24).backend());
+    assert!(
+        text.contains("esc or ? closes this help"),
+        "the end:\n{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
 fn the_help_overlay_flows_into_two_columns_rather_than_cutting_bindings_off() {
     let mut app = app();
     let req = run_target(&mut app, "forbes.com");

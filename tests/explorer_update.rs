@@ -204,6 +204,44 @@ fn help_opens_and_closes() {
 }
 
 #[test]
+fn help_that_does_not_fit_scrolls_and_stops_at_its_ends() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    // 160×45: everything shows; the moving keys do nothing.
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.help_frame().max_scroll(), 0);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.help_scroll, 0);
+    // 80×24: one column (too narrow for two) that scrolls.
+    app.update(Msg::Resize(80, 24));
+    let frame = app.help_frame();
+    assert!(!frame.two_columns);
+    let max = frame.max_scroll();
+    assert!(max > 10, "{frame:?}");
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.help_scroll, 2);
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.help_scroll, 1);
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.help_scroll, max);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.help_scroll, max, "not past the last line");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.help_scroll, max.saturating_sub(frame.rows - 1));
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.help_scroll, 0);
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help_open);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.help_scroll, 0, "opens at the top again");
+    assert_eq!(app.results.selected, 0, "no key reached the table");
+}
+
+#[test]
 fn resize_keeps_the_selection() {
     let mut app = app();
     let first = run_target(&mut app, "forbes.com");

@@ -55,7 +55,7 @@ impl App {
         }
         let overlay = self.overlay.as_ref()?;
         if !overlay.takes_text() && self.keymap.lookup(overlay.pane(), key) == Some(Action::Help) {
-            self.help_open = true;
+            self.open_help();
             return Some(Vec::new());
         }
         Some(match overlay {

@@ -207,25 +207,3 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     };
     frame.render_widget(Paragraph::new(line), area);
 }
-
-/// Extra lines for the help overlay on the builder: the fixed keys of its pickers.
-pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let t = app.theme;
-    let row = |k: &str, what: &str| {
-        Line::from(vec![
-            Span::styled(format!("  {k:<22}"), t.key()),
-            Span::raw(what.to_owned()),
-        ])
-    };
-    vec![
-        Line::from(Span::styled("in the pickers and the value box", t.header())),
-        row("type", "narrow the fields / type the value"),
-        row("up, down, ctrl+p/n", "choose"),
-        row("tab", "complete the field name"),
-        row("enter", "take the field / operator; add the value"),
-        row("space", "true ⇄ false on a true/false field"),
-        row("1-9", "pick a preset"),
-        row("esc", "one step back"),
-        Line::from(""),
-    ]
-}

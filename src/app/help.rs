@@ -1,0 +1,170 @@
+//! The help overlay's contents and scrolling: every binding of the focused pane and the
+//! global ones, from the keymap. The lines are plain data (the renderer styles them), so the
+//! app knows how far the help can scroll on this screen.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use crate::keymap::{Key, Pane};
+
+use super::App;
+use super::msg::Action;
+
+/// One line of the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    Header(String),
+    Binding { keys: String, what: String },
+    Note(String),
+    Blank,
+}
+
+/// Width of one column of bindings (key list and description).
+pub const COLUMN_WIDTH: u16 = 64;
+/// Narrower than this, two columns would cut the descriptions too much: one column scrolls.
+pub const MIN_COLUMN_WIDTH: u16 = 48;
+
+/// Where the help goes on a screen and how its lines are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpFrame {
+    /// The popup, borders included.
+    pub popup: Rect,
+    /// Two columns side by side (a wide screen with many bindings).
+    pub two_columns: bool,
+    /// Width of one column when there are two.
+    pub column_width: u16,
+    /// Lines in one column (the first column when there are two).
+    pub per_column: usize,
+    /// Lines of each column on screen at once.
+    pub rows: usize,
+}
+
+impl HelpFrame {
+    /// Lays out `lines` lines on `area`: one column if they fit, else two if the screen is
+    /// wide enough, else one that scrolls.
+    pub fn new(lines: usize, area: Rect) -> HelpFrame {
+        let rows_fit = usize::from(area.height.saturating_sub(2));
+        let column_width = COLUMN_WIDTH.min(area.width.saturating_sub(3) / 2);
+        let two_columns = lines > rows_fit && column_width >= MIN_COLUMN_WIDTH;
+        let per_column = if two_columns {
+            lines.div_ceil(2)
+        } else {
+            lines
+        };
+        let rows = per_column.min(rows_fit);
+        let height = (rows as u16 + 2).min(area.height);
+        let width = if two_columns {
+            2 * column_width + 3
+        } else {
+            COLUMN_WIDTH
+        }
+        .min(area.width);
+        let popup = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        HelpFrame {
+            popup,
+            two_columns,
+            column_width,
+            per_column,
+            rows,
+        }
+    }
+
+    /// How far the lines can scroll (0 when everything shows).
+    pub fn max_scroll(&self) -> usize {
+        self.per_column.saturating_sub(self.rows)
+    }
+}
+
+impl App {
+    /// The help for the focused pane (or open window), then the global keys.
+    pub fn help_lines(&self) -> Vec<HelpLine> {
+        let pane = self.overlay_pane().unwrap_or_else(|| self.key_pane());
+        let binding = |keys: &str, what: &str| HelpLine::Binding {
+            keys: keys.to_owned(),
+            what: what.to_owned(),
+        };
+        let mut lines = Vec::new();
+        for p in [pane, Pane::Global] {
+            lines.push(HelpLine::Header(format!("{} keys", p.name())));
+            for (action, keys) in self.keymap.bindings(p) {
+                let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+                lines.push(binding(&keys.join(", "), action.describe()));
+            }
+            lines.push(HelpLine::Blank);
+        }
+        match pane {
+            Pane::Detail => {
+                lines.push(HelpLine::Note(
+                    "keys of the table work too: j/k move the row shown".into(),
+                ));
+                lines.push(HelpLine::Blank);
+            }
+            Pane::Query => {
+                lines.push(HelpLine::Header("in the target field".into()));
+                lines.push(binding("up, down", "earlier targets of this session"));
+                lines.push(binding("ctrl+a, ctrl+e", "start / end of the line"));
+                lines.push(binding(
+                    "ctrl+u, ctrl+k, ctrl+w",
+                    "delete to start / to end / word",
+                ));
+                lines.push(HelpLine::Blank);
+            }
+            Pane::Builder => {
+                lines.push(HelpLine::Header("in the pickers and the value box".into()));
+                lines.push(binding("type", "narrow the fields / type the value"));
+                lines.push(binding("up, down, ctrl+p/n", "choose"));
+                lines.push(binding("tab", "complete the field name"));
+                lines.push(binding("enter", "take the field / operator; add the value"));
+                lines.push(binding("space", "true ⇄ false on a true/false field"));
+                lines.push(binding("1-9", "pick a preset"));
+                lines.push(binding("esc", "one step back"));
+                lines.push(HelpLine::Blank);
+            }
+            _ => {}
+        }
+        lines.push(HelpLine::Note("esc or ? closes this help".into()));
+        lines
+    }
+
+    /// Opens the help at its top.
+    pub(super) fn open_help(&mut self) {
+        self.help_open = true;
+        self.help_scroll = 0;
+    }
+
+    /// The help's layout on this screen.
+    pub fn help_frame(&self) -> HelpFrame {
+        HelpFrame::new(self.help_lines().len(), self.screen)
+    }
+
+    /// A key while the help is open: esc, ? or q close it; the moving keys scroll it when it
+    /// does not fit.
+    pub(super) fn help_key(&mut self, ev: &KeyEvent, key: Key) {
+        if matches!(
+            self.keymap.lookup(Pane::Global, key),
+            Some(Action::Cancel | Action::Help | Action::Quit)
+        ) {
+            self.help_open = false;
+            self.help_scroll = 0;
+            return;
+        }
+        let frame = self.help_frame();
+        let page = frame.rows.saturating_sub(1).max(1);
+        let s = self.help_scroll;
+        self.help_scroll = match ev.code {
+            KeyCode::Down | KeyCode::Char('j') => s + 1,
+            KeyCode::Up | KeyCode::Char('k') => s.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => s + page,
+            KeyCode::PageUp => s.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => 0,
+            KeyCode::End | KeyCode::Char('G') => frame.max_scroll(),
+            _ => s,
+        }
+        .min(frame.max_scroll());
+    }
+}
