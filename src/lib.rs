@@ -31,6 +31,7 @@ pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod logging;
+pub mod order;
 pub mod persist;
 pub mod prefs;
 pub mod runtime;

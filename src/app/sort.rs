@@ -1,123 +1,56 @@
 //! Sorting: `s` cycles the current column through desc, asc and off; `S` adds it as the next
-//! key (the API takes 3). Also the comparison used when the loaded rows are sorted locally —
-//! the simulator's: nulls last in both directions, strings by bytes, `false < true`, dates as
-//! text (chronological in the API's format), ties broken by `url_from` ascending.
+//! key (the API takes 3). Loaded rows sorted locally use the order of [`crate::order`], the
+//! one the simulator answers with: nulls last in both directions, strings by bytes,
+//! `false < true`, dates as text, ties broken by `url_from` ascending.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 
-use crate::api::fields::{Catalog, FieldRef, FilterType};
+use crate::api::fields::{Catalog, FilterType};
 use crate::api::request::{MAX_ORDER_BY, OrderBy, SortDir};
 use crate::api::response::Backlink;
+pub use crate::order::effective_order;
+use crate::order::packed::PackedKeys;
+use crate::order::{SortVal, compare_values};
 
 use super::App;
 use super::msg::Cmd;
 use super::requery::Change;
 
-/// The order the server uses: the user's keys (or `rank desc, last_seen desc` when none), then
-/// `url_from asc` so that the order is total.
-pub fn effective_order(order_by: &[OrderBy]) -> Vec<OrderBy> {
-    let mut rules = if order_by.is_empty() {
-        vec![
-            OrderBy::new("rank", SortDir::Desc),
-            OrderBy::new("last_seen", SortDir::Desc),
-        ]
-    } else {
-        order_by.to_vec()
-    };
-    rules.push(OrderBy::new("url_from", SortDir::Asc));
+/// A row's values under `rules`, as the server reads them from a stored item.
+fn values<'a>(item: &'a Backlink, rules: &[OrderBy]) -> impl Iterator<Item = SortVal<'a>> {
     rules
-}
-
-/// One sort value of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SortVal<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Str(&'a str),
-}
-
-impl SortVal<'_> {
-    fn of<'a>(item: &'a Backlink, field: &str) -> SortVal<'a> {
-        match item.field(field) {
-            FieldRef::Bool(b) => SortVal::Bool(b),
-            FieldRef::Int(i) => SortVal::Int(i),
-            FieldRef::Str(s) => SortVal::Str(s),
-            FieldRef::Null | FieldRef::Strs(_) | FieldRef::Nested => SortVal::Null,
-        }
-    }
-
-    /// Ascending order of two non-null values of one field.
-    fn cmp_asc(self, other: Self) -> Ordering {
-        match (self, other) {
-            (SortVal::Bool(a), SortVal::Bool(b)) => a.cmp(&b),
-            (SortVal::Int(a), SortVal::Int(b)) => a.cmp(&b),
-            (SortVal::Str(a), SortVal::Str(b)) => a.as_bytes().cmp(b.as_bytes()),
-            (a, b) => a.kind().cmp(&b.kind()),
-        }
-    }
-
-    fn kind(self) -> u8 {
-        match self {
-            SortVal::Bool(_) => 0,
-            SortVal::Int(_) => 1,
-            SortVal::Str(_) => 2,
-            SortVal::Null => 3,
-        }
-    }
-}
-
-fn cmp_keys(a: &[SortVal<'_>], b: &[SortVal<'_>], dirs: &[SortDir]) -> Ordering {
-    for ((x, y), dir) in a.iter().zip(b).zip(dirs) {
-        let o = match (x, y) {
-            (SortVal::Null, SortVal::Null) => Ordering::Equal,
-            (SortVal::Null, _) => Ordering::Greater,
-            (_, SortVal::Null) => Ordering::Less,
-            _ if *dir == SortDir::Desc => y.cmp_asc(*x),
-            _ => x.cmp_asc(*y),
-        };
-        if o != Ordering::Equal {
-            return o;
-        }
-    }
-    Ordering::Equal
+        .iter()
+        .map(|r| SortVal::of_field(item.field(&r.field)))
 }
 
 /// Compares two rows under `order_by` as the server orders them.
 pub fn compare(a: &Backlink, b: &Backlink, order_by: &[OrderBy]) -> Ordering {
     let rules = effective_order(order_by);
     let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
-    let ka: Vec<SortVal<'_>> = rules.iter().map(|r| SortVal::of(a, &r.field)).collect();
-    let kb: Vec<SortVal<'_>> = rules.iter().map(|r| SortVal::of(b, &r.field)).collect();
-    cmp_keys(&ka, &kb, &dirs)
+    let ka: Vec<SortVal<'_>> = values(a, &rules).collect();
+    let kb: Vec<SortVal<'_>> = values(b, &rules).collect();
+    compare_values(&ka, &kb, &dirs)
 }
 
-/// Rows in the order the server would return them; each row's keys are read once.
+/// Rows in the order the server would return them. Each row's keys are read once and packed
+/// into integers (the simulator's own keys), so the sort compares mostly contiguous numbers.
 pub fn sorted<'a, B: Borrow<Backlink>>(
     rows: impl IntoIterator<Item = &'a B>,
     order_by: &[OrderBy],
 ) -> Vec<&'a B> {
     let rules = effective_order(order_by);
     let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
-    let width = rules.len();
     let rows: Vec<&B> = rows.into_iter().collect();
-    let keys: Vec<SortVal<'a>> = rows
-        .iter()
-        .flat_map(|item| {
-            let item: &'a Backlink = (*item).borrow();
-            rules.iter().map(move |r| SortVal::of(item, &r.field))
-        })
-        .collect();
+    let mut keys = PackedKeys::new(&dirs, rows.len());
+    let mut row_values = Vec::with_capacity(rules.len());
+    for item in &rows {
+        row_values.clear();
+        row_values.extend(values((*item).borrow(), &rules));
+        keys.push(&row_values);
+    }
     // The index breaks remaining ties, so the unstable sort keeps equal rows in input order.
-    let cmp = |i: &usize, j: &usize| {
-        cmp_keys(
-            &keys[i * width..(i + 1) * width],
-            &keys[j * width..(j + 1) * width],
-            &dirs,
-        )
-        .then(i.cmp(j))
-    };
+    let cmp = |i: &usize, j: &usize| keys.compare(*i, *j).then(i.cmp(j));
     sort_indices(rows.len(), &cmp)
         .into_iter()
         .map(|i| rows[i])

@@ -22,7 +22,6 @@ mod cache;
 mod fxhash;
 mod group;
 mod index;
-mod packed;
 mod page;
 mod pipeline;
 mod query;

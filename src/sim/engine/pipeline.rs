@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use super::group::{Grouping, Groups, dedupe, dedupe_indexed};
 use super::index::{NONE, ProfileIndex};
-use super::packed::PackedKeys;
 use super::query::Query;
 use super::rank::ScaledFilter;
 use super::scope::Scope;
 use super::sort::{RowCounts, SortSpec, SortVal};
 use crate::api::response::Backlink;
+use crate::order::packed::PackedKeys;
 
 /// One row of the ordered result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,7 @@ impl Ordered {
         let columns: Vec<Option<Arc<[u32]>>> = (0..spec.width())
             .map(|i| Some(index?.rank_column(profile, spec.string_field(i)?)))
             .collect();
-        let mut keys = PackedKeys::new(spec, pages.len());
+        let mut keys = PackedKeys::new(spec.dirs(), pages.len());
         let mut values = Vec::with_capacity(spec.width());
         for (p, c) in pages.iter().zip(&counts) {
             values.clear();

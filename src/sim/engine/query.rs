@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::target::Target;
 use crate::api::filter::{CompiledFilter, Filter};
-use crate::api::request::{CustomMode, Mode, OrderBy, RankScale, SortDir, StatusType};
+use crate::api::request::{CustomMode, Mode, OrderBy, RankScale, StatusType};
 use crate::sim::token::{Token, params_hash};
 
 /// Default page size (reference §2).
@@ -44,16 +44,7 @@ impl Query {
     /// The sort rules actually applied: the user's (or the default `rank desc, last_seen desc`),
     /// then `url_from asc` so that the order is total and pages never overlap (DESIGN.md §6.12).
     pub fn effective_order(&self) -> Vec<OrderBy> {
-        let mut rules = if self.order_by.is_empty() {
-            vec![
-                OrderBy::new("rank", SortDir::Desc),
-                OrderBy::new("last_seen", SortDir::Desc),
-            ]
-        } else {
-            self.order_by.clone()
-        };
-        rules.push(OrderBy::new("url_from", SortDir::Asc));
-        rules
+        crate::order::effective_order(&self.order_by)
     }
 
     /// Everything that shapes the ordered result, with defaults filled in: two requests that

@@ -1,9 +1,8 @@
-//! Sort keys: extracted once per row, compared as flat slices (reference §5, DESIGN.md §6.12).
-//!
-//! Decisions: `null` sorts last in both directions; strings compare by bytes (case-sensitive);
-//! `false < true`; dates compare as text, which is chronological for the API's fixed
-//! `YYYY-MM-DD HH:MM:SS +00:00` format. `links_count` and `group_count` sort by the values the
-//! response shows (computed by the engine), rank fields by their value in the requested scale.
+//! Sort keys of the simulator's rules: extracted once per row, compared as flat slices
+//! (reference §5, DESIGN.md §6.12). The values and their order are the shared ones of
+//! [`crate::order`]; what is the simulator's own is where a value comes from: `links_count`
+//! and `group_count` sort by the values the response shows (computed by the engine), rank
+//! fields by their value in the requested scale.
 
 use std::cmp::Ordering;
 
@@ -13,15 +12,8 @@ use super::rank::{is_rank_field, scale_rank};
 use crate::api::fields::{Catalog, FieldRef, FilterType};
 use crate::api::request::{OrderBy, RankScale, SortDir};
 use crate::api::response::Backlink;
-
-/// One sort value, borrowed from an item or from a decoded token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortVal<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Str(&'a str),
-}
+pub use crate::order::SortVal;
+use crate::order::compare_values;
 
 impl<'a> SortVal<'a> {
     /// The value as written into a token.
@@ -41,25 +33,6 @@ impl<'a> SortVal<'a> {
             Value::Number(n) => n.as_i64().map_or(SortVal::Null, SortVal::Int),
             Value::String(s) => SortVal::Str(s),
             _ => SortVal::Null,
-        }
-    }
-
-    fn rank(self) -> u8 {
-        match self {
-            SortVal::Null => 3,
-            SortVal::Bool(_) => 0,
-            SortVal::Int(_) => 1,
-            SortVal::Str(_) => 2,
-        }
-    }
-
-    /// Ascending order of two values, nulls last.
-    fn cmp_asc(self, other: Self) -> Ordering {
-        match (self, other) {
-            (SortVal::Bool(a), SortVal::Bool(b)) => a.cmp(&b),
-            (SortVal::Int(a), SortVal::Int(b)) => a.cmp(&b),
-            (SortVal::Str(a), SortVal::Str(b)) => a.cmp(b),
-            (a, b) => a.rank().cmp(&b.rank()),
         }
     }
 }
@@ -123,7 +96,7 @@ impl SortSpec {
                 FieldRef::Int(v) => SortVal::Int(scale_rank(v, RankScale::OneHundred)),
                 _ => SortVal::Null,
             },
-            Key::Field(f) => from_field(item.field(f)),
+            Key::Field(f) => SortVal::of_field(item.field(f)),
         }
     }
 
@@ -154,28 +127,7 @@ impl SortSpec {
     /// Compares two rows' values under the rules. A shorter slice (an empty token key) sorts
     /// before everything.
     pub fn compare(&self, a: &[SortVal<'_>], b: &[SortVal<'_>]) -> Ordering {
-        for ((x, y), dir) in a.iter().zip(b).zip(&self.dirs) {
-            let o = match (x, y) {
-                (SortVal::Null, SortVal::Null) => Ordering::Equal,
-                (SortVal::Null, _) => Ordering::Greater,
-                (_, SortVal::Null) => Ordering::Less,
-                _ if *dir == SortDir::Desc => y.cmp_asc(*x),
-                _ => x.cmp_asc(*y),
-            };
-            if o != Ordering::Equal {
-                return o;
-            }
-        }
-        a.len().cmp(&b.len())
-    }
-}
-
-fn from_field(f: FieldRef<'_>) -> SortVal<'_> {
-    match f {
-        FieldRef::Bool(b) => SortVal::Bool(b),
-        FieldRef::Int(i) => SortVal::Int(i),
-        FieldRef::Str(s) => SortVal::Str(s),
-        FieldRef::Null | FieldRef::Strs(_) | FieldRef::Nested => SortVal::Null,
+        compare_values(a, b, &self.dirs).then(a.len().cmp(&b.len()))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sort keys packed into integers, so that sorting tens of thousands of rows compares mostly
 //! contiguous `u128`s instead of chasing string pointers through the profile.
 //!
-//! Each value becomes one `u128` whose order equals [`SortSpec::compare`]'s order for that rule:
+//! Each value becomes one `u128` whose order equals [`compare_values`]'s order for that rule:
 //! the top byte is 1 for null (last in both directions), the low 120 bits hold the value
 //! (integers with the sign bit flipped, booleans as 0/1, strings as their first 15 bytes),
 //! inverted for descending rules. Strings whose packed prefixes are equal are then compared in
@@ -9,7 +9,9 @@
 
 use std::cmp::Ordering;
 
-use super::sort::{SortSpec, SortVal};
+use super::SortVal;
+#[cfg(doc)]
+use super::compare_values;
 use crate::api::request::SortDir;
 
 const VALUE_BITS: u32 = 120;
@@ -28,12 +30,13 @@ pub struct PackedKeys<'a> {
 }
 
 impl<'a> PackedKeys<'a> {
-    pub fn new(spec: &SortSpec, rows: usize) -> Self {
+    /// Keys for `rows` rows under rules with these directions.
+    pub fn new(dirs: &[SortDir], rows: usize) -> Self {
         Self {
-            width: spec.width(),
-            dirs: spec.dirs().to_vec(),
-            keys: Vec::with_capacity(rows * spec.width()),
-            strs: Vec::with_capacity(rows * spec.width()),
+            width: dirs.len(),
+            dirs: dirs.to_vec(),
+            keys: Vec::with_capacity(rows * dirs.len()),
+            strs: Vec::with_capacity(rows * dirs.len()),
         }
     }
 
@@ -89,8 +92,8 @@ fn prefix(s: &str) -> u128 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::compare_values;
     use super::*;
-    use crate::api::request::{OrderBy, RankScale};
     use proptest::prelude::*;
 
     fn val() -> impl Strategy<Value = SortVal<'static>> {
@@ -131,13 +134,11 @@ mod tests {
         #[test]
         fn packed_order_equals_value_order(a in val(), b in val(), c in val(), d in val(), desc in any::<bool>()) {
             prop_assume!(same_type(a, c) && same_type(b, d));
-            let dir = if desc { "desc" } else { "asc" };
-            let rules: Vec<OrderBy> = vec![format!("x,{dir}").parse().unwrap(), "y,asc".parse().unwrap()];
-            let spec = SortSpec::new(&rules, RankScale::OneThousand);
-            let mut packed = PackedKeys::new(&spec, 2);
+            let dirs = [if desc { SortDir::Desc } else { SortDir::Asc }, SortDir::Asc];
+            let mut packed = PackedKeys::new(&dirs, 2);
             packed.push(&[a, b]);
             packed.push(&[c, d]);
-            prop_assert_eq!(packed.compare(0, 1), spec.compare(&[a, b], &[c, d]));
+            prop_assert_eq!(packed.compare(0, 1), compare_values(&[a, b], &[c, d], &dirs));
         }
     }
 }
