@@ -129,3 +129,30 @@ fn an_opened_file_in_its_own_order() {
     a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
     insta::assert_snapshot!(draw(&mut a, 120, 20).backend());
 }
+
+#[test]
+fn an_opened_set_shows_the_query_its_rows_answer() {
+    use backlinks::api::{Filter, LiveRequest, OrderBy, SortDir};
+    use backlinks::store::SetMeta;
+    let mut a = App::new(Source::Demo, Keymap::defaults());
+    a.open_file(std::path::Path::new("/data/forbes-dofollow.json"));
+    a.set_clock(clock());
+    let mut query = LiveRequest::new("forbes.com");
+    query.filters = Some(Filter::parse("dofollow = true").unwrap());
+    query.order_by = Some(vec![OrderBy::new("domain_from_rank", SortDir::Desc)]);
+    query.offset = Some(2000);
+    a.update(Msg::FileLoad(LoadEvent::Meta(Box::new(SetMeta {
+        query: Some(query),
+        fetched_at: Some("2024-02-29 12:00:00 +00:00".into()),
+        total_count: Some(300),
+        cost: 0.06,
+        partial: false,
+    }))));
+    a.update(Msg::FileLoad(LoadEvent::Rows(support::rows(0, 300))));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    assert!(!a.in_file_order());
+    assert_eq!(a.query.target.value(), "forbes.com");
+    let q = a.results.query.as_ref().unwrap();
+    assert_eq!(q.offset, None, "paging is not part of the set's query");
+    insta::assert_snapshot!(draw(&mut a, 120, 16).backend());
+}

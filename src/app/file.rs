@@ -9,6 +9,7 @@ use crate::api::request::LiveRequest;
 use crate::export::estimate::group;
 
 use super::msg::LoadEvent;
+use super::query::QueryState;
 use super::status::Source;
 use super::{App, Focus};
 
@@ -79,6 +80,10 @@ impl App {
                     q.offset = None;
                     q.limit = None;
                     q.search_after_token = None;
+                    // The query pane shows what the rows were fetched with.
+                    let targets = std::mem::take(&mut self.query.history);
+                    self.query = QueryState::from_request(&q);
+                    self.query.history = targets;
                     self.results.query = Some(q);
                 }
             }
