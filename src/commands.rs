@@ -6,6 +6,7 @@ pub mod explore;
 pub mod export;
 pub mod open;
 pub mod prefs;
+pub mod screen;
 pub mod serve_demo;
 
 use thiserror::Error;

@@ -228,6 +228,11 @@ impl Io<'_> {
 /// Reads `path` on a blocking thread, sending its rows as they come.
 fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
+        // An export's manifest says what the rows answer and whether the file is partial (a
+        // saved JSON set says it again inside, and that comes later).
+        if let Some(m) = crate::export::manifest::read_beside(&path) {
+            let _ = tx.send(Msg::FileLoad(LoadEvent::Meta(Box::new(m.set_meta()))));
+        }
         let result = store::read_file(&path, store::read::CHUNK_ROWS, |ev| {
             let ev = match ev {
                 ReadEvent::Rows(rows) => LoadEvent::Rows(rows),

@@ -164,6 +164,14 @@ async fn a_stopped_export_rerun_pays_only_for_missing_pages() {
     let first = manifest::read(&manifest::path_for(&out)).unwrap();
     assert_eq!(first.status, "partial");
     assert_eq!(first.stopped_by.as_deref(), Some("cancelled"));
+    // Opening the file later finds the manifest beside it and says the set is partial.
+    let meta = manifest::read_beside(&out).unwrap().set_meta();
+    assert!(meta.partial);
+    assert_eq!(meta.total_count, Some(want.len() as u64));
+    assert_eq!(
+        meta.query.as_ref().map(|q| q.target.as_str()),
+        Some("forbes.com")
+    );
     let kept = read_all(&out).unwrap().rows;
     assert_eq!(kept.len() as u64, first.rows);
     if let Some(i) = (0..kept.len()).find(|&i| kept[i] != want[i]) {

@@ -351,6 +351,32 @@ fn a_file_without_a_query_keeps_its_own_order_until_sorted_and_after_sort_off() 
 }
 
 #[test]
+fn a_partial_set_says_so_when_opened() {
+    let mut a = app();
+    a.open_file(std::path::Path::new("/tmp/links.jsonl"));
+    // What the runtime reads from `links.jsonl.manifest.json` of an export stopped early.
+    let manifest = Manifest {
+        query: Some(backlinks::api::LiveRequest::new("forbes.com")),
+        finished_at: "2024-02-29 12:00:00 +00:00".into(),
+        ..*partial_manifest()
+    };
+    a.update(Msg::FileLoad(LoadEvent::Meta(Box::new(
+        manifest.set_meta(),
+    ))));
+    a.update(Msg::FileLoad(LoadEvent::Rows(support::rows(0, 3000))));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    assert_eq!(
+        a.status.warning.as_deref(),
+        Some("a partial set: 3,000 rows of 5,000 (its save stopped early)")
+    );
+    assert_eq!(a.query.target.value(), "forbes.com");
+    // Still complete as far as local sorting goes: every row of the file is here.
+    key(&mut a, KeyCode::Char('l'));
+    assert!(support::fetches(&key(&mut a, KeyCode::Char('s'))).is_empty());
+    assert!(a.status.note.as_deref().unwrap().contains("sorted locally"));
+}
+
+#[test]
 fn marked_rows_can_be_saved_alone() {
     let mut a = with_rows();
     // Mark rows 2 and 4 (Space marks the selected row).

@@ -29,6 +29,8 @@ pub struct FileState {
     /// The file named the query its rows came from (a JSON set does); else the rows are in
     /// the file's own order, whatever that was.
     pub has_query: bool,
+    /// The set (or its export manifest) says it is partial, of this many rows in all.
+    pub partial_of: Option<Option<u64>>,
 }
 
 impl App {
@@ -75,6 +77,7 @@ impl App {
                 self.results.scroll_to_selection();
             }
             LoadEvent::Meta(meta) => {
+                file.partial_of = meta.partial.then_some(meta.total_count);
                 if let Some(mut q) = meta.query {
                     file.has_query = true;
                     q.offset = None;
@@ -119,6 +122,13 @@ impl App {
                             crate::text::sanitize(&reason)
                         ));
                     }
+                }
+                if let Some(of) = file.partial_of {
+                    let of = of.map_or_else(String::new, |n| format!(" of {}", group(n)));
+                    self.status.warning = Some(format!(
+                        "a partial set: {} rows{of} (its save stopped early)",
+                        group(self.results.rows.len() as u64)
+                    ));
                 }
             }
         }

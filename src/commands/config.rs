@@ -47,7 +47,7 @@ pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
     let paths = Paths::from_platform(cli.config.as_deref());
     let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
     if args.keys {
-        let (km, _) = super::explore::keymap(&loaded);
+        let km = super::screen::keymap(&loaded);
         print_keys(&km);
         return Ok(());
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::request::LiveRequest;
 use crate::store::atomic::{AtomicFile, reason};
-use crate::store::{Format, StoreError};
+use crate::store::{Format, SetMeta, StoreError};
 
 use super::Stop;
 
@@ -65,6 +65,24 @@ pub fn path_for(output: &Path) -> PathBuf {
     let mut name = output.as_os_str().to_owned();
     name.push(".manifest.json");
     PathBuf::from(name)
+}
+
+/// The manifest beside `output`, when there is a readable one.
+pub fn read_beside(output: &Path) -> Option<Manifest> {
+    read(&path_for(output)).ok()
+}
+
+impl Manifest {
+    /// What the manifest says about its file's rows, as a saved set would say it.
+    pub fn set_meta(&self) -> SetMeta {
+        SetMeta {
+            query: self.query.clone(),
+            fetched_at: Some(self.finished_at.clone()).filter(|t| !t.is_empty()),
+            total_count: self.total_count,
+            cost: self.cost,
+            partial: self.status != "complete",
+        }
+    }
 }
 
 /// `status` and `stopped_by` for a stop.

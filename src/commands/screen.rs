@@ -1,0 +1,103 @@
+//! What the explorer (`backlinks [TARGET]`) and `backlinks open FILE` share: the config and
+//! key bindings, the app with the user's preferences, and the screen — raw mode on, the loop,
+//! raw mode off whatever happened.
+
+use std::collections::BTreeMap;
+
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use crate::app::App;
+use crate::app::msg::{Cmd, FetchEvent};
+use crate::app::status::Source;
+use crate::cli::Cli;
+use crate::config::{self, Loaded};
+use crate::keymap::Keymap;
+use crate::prefs::paths::Paths;
+use crate::ui::theme::Theme;
+use crate::worker::Worker;
+use crate::{runtime, terminal};
+
+use super::{CommandError, prefs};
+
+/// The config file, read once, and the key bindings it makes.
+pub struct Setup {
+    pub loaded: Loaded,
+    keymap: Keymap,
+}
+
+impl Setup {
+    pub fn load(cli: &Cli) -> Result<Setup, CommandError> {
+        let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
+        let keymap = keymap(&loaded);
+        Ok(Setup { loaded, keymap })
+    }
+
+    /// A new app, set up by `prepare` (the command's own part), then given the configured
+    /// theme, columns and budget. The config's problems (and `more`) go to stderr now and to
+    /// the status bar once the screen is up.
+    pub fn app(
+        &self,
+        cli: &Cli,
+        source: Source,
+        more: Vec<String>,
+        prepare: impl FnOnce(&mut App),
+    ) -> App {
+        let mut app = App::new(source, self.keymap.clone());
+        app.theme = Theme::from_env();
+        prepare(&mut app);
+        let mut problems: Vec<String> = self
+            .loaded
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        problems.extend(more);
+        let paths = Paths::from_platform(cli.config.as_deref());
+        problems.extend(prefs::apply(&mut app, cli, &self.loaded, paths));
+        for p in &problems {
+            eprintln!("backlinks: {p}");
+        }
+        app.status.error = prefs::status_line(&problems);
+        app
+    }
+}
+
+/// Key bindings with the config's `[keys.<pane>]` overrides. Bad entries are skipped here;
+/// `prefs` reports each one with its line (`Loaded::problems`).
+pub(super) fn keymap(loaded: &Loaded) -> Keymap {
+    let mut km = Keymap::defaults();
+    // Only the entries that are strings, so one wrong value does not drop its whole pane.
+    let table: BTreeMap<String, BTreeMap<String, String>> = loaded
+        .table
+        .get("keys")
+        .and_then(toml::Value::as_table)
+        .into_iter()
+        .flatten()
+        .filter_map(|(pane, bindings)| {
+            let bindings = bindings.as_table()?;
+            let strings = bindings
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect();
+            Some((pane.clone(), strings))
+        })
+        .collect();
+    let _ = km.apply(&table);
+    km
+}
+
+/// Runs the app on the terminal until it quits; the terminal is restored on every way out
+/// (a panic too: `terminal::init` installs the hook).
+pub async fn run(
+    app: &mut App,
+    worker: &Worker,
+    events: mpsc::UnboundedReceiver<FetchEvent>,
+    initial: Vec<Cmd>,
+) -> Result<(), CommandError> {
+    let mut term = terminal::init()?;
+    let input = crossterm::event::EventStream::new().boxed();
+    let result = runtime::run(&mut term, app, input, worker, events, initial, |_| {}).await;
+    terminal::restore();
+    Ok(result?)
+}
