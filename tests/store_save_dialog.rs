@@ -142,23 +142,8 @@ fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
     assert!((a.export.as_ref().unwrap().ratio() - 0.6).abs() < 1e-9);
     assert_eq!(key(&mut a, KeyCode::Esc), vec![Cmd::CancelExport]);
     assert!(key(&mut a, KeyCode::Esc).is_empty(), "once");
-    let manifest = Manifest {
-        tool: "backlinks".into(),
-        query: None,
-        output: "forbes.com-20240229-123456.csv".into(),
-        format: "csv".into(),
-        started_at: String::new(),
-        finished_at: String::new(),
-        rows: 3000,
-        total_count: Some(5000),
-        requests: 2,
-        cached_pages: 0,
-        cost: 0.1,
-        status: "partial".into(),
-        stopped_by: Some("cancelled".into()),
-    };
     let before = a.status.session_cost;
-    a.update(Msg::Export(ExportEvent::Finished(Ok(Box::new(manifest)))));
+    a.update(Msg::Export(ExportEvent::Finished(Ok(partial_manifest()))));
     assert!(a.export.is_none());
     let note = a.status.note.clone().unwrap();
     assert!(

@@ -38,6 +38,18 @@ fn save_dialog() -> App {
     a
 }
 
+/// Enter in the dialog (with `whole`: after Tab to "the whole result"), and the path's check.
+fn enter(a: &mut App, whole: bool, kind: PathKind) {
+    if whole {
+        key(a, KeyCode::Tab);
+    }
+    key(a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind,
+    });
+}
+
 #[test]
 fn the_save_dialog() {
     let mut a = save_dialog();
@@ -47,22 +59,14 @@ fn the_save_dialog() {
 #[test]
 fn the_save_dialog_asks_before_overwriting() {
     let mut a = save_dialog();
-    key(&mut a, KeyCode::Enter);
-    a.update(Msg::PathProbed {
-        path: "forbes.com-20240229-123456.csv".into(),
-        kind: PathKind::File,
-    });
+    enter(&mut a, false, PathKind::File);
     insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
 }
 
 #[test]
 fn a_failed_save_keeps_the_dialog_open_with_the_reason() {
     let mut a = save_dialog();
-    key(&mut a, KeyCode::Enter);
-    a.update(Msg::PathProbed {
-        path: "forbes.com-20240229-123456.csv".into(),
-        kind: PathKind::Missing,
-    });
+    enter(&mut a, false, PathKind::Missing);
     a.update(Msg::Saved(Err::<Saved, _>(
         "cannot write forbes.com-20240229-123456.csv: no space left on the device (the old \
          file is untouched)"
@@ -74,23 +78,13 @@ fn a_failed_save_keeps_the_dialog_open_with_the_reason() {
 #[test]
 fn the_whole_result_is_priced_before_anything_is_fetched() {
     let mut a = save_dialog();
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Enter);
-    a.update(Msg::PathProbed {
-        path: "forbes.com-20240229-123456.csv".into(),
-        kind: PathKind::Missing,
-    });
+    enter(&mut a, true, PathKind::Missing);
     insta::assert_snapshot!(draw(&mut a, 120, 30).backend());
 }
 
 fn exporting() -> App {
     let mut a = save_dialog();
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Enter);
-    a.update(Msg::PathProbed {
-        path: "forbes.com-20240229-123456.csv".into(),
-        kind: PathKind::Missing,
-    });
+    enter(&mut a, true, PathKind::Missing);
     key(&mut a, KeyCode::Char('y'));
     a.update(Msg::Export(ExportEvent::Progress(Progress {
         rows: 3000,
