@@ -188,3 +188,23 @@ fn the_help_overlay_flows_into_two_columns_rather_than_cutting_bindings_off() {
         assert!(text.contains(wanted), "'{wanted}' is on screen:\n{text}");
     }
 }
+
+#[test]
+fn every_query_control_and_the_quit_hint_stay_on_narrow_screens() {
+    for (w, h) in [(160, 30), (100, 30), (80, 24)] {
+        let mut app = app();
+        let req = run_target(&mut app, "forbes.com");
+        app.update(loaded(&req, 1000, 48_213));
+        let text = format!("{}", draw(&mut app, w, h).backend());
+        let lines: Vec<&str> = text.lines().collect();
+        let controls = lines[2];
+        for wanted in ["as_is", "off", "live", "yes", "page 1000"] {
+            assert!(controls.contains(wanted), "{w}: '{wanted}' in {controls}");
+        }
+        let hints = lines[lines.len() - 1];
+        assert!(
+            hints.contains("? help") && hints.contains("q quit"),
+            "{w}: {hints}"
+        );
+    }
+}

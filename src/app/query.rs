@@ -53,6 +53,19 @@ impl Control {
             Control::PageSize => "page",
         }
     }
+
+    /// The label on a narrow screen (none where the value says it: `as_is`, `live`).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Control::Mode | Control::Status => "",
+            Control::CustomField => "group",
+            Control::CustomN => "per",
+            Control::Subdomains => "subdom",
+            Control::Indirect => "indir",
+            Control::Internal => "int",
+            other => other.label(),
+        }
+    }
 }
 
 /// State of the query pane.

@@ -92,5 +92,8 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Action::Help,
     ];
     let spans = hint_spans(app, &[Pane::Detail, Pane::Results, Pane::Global], &actions);
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(super::status::fit(spans, area.width))),
+        area,
+    );
 }

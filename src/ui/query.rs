@@ -55,22 +55,37 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         frame.set_cursor_position((inner.x + label.chars().count() as u16 + x as u16, inner.y));
     }
 
-    // Line 2: the controls, the focused one highlighted.
-    let mut spans = Vec::new();
-    for (i, c) in Control::ALL.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" │ ", t.dim()));
+    // Line 2: the controls, the focused one highlighted; tighter on a narrow screen so every
+    // control stays in sight.
+    let controls = |sep: &'static str, short: bool| -> Line<'static> {
+        let mut spans = Vec::new();
+        for (i, c) in Control::ALL.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(sep, t.dim()));
+            }
+            let label = if short { c.short_label() } else { c.label() };
+            if !label.is_empty() {
+                spans.push(Span::styled(format!("{label} "), t.dim()));
+            }
+            let mut value = app.query.control_value(*c);
+            if short && *c == Control::Internal {
+                value.truncate(4); // excl / incl
+            }
+            let style = if app.focus == Focus::Control(*c) {
+                t.selected_cell()
+            } else {
+                t.good()
+            };
+            spans.push(Span::styled(value, style));
         }
-        spans.push(Span::styled(format!("{} ", c.label()), t.dim()));
-        let value = app.query.control_value(*c);
-        let style = if app.focus == Focus::Control(*c) {
-            t.selected_cell()
-        } else {
-            t.good()
-        };
-        spans.push(Span::styled(value, style));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), row(inner, 1));
+        Line::from(spans)
+    };
+    let line = [(" │ ", false), ("│", false), ("│", true)]
+        .into_iter()
+        .map(|(sep, short)| controls(sep, short))
+        .find(|l| l.width() <= usize::from(inner.width))
+        .unwrap_or_else(|| controls("│", true));
+    frame.render_widget(Paragraph::new(line), row(inner, 1));
 
     // Line 3: filter and sort of the query as set.
     let filter = app.query.filter.as_ref().map_or_else(

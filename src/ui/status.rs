@@ -131,7 +131,7 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     };
     if let Some(pane) = app.overlay_pane() {
         let spans = hint_spans(app, &[pane, Pane::Global], overlay_hints(pane));
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        frame.render_widget(Paragraph::new(Line::from(fit(spans, area.width))), area);
         return;
     }
     let mut spans = hint_spans(app, &[app.focus.pane(), Pane::Global], actions);
@@ -139,7 +139,19 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(Span::styled(" up/down", t.key()));
         spans.push(Span::styled(" history ", t.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(Line::from(fit(spans, area.width))), area);
+}
+
+/// Hints that fit in `width` cells: whole `key action` pairs are left out from the middle,
+/// so the line never ends in half a word and the last two (help, quit) always show.
+pub fn fit(mut spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
+    let width = usize::from(width);
+    let total = |s: &[Span<'_>]| s.iter().map(Span::width).sum::<usize>();
+    while total(&spans) > width && spans.len() > 4 {
+        let at = spans.len() - 6.min(spans.len());
+        spans.drain(at..at + 2);
+    }
+    spans
 }
 
 /// `key action` pairs for the hint line; each action's first key in the first pane of `panes`

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::api::request::SortDir;
 use crate::api::response::Backlink;
@@ -307,7 +307,8 @@ fn render_welcome(app: &App, frame: &mut Frame<'_>, area: Rect) {
             t.dim(),
         )));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    // Long lines wrap on a narrow screen rather than lose their end.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 #[cfg(test)]
