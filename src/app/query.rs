@@ -63,7 +63,7 @@ impl Control {
             Control::Subdomains => "subdom",
             Control::Indirect => "indir",
             Control::Internal => "int",
-            other => other.label(),
+            Control::PageSize => "page",
         }
     }
 }
