@@ -70,7 +70,7 @@ pub fn render(app: &App, b: &Builder, frame: &mut Frame<'_>, area: Rect) {
     if rows.len() == 1 {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            "  no conditions yet: a adds one, p offers presets",
+            "  no conditions yet: a adds one, p presets",
             t.dim(),
         )));
     }
