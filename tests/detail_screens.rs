@@ -187,3 +187,23 @@ fn help_with_the_detail_open_lists_its_keys() {
     assert!(text.contains("detail beside the table / full screen"));
     assert!(text.contains("j/k move the row shown"));
 }
+
+#[test]
+fn fields_the_app_does_not_know_show_at_the_end_sanitised() {
+    let item: Backlink = serde_json::from_str(
+        r#"{"rank":5,"url_from":"https://a.example/","ai_score":{"v":0.5},
+            "evil\u001b[31m_name":"x\u202ey"}"#,
+    )
+    .unwrap();
+    let mut app = app_with(vec![item]);
+    key(&mut app, KeyCode::Enter);
+    let term = draw(&mut app, 100, 90);
+    assert_clean(&term);
+    let text = format!("{}", term.backend());
+    assert!(text.contains("Other fields"), "{text}");
+    assert!(
+        text.contains(r#"ai_score                  {"v":0.5}"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"evil_name                 "xy""#), "{text}");
+}

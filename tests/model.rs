@@ -42,7 +42,33 @@ fn unknown_fields_and_nulls_everywhere_are_tolerated() {
     let env: Envelope = serde_json::from_str(body).unwrap();
     let items = env.first_result().unwrap().items.as_ref().unwrap();
     assert_eq!(items.len(), 2);
-    assert_eq!(items[0], Backlink::default());
+    assert_eq!(items[1], Backlink::default());
+    // The nulls are empty slots; the field this version does not know is kept as it came.
+    let extra = items[0].extra.as_deref().unwrap();
+    assert_eq!(extra.get("future"), Some(&serde_json::json!([1, 2])));
+    assert_eq!(
+        Backlink {
+            extra: None,
+            ..items[0].clone()
+        },
+        Backlink::default()
+    );
+}
+
+#[test]
+fn fields_added_to_the_api_later_are_written_back_after_the_known_ones() {
+    let line = r#"{"rank":12,"url_from":"https://a.example/","new_score":7.5,"new_tags":["x"]}"#;
+    let item: Backlink = serde_json::from_str(line).unwrap();
+    assert_eq!(item.rank, Some(12));
+    let back = serde_json::to_value(&item).unwrap();
+    assert_eq!(back["new_score"], serde_json::json!(7.5));
+    assert_eq!(back["new_tags"], serde_json::json!(["x"]));
+    assert_eq!(back["url_from"], serde_json::json!("https://a.example/"));
+    // A known field of the wrong type is still refused, with serde's reason.
+    let err = serde_json::from_str::<Backlink>(r#"{"rank":"high"}"#).unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
+    let err = serde_json::from_str::<Backlink>("[1,2]").unwrap_err();
+    assert!(err.to_string().contains("a backlink item"), "{err}");
 }
 
 #[test]

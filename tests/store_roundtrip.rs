@@ -95,6 +95,23 @@ fn round_trip(format: Format, items: &[Backlink]) -> (Vec<Backlink>, Option<SetM
 }
 
 #[test]
+fn json_and_jsonl_keep_fields_this_version_does_not_know() {
+    let mut item: Backlink = serde_json::from_str(
+        r#"{"rank":5,"url_from":"https://a.example/","future_score":{"value":0.5,"model":"v2"}}"#,
+    )
+    .unwrap();
+    assert!(item.extra.is_some());
+    for format in [Format::Json, Format::Jsonl] {
+        let (rows, _) = round_trip(format, std::slice::from_ref(&item));
+        assert_eq!(rows, [item.clone()], "{format}");
+    }
+    // CSV has a column per known field only; the rest of the row is kept.
+    let (rows, _) = round_trip(Format::Csv, std::slice::from_ref(&item));
+    item.extra = None;
+    assert_eq!(rows, [item]);
+}
+
+#[test]
 fn every_format_gives_the_same_items_back() {
     let items = all_items();
     assert!(items.iter().any(|i| i.indirect_link_path.is_some()));

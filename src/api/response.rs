@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::request::CustomMode;
 
+mod decode;
+
 /// Top level of every response (reference §3.1).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -70,9 +72,9 @@ pub struct IndirectHop {
     pub url: Option<String>,
 }
 
-/// One backlink (`result[].items[]`, reference §8), fields in the API's order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// One backlink (`result[].items[]`, reference §8), fields in the API's order. Read by hand
+/// (`decode.rs`) so that fields this version does not know are kept in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Backlink {
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -122,7 +124,14 @@ pub struct Backlink {
     pub ranked_keywords_info: Option<RankedKeywordsInfo>,
     pub is_indirect_link: Option<bool>,
     pub indirect_link_path: Option<Vec<IndirectHop>>,
+    /// Fields the API sent that this version does not know, as they came (written back after
+    /// the known ones).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Box<Extra>>,
 }
+
+/// Unknown fields of an item, by name.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// A row as the explorer holds it: shared, so a local sort, a save or the unfiltered base of
 /// a local filter hands out pointers instead of copying a row's two dozen strings.

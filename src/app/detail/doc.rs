@@ -2,6 +2,8 @@
 //! are decided here (pure, sanitised); `layout` wraps them to a width, and the ui only maps
 //! tags to styles. The app uses the same layout to know how far the panel can scroll.
 
+use std::borrow::Cow;
+
 use crate::api::response::Backlink;
 use crate::text::sanitize;
 use crate::text::wrap::{wrap_hard, wrap_tagged};
@@ -39,7 +41,7 @@ pub enum DocLine {
     Heading(&'static str),
     /// A labelled value; the value wraps under itself, beside the label column.
     Field {
-        label: &'static str,
+        label: Cow<'static, str>,
         value: Vec<(String, Tag)>,
     },
     /// A paragraph over the whole width (the link's context).
@@ -59,8 +61,11 @@ pub type TaggedLine = Vec<(String, Tag)>;
 /// Widest label; labels are the API's field names, so they can be looked up and filtered on.
 const LABEL_WIDTH: usize = 26;
 
-fn field(label: &'static str, value: Vec<(String, Tag)>) -> DocLine {
-    DocLine::Field { label, value }
+fn field(label: impl Into<Cow<'static, str>>, value: Vec<(String, Tag)>) -> DocLine {
+    DocLine::Field {
+        label: label.into(),
+        value,
+    }
 }
 
 /// Every field of `item`, grouped. `now` adds relative dates.
@@ -71,6 +76,21 @@ pub fn document(item: &Backlink, now: Option<UnixTime>) -> Vec<DocLine> {
     d.extend(target_section(item));
     d.extend(indirect_section(item));
     d.extend(later_sections(item, now));
+    d.extend(other_section(item));
+    d
+}
+
+/// Fields the API sent that this version does not know, as compact JSON.
+fn other_section(item: &Backlink) -> Vec<DocLine> {
+    let Some(extra) = item.extra.as_deref() else {
+        return Vec::new();
+    };
+    let mut d = vec![DocLine::Blank, DocLine::Heading("Other fields")];
+    for (name, value) in extra {
+        let label = sanitize(name).into_owned();
+        let text = sanitize(&value.to_string()).into_owned();
+        d.push(field(label, vec![(text, Tag::Plain)]));
+    }
     d
 }
 
