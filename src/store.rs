@@ -10,6 +10,7 @@
 //! - `clock`: UTC timestamps for file names and `fetched_at`, without a time-zone database.
 
 pub mod atomic;
+mod blocks;
 pub mod cache;
 pub mod clock;
 pub mod csv;

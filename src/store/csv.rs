@@ -9,21 +9,23 @@
 //! cell, an empty string is `""`. The `csv` crate frames records and parses; quoting is done
 //! here (a field is quoted when it holds the delimiter, a quote or a line break, or is empty
 //! text), because the crate never quotes an empty field and cannot say whether a field it read
-//! was quoted — for the rare row with an empty cell, the reader looks at the raw bytes.
+//! was quoted — for a row with an empty cell, the reader looks at the record's raw bytes.
 
 use std::fs::File;
-use std::io::BufReader;
-use std::os::unix::fs::FileExt;
+use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde::de::value::MapDeserializer;
+use serde_json::Value;
 
 use crate::api::fields::{Catalog, FieldRef, FieldSpec, ValueType};
 use crate::api::response::{Backlink, Row};
 
 use super::StoreError;
 use super::atomic::{AtomicFile, reason};
-use super::read::{ReadEvent, ReadSummary, Sink};
+use super::blocks::{self, Blocks, Parsed};
+use super::read::{ReadSummary, Sink};
 
 /// The CSV columns: top-level fields in catalogue order.
 pub fn columns() -> impl Iterator<Item = &'static FieldSpec> {
@@ -129,26 +131,25 @@ fn append_json<T: serde::Serialize>(out: &mut String, v: &T) {
 
 /// Reads a CSV/TSV file written by [`writer`] (or by a spreadsheet keeping its header).
 /// Unknown columns are ignored; missing ones are null. A row that does not fit its columns'
-/// types is reported with its line number and skipped.
+/// types is reported with its line number and skipped. The rows after the header are parsed
+/// a block at a time on every core (`blocks`).
 pub fn read(
     path: &Path,
     delimiter: u8,
     chunk: usize,
     sink: &mut Sink<'_>,
 ) -> Result<ReadSummary, StoreError> {
-    let file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
-    // A second handle to look at a record's raw bytes (see the module doc).
-    let raw = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    let open = || File::open(path).map_err(|e| StoreError::read(path, reason(&e)));
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(BufReader::with_capacity(256 * 1024, file));
+        .from_reader(BufReader::with_capacity(64 * 1024, open()?));
     let header = rdr
         .headers()
         .map_err(|e| StoreError::read(path, csv_reason(&e)))?
         .clone();
     let cat = Catalog::get();
-    let cols: Vec<Option<&FieldSpec>> = header
+    let cols: Vec<Option<&'static FieldSpec>> = header
         .iter()
         .map(|h| cat.find(h.trim()).filter(|f| f.is_top_level()))
         .collect();
@@ -158,60 +159,94 @@ pub fn read(
             reason: "the first line names no backlink field (is this a backlinks CSV?)".into(),
         });
     }
-    let mut summary = ReadSummary::default();
-    let mut rows = Vec::with_capacity(chunk.min(4096));
-    let mut record = ::csv::StringRecord::new();
-    loop {
-        let more = match rdr.read_record(&mut record) {
-            Ok(more) => more,
-            Err(e) => {
-                // A broken record (bad UTF-8, a quote never closed): keep going after it.
-                let line = e.position().map_or(0, ::csv::Position::line);
-                summary.bad_lines += 1;
-                if !sink(ReadEvent::BadLine {
-                    line,
-                    reason: csv_reason(&e),
-                }) {
-                    return Ok(summary);
+    // The records start where the header ends.
+    let after = rdr.position().clone();
+    let mut file = open()?;
+    file.seek(SeekFrom::Start(after.byte()))
+        .map_err(|e| StoreError::read(path, reason(&e)))?;
+    let format = Delimited { delimiter, cols };
+    blocks::read(file, after.line().saturating_sub(1), &format, chunk, sink)
+        .map_err(|reason| StoreError::read(path, reason))
+}
+
+/// CSV or TSV records under a known header.
+struct Delimited {
+    delimiter: u8,
+    cols: Vec<Option<&'static FieldSpec>>,
+}
+
+/// Where the scan for a record's end is, as the `csv` crate reads quotes: a quote opens a
+/// quoted field only at the start of a field; inside one, a line break is text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the end of it, or the first of two (`""`).
+    QuoteInQuoted,
+}
+
+impl Blocks for Delimited {
+    fn cut(&self, buf: &[u8]) -> Option<usize> {
+        let d = self.delimiter;
+        let mut state = Scan::FieldStart;
+        let mut last = None;
+        for (i, &b) in buf.iter().enumerate() {
+            state = match (state, b) {
+                (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+                (Scan::Quoted, _) | (Scan::QuoteInQuoted, b'"') => Scan::Quoted,
+                (_, b'\n') => {
+                    last = Some(i + 1);
+                    Scan::FieldStart
                 }
-                continue;
-            }
+                (_, b) if b == d => Scan::FieldStart,
+                (Scan::FieldStart, b'"') => Scan::Quoted,
+                _ => Scan::Unquoted,
+            };
+        }
+        last
+    }
+
+    fn parse(&self, bytes: &[u8]) -> Parsed {
+        let mut parsed = Parsed {
+            rows: Vec::with_capacity(bytes.len() / 512 + 1),
+            lines: blocks::count_lines(bytes),
+            ..Parsed::default()
         };
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(0, ::csv::Position::line);
-        let empty_texts = needs_raw(&cols, &record)
-            .then(|| {
-                let start = record.position().map_or(0, ::csv::Position::byte);
-                let end = rdr.position().byte();
-                let mut bytes = vec![0; end.saturating_sub(start) as usize];
-                raw.read_exact_at(&mut bytes, start)
-                    .map(|()| quoted_empties(&bytes, delimiter))
-            })
-            .transpose()
-            .map_err(|e| StoreError::read(path, reason(&e)))?;
-        match item_of(&cols, &record, empty_texts.as_deref()) {
-            Ok(item) => rows.push(item),
-            Err(reason) => {
-                summary.bad_lines += 1;
-                if !sink(ReadEvent::BadLine { line, reason }) {
-                    return Ok(summary);
+        let mut rdr = ::csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(bytes);
+        let mut record = ::csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let pos = record
+                        .position()
+                        .cloned()
+                        .unwrap_or_else(::csv::Position::new);
+                    // Empty text (`""`) and null (an empty cell) differ only in the raw bytes.
+                    let empty_texts = needs_raw(&self.cols, &record).then(|| {
+                        let start = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
+                        let end = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
+                        quoted_empties(bytes.get(start..end).unwrap_or_default(), self.delimiter)
+                    });
+                    match item_of(&self.cols, &record, empty_texts.as_deref()) {
+                        Ok(item) => parsed.rows.push(Row::new(item)),
+                        Err(reason) => parsed.bad.push((pos.line().saturating_sub(1), reason)),
+                    }
+                }
+                // A broken record (bad UTF-8, a quote never closed): keep going after it.
+                Err(e) => {
+                    let line = e.position().map_or(1, ::csv::Position::line);
+                    parsed.bad.push((line.saturating_sub(1), csv_reason(&e)));
                 }
             }
         }
-        if rows.len() >= chunk {
-            summary.rows += rows.len() as u64;
-            if !sink(ReadEvent::Rows(rows.drain(..).map(Row::new).collect())) {
-                return Ok(summary);
-            }
-        }
+        parsed
     }
-    summary.rows += rows.len() as u64;
-    if !rows.is_empty() {
-        sink(ReadEvent::Rows(rows.into_iter().map(Row::new).collect()));
-    }
-    Ok(summary)
 }
 
 /// Whether a record has an empty cell in a text column (null or empty string?).
@@ -260,18 +295,20 @@ fn item_of(
     record: &::csv::StringRecord,
     empty_texts: Option<&[bool]>,
 ) -> Result<Backlink, String> {
-    let mut map = Map::new();
+    let mut cells: Vec<(&str, Value)> = Vec::with_capacity(cols.len());
     for (i, (spec, text)) in cols.iter().zip(record.iter()).enumerate() {
         let Some(spec) = spec else { continue };
         if text.is_empty() {
             if empty_texts.is_some_and(|f| f.get(i) == Some(&true)) {
-                map.insert(spec.name.clone(), Value::String(String::new()));
+                cells.push((&spec.name, Value::String(String::new())));
             }
             continue;
         }
-        map.insert(spec.name.clone(), typed(spec, text)?);
+        cells.push((&spec.name, typed(spec, text)?));
     }
-    serde_json::from_value(Value::Object(map)).map_err(|e| e.to_string())
+    // Straight into the item, without an intermediate JSON object and its copied keys.
+    let cells = MapDeserializer::<_, serde_json::Error>::new(cells.into_iter());
+    Backlink::deserialize(cells).map_err(|e| e.to_string())
 }
 
 /// A cell's text as the JSON value its field holds.

@@ -1,8 +1,9 @@
-//! The JSONL reader reads in blocks and parses them on several threads: rows still come back
-//! in file order, bad lines keep their true line numbers across blocks, odd lines (longer
-//! than a block, CRLF endings, invalid UTF-8, no final newline) are handled, and a reader
-//! that stops early is not kept waiting.
+//! The JSONL and CSV readers read in blocks and parse them on several threads: rows still
+//! come back in file order, bad lines keep their true line numbers across blocks, odd lines
+//! (longer than a block, CRLF endings, invalid UTF-8, no final newline, line breaks inside
+//! quoted CSV cells) are handled, and a reader that stops early is not kept waiting.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use backlinks::api::response::Backlink;
@@ -128,4 +129,63 @@ fn rows_arrive_in_chunks_of_at_most_the_asked_size() {
     assert_eq!(summary.rows, 5_000);
     assert_eq!(sizes.iter().sum::<usize>(), 5_000);
     assert!(sizes.iter().all(|s| (1..=700).contains(s)), "{sizes:?}");
+}
+
+/// A CSV of `n` records over several blocks: every record spans two lines (a line break in a
+/// quoted cell), `tld_from` alternates between empty text (`""`) and null (an empty cell), and
+/// the records in `bad` have a rank that is not a number.
+fn csv_text(n: usize, bad: &[usize], sep: char) -> String {
+    let mut text = format!("rank{sep}tld_from{sep}text_pre{sep}anchor\n");
+    let filler = "x".repeat(1500);
+    for i in 1..=n {
+        let rank = if bad.contains(&i) {
+            "high".to_owned()
+        } else {
+            i.to_string()
+        };
+        let tld = if i % 2 == 0 { "\"\"" } else { "" };
+        let _ = writeln!(
+            text,
+            "{rank}{sep}{tld}{sep}\"first line\nsecond, with \"\"quotes\"\" {sep} {filler}\"{sep}a\"b"
+        );
+    }
+    text
+}
+
+#[test]
+fn csv_records_with_line_breaks_in_cells_split_across_blocks_come_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sep) in [("big.csv", ','), ("big.tsv", '\t')] {
+        let path = dir.path().join(name);
+        let bad = [1, 1_000, 5_555];
+        std::fs::write(&path, csv_text(6_000, &bad, sep)).unwrap();
+        let set = read_all(&path).unwrap();
+        let want: Vec<usize> = (1..=6_000).filter(|i| !bad.contains(i)).collect();
+        let ranks: Vec<usize> = set.rows.iter().map(|r| r.rank.unwrap() as usize).collect();
+        assert_eq!(ranks, want, "{name}: every good record once, in order");
+        for r in &set.rows {
+            let i = r.rank.unwrap();
+            let tld = if i % 2 == 0 { Some("") } else { None };
+            assert_eq!(
+                r.tld_from.as_deref(),
+                tld,
+                "{name}: \"\" is empty text, an empty cell null"
+            );
+            let pre = r.text_pre.as_deref().unwrap();
+            assert!(
+                pre.starts_with(&format!("first line\nsecond, with \"quotes\" {sep} ")),
+                "{pre:?}"
+            );
+            // A quote inside an unquoted cell is text, as the csv crate reads it.
+            assert_eq!(r.anchor.as_deref(), Some("a\"b"));
+        }
+        // Record k starts on line 2k (the header is line 1; each record takes two lines).
+        let lines: Vec<u64> = set.bad.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 2_000, 11_110], "{name}: {:?}", set.bad);
+        assert!(
+            set.bad[0].1.contains("rank: 'high' is not a whole number"),
+            "{:?}",
+            set.bad
+        );
+    }
 }
