@@ -189,3 +189,43 @@ fn csv_records_with_line_breaks_in_cells_split_across_blocks_come_back_whole() {
         );
     }
 }
+
+#[test]
+fn a_json_set_as_written_reads_line_by_line_with_its_meta_and_line_numbers() {
+    use backlinks::store::{Format, SetMeta, write_set};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set.json");
+    let items: Vec<Backlink> = (1..=3_000).map(item).collect();
+    let meta = SetMeta {
+        query: Some(backlinks::api::LiveRequest::new("forbes.com")),
+        fetched_at: Some("2024-05-01 09:30:00 +00:00".into()),
+        total_count: Some(9_000),
+        cost: 0.11,
+        partial: true,
+    };
+    write_set(&path, Format::Json, &meta, &items).unwrap();
+    let set = read_all(&path).unwrap();
+    assert_eq!(set.rows, items);
+    assert_eq!(set.meta.as_ref(), Some(&meta));
+    // An item line broken in place: reported with its line in the file, the rest kept.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[2_000] = "{\"rank\": \"high\"},".into(); // line 2,001: item 2,000
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let set = read_all(&path).unwrap();
+    assert_eq!(set.rows.len(), 2_999);
+    assert_eq!(set.bad.len(), 1);
+    assert_eq!(set.bad[0].0, 2_001, "{:?}", set.bad);
+    assert_eq!(set.meta.unwrap().total_count, Some(9_000));
+    // The same set laid out another way still reads (the streaming reader).
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let set = read_all(&path).unwrap();
+    assert_eq!(set.rows, items);
+    assert_eq!(set.meta.as_ref(), Some(&meta));
+    // And an empty one.
+    write_set(&path, Format::Json, &meta, &[] as &[Backlink]).unwrap();
+    let set = read_all(&path).unwrap();
+    assert!(set.rows.is_empty() && set.bad.is_empty());
+    assert_eq!(set.meta.as_ref(), Some(&meta));
+}

@@ -197,6 +197,7 @@ fn collect(
                 }
             }
             line_base += parsed.lines;
+            summary.last_line = line_base;
             let mut rows = parsed.rows;
             while !rows.is_empty() {
                 let rest = if rows.len() > chunk {

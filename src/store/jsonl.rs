@@ -68,7 +68,7 @@ impl Blocks for Jsonl {
 }
 
 /// serde's message for one line, with its "line 1" (always 1 here) left out.
-fn line_error(e: &serde_json::Error) -> String {
+pub(super) fn line_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let message = text
         .rfind(" at line ")

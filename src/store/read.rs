@@ -30,6 +30,9 @@ pub enum ReadEvent {
 pub struct ReadSummary {
     pub rows: u64,
     pub bad_lines: u64,
+    /// The last line read, where a reader counts lines (JSONL, CSV, sets as this app writes
+    /// them).
+    pub last_line: u64,
 }
 
 /// Receives what is read; returning `false` stops reading (the reader went away).
