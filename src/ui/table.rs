@@ -58,6 +58,28 @@ pub fn visible_columns(columns: &[Column], avail: u16, current: usize) -> (usize
     (start, widths)
 }
 
+/// The visible columns, a sort key's widened so its title and mark (`rank ▼1`) fit whole.
+fn with_room_for_sort_marks(app: &App) -> Vec<Column> {
+    let order = app
+        .results
+        .query
+        .as_ref()
+        .and_then(|q| q.order_by.clone())
+        .unwrap_or_default();
+    app.visible_columns()
+        .iter()
+        .map(|c| {
+            let keyed = c.field.is_some_and(|f| order.iter().any(|o| o.field == f));
+            let mut c = *c;
+            if keyed {
+                // " ▼1": a space, the arrow and the key's number.
+                c.width = c.width.max(width(c.title) as u16 + 3);
+            }
+            c
+        })
+        .collect()
+}
+
 /// A column's header, with the sort mark (`▼1`, `▲2`) when it is a sort key. A narrow column
 /// shortens its title rather than lose the mark.
 fn header_title(app: &App, column: &Column, cells: u16) -> String {
@@ -121,8 +143,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
         return;
     }
 
-    let (start, widths) = visible_columns(app.visible_columns(), layout.body.width, r.column);
-    let cols = &app.visible_columns()[start..start + widths.len()];
+    let columns = with_room_for_sort_marks(app);
+    let (start, widths) = visible_columns(&columns, layout.body.width, r.column);
+    let cols = &columns[start..start + widths.len()];
     let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
         let style = if start + i == r.column && app.focus == Focus::Results {
             t.header()
