@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::query::Control;
+use crate::app::status::Source;
 use crate::app::{App, Focus};
 use crate::text::sanitize;
 
@@ -39,11 +40,25 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             },
         ),
     ];
-    if app.query.target.value().is_empty() && app.focus == Focus::Target {
-        line.push(Span::styled(
-            "forbes.com, blog.example.com or https://example.com/page",
-            t.dim(),
-        ));
+    if app.query.target.value().is_empty() {
+        if let Source::File { path } = &app.status.source {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            line.push(Span::styled(
+                format!(
+                    "the rows of {} (a saved file: nothing is fetched)",
+                    sanitize(&name)
+                ),
+                t.dim(),
+            ));
+        } else if app.focus == Focus::Target {
+            line.push(Span::styled(
+                "forbes.com, blog.example.com or https://example.com/page",
+                t.dim(),
+            ));
+        }
     }
     if let Some(err) = &app.query.error {
         line.push(Span::raw("   "));
