@@ -70,36 +70,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         frame.set_cursor_position((inner.x + label.chars().count() as u16 + x as u16, inner.y));
     }
 
-    // Line 2: the controls, the focused one highlighted; tighter on a narrow screen so every
-    // control stays in sight.
-    let controls = |sep: &'static str, short: bool| -> Line<'static> {
-        let mut spans = Vec::new();
-        for (i, c) in Control::ALL.iter().enumerate() {
-            if i > 0 {
-                spans.push(Span::styled(sep, t.dim()));
-            }
-            let label = if short { c.short_label() } else { c.label() };
-            if !label.is_empty() {
-                spans.push(Span::styled(format!("{label} "), t.dim()));
-            }
-            let mut value = app.query.control_value(*c);
-            if short && *c == Control::Internal {
-                value.truncate(4); // excl / incl
-            }
-            let style = if app.focus == Focus::Control(*c) {
-                t.selected_cell()
-            } else {
-                t.good()
-            };
-            spans.push(Span::styled(value, style));
-        }
-        Line::from(spans)
-    };
-    let line = [(" │ ", false), ("│", false), ("│", true)]
-        .into_iter()
-        .map(|(sep, short)| controls(sep, short))
-        .find(|l| l.width() <= usize::from(inner.width))
-        .unwrap_or_else(|| controls("│", true));
+    // Line 2: the controls, the focused one highlighted.
+    let line = controls_line(app, inner.width);
     frame.render_widget(Paragraph::new(line), row(inner, 1));
 
     // Line 3: filter and sort of the query as set.
@@ -135,4 +107,38 @@ fn row(inner: Rect, i: u16) -> Rect {
         ..inner
     }
     .intersection(inner)
+}
+
+/// The query controls, tighter on a narrow screen (then with shorter labels) so every
+/// control stays in sight.
+fn controls_line(app: &App, width: u16) -> Line<'static> {
+    let t = app.theme;
+    let controls = |sep: &'static str, short: bool| -> Line<'static> {
+        let mut spans = Vec::new();
+        for (i, c) in Control::ALL.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(sep, t.dim()));
+            }
+            let label = if short { c.short_label() } else { c.label() };
+            if !label.is_empty() {
+                spans.push(Span::styled(format!("{label} "), t.dim()));
+            }
+            let mut value = app.query.control_value(*c);
+            if short && *c == Control::Internal {
+                value.truncate(4); // excl / incl
+            }
+            let style = if app.focus == Focus::Control(*c) {
+                t.selected_cell()
+            } else {
+                t.good()
+            };
+            spans.push(Span::styled(value, style));
+        }
+        Line::from(spans)
+    };
+    [(" │ ", false), ("│", false), ("│", true)]
+        .into_iter()
+        .map(|(sep, short)| controls(sep, short))
+        .find(|l| l.width() <= usize::from(width))
+        .unwrap_or_else(|| controls("│", true))
 }
