@@ -282,3 +282,23 @@ async fn a_new_query_in_the_middle_of_a_fetch_drops_the_old_pages() {
     assert_eq!(targets.last().map(String::as_str), Some("example.com"));
     assert!(targets.len() <= 2, "one page per query: {targets:?}");
 }
+
+/// Keys typed while nothing else happens (no page in flight, no tick) still reach the app:
+/// the loop must poll the input with its own waker, since the input keeps the first one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_pressed_while_the_app_is_idle_is_handled() {
+    let server = simulator(0).await;
+    let mut h = Harness::start(client(&server));
+    h.send(typed("forbes.com"));
+    h.send(vec![press(KeyCode::Enter)]);
+    h.wait_for("the first page", |s| s.rows == 1000 && !s.loading)
+        .await;
+    // Idle now; each key alone, with a pause, so no other event wakes the loop.
+    for n in 1..=3 {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        h.send(vec![press(KeyCode::Char('j'))]);
+        h.wait_for("the key to move the selection", |s| s.selected == n)
+            .await;
+    }
+    h.quit().await;
+}
