@@ -10,10 +10,10 @@ use std::sync::Mutex;
 use serde::Deserialize;
 
 use crate::api::request::LiveRequest;
-use crate::api::response::{Backlink, Row};
 
 use super::super::atomic::reason;
 use super::super::blocks::{self, Blocks, Parsed};
+use super::super::jsonl;
 use super::super::read::{ReadEvent, ReadSummary, Sink};
 use super::super::{SET_FORMAT, SetMeta, StoreError};
 
@@ -91,52 +91,28 @@ struct SetLines {
 
 impl Blocks for SetLines {
     fn cut(&self, buf: &[u8]) -> Option<usize> {
-        buf.iter().rposition(|b| *b == b'\n').map(|i| i + 1)
+        jsonl::last_line_end(buf)
     }
 
     fn parse(&self, bytes: &[u8]) -> Parsed {
-        let mut parsed = Parsed {
-            rows: Vec::with_capacity(bytes.len() / 1024 + 1),
-            ..Parsed::default()
-        };
-        let text_ok = std::str::from_utf8(bytes).is_ok();
-        let mut lines = bytes.split(|b| *b == b'\n').peekable();
-        while let Some(line) = lines.next() {
-            if lines.peek().is_none() && line.is_empty() {
-                break;
-            }
-            let at = parsed.lines;
-            parsed.lines += 1;
-            let line = line.trim_ascii();
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(rest) = line.strip_prefix(b"],") {
-                // `],"total_count":…}`: the rest of the set's object.
-                let mut object = b"{".to_vec();
-                object.extend_from_slice(rest);
-                match serde_json::from_slice::<Tail>(&object) {
-                    Ok(tail) => {
-                        if let Ok(mut t) = self.tail.lock() {
-                            *t = Some(tail);
-                        }
+        jsonl::parse_lines(bytes, set_item, |at, line, parsed| {
+            // `],"total_count":…}`: the rest of the set's object.
+            let mut object = b"{".to_vec();
+            object.extend_from_slice(line.trim_ascii().strip_prefix(b"],").unwrap_or(line));
+            match serde_json::from_slice::<Tail>(&object) {
+                Ok(tail) => {
+                    if let Ok(mut t) = self.tail.lock() {
+                        *t = Some(tail);
                     }
-                    Err(e) => parsed.bad.push((at, format!("the set's last line: {e}"))),
                 }
-                continue;
+                Err(e) => parsed.bad.push((at, format!("the set's last line: {e}"))),
             }
-            let line = line.strip_suffix(b",").unwrap_or(line);
-            let item = if text_ok {
-                // The whole block is UTF-8, so every line is.
-                serde_json::from_str::<Backlink>(std::str::from_utf8(line).unwrap_or_default())
-            } else {
-                serde_json::from_slice::<Backlink>(line)
-            };
-            match item {
-                Ok(item) => parsed.rows.push(Row::new(item)),
-                Err(e) => parsed.bad.push((at, super::super::jsonl::line_error(&e))),
-            }
-        }
-        parsed
+        })
     }
+}
+
+/// An item line without its trailing comma; `None` for the closing line.
+fn set_item(line: &[u8]) -> Option<&[u8]> {
+    let line = line.trim_ascii();
+    (!line.starts_with(b"],")).then(|| line.strip_suffix(b",").unwrap_or(line))
 }
