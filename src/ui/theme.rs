@@ -94,25 +94,19 @@ impl Theme {
     pub fn header(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
-    pub fn badge_demo(self) -> Style {
+    /// Bold `fg` on `bg`; without colour, bold with `mono`.
+    fn boxed(self, bg: Color, fg: Color, mono: Modifier) -> Style {
         if self.color {
-            Style::new()
-                .bg(Color::Yellow)
-                .fg(Color::Black)
-                .add_modifier(Modifier::BOLD)
+            Style::new().bg(bg).fg(fg).add_modifier(Modifier::BOLD)
         } else {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            Style::new().add_modifier(mono | Modifier::BOLD)
         }
     }
+    pub fn badge_demo(self) -> Style {
+        self.boxed(Color::Yellow, Color::Black, Modifier::REVERSED)
+    }
     pub fn badge_api(self) -> Style {
-        if self.color {
-            Style::new()
-                .bg(Color::Blue)
-                .fg(Color::White)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-        }
+        self.boxed(Color::Blue, Color::White, Modifier::REVERSED)
     }
     pub fn key(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
@@ -123,14 +117,7 @@ impl Theme {
     }
     /// Text to find by eye: the anchor in its context, search matches in the table.
     pub fn highlight(self) -> Style {
-        if self.color {
-            Style::new()
-                .bg(Color::Yellow)
-                .fg(Color::Black)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-        }
+        self.boxed(Color::Yellow, Color::Black, Modifier::UNDERLINED)
     }
     /// Marked rows (the marker column also shows a glyph, so colour is not the only sign).
     pub fn marked(self) -> Style {
