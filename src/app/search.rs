@@ -36,7 +36,7 @@ pub struct SearchState {
     /// Selection when the bar opened: the search starts there and Esc goes back there.
     pub origin: usize,
     /// The table's text columns when they are not the default ones (`App::set_columns`).
-    columns: Vec<Column>,
+    columns: Option<Vec<Column>>,
 }
 
 impl SearchState {
@@ -110,9 +110,10 @@ impl SearchState {
             return;
         };
         if refine {
+            let columns = self.columns.as_deref();
             self.matches.retain(|&i| {
                 rows.get(i)
-                    .is_some_and(|item| row_matches(&matcher, item.borrow()))
+                    .is_some_and(|item| hits(columns, &matcher, item.borrow()))
             });
         } else {
             self.matches.clear();
@@ -136,11 +137,13 @@ impl SearchState {
 
     /// Searches these columns' text from now on (the matches are found again).
     pub fn set_columns(&mut self, columns: &[Column]) {
-        self.columns = columns
-            .iter()
-            .filter(|c| c.field.is_some() && !c.numeric)
-            .copied()
-            .collect();
+        self.columns = Some(
+            columns
+                .iter()
+                .filter(|c| c.field.is_some() && !c.numeric)
+                .copied()
+                .collect(),
+        );
         self.matches.clear();
         self.scanned = 0;
     }
@@ -152,14 +155,7 @@ impl SearchState {
         };
         let start = self.scanned.min(rows.len());
         for (i, item) in rows[start..].iter().enumerate() {
-            let hit = if self.columns.is_empty() {
-                row_matches(matcher, item.borrow())
-            } else {
-                self.columns
-                    .iter()
-                    .any(|c| matcher.is_match(&cell_text(c, item.borrow())))
-            };
-            if hit {
+            if hits(self.columns.as_deref(), matcher, item.borrow()) {
                 self.matches.push(start + i);
             }
         }
@@ -196,8 +192,14 @@ impl SearchState {
     }
 }
 
-fn row_matches(matcher: &Regex, item: &Backlink) -> bool {
-    searchable().any(|c| matcher.is_match(&cell_text(c, item)))
+
+/// Whether `item` matches in one of `columns` (the default text columns when `None`).
+fn hits(columns: Option<&[Column]>, matcher: &Regex, item: &Backlink) -> bool {
+    let hit = |c: &Column| matcher.is_match(&cell_text(c, item));
+    match columns {
+        Some(columns) => columns.iter().any(hit),
+        None => searchable().any(hit),
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +240,25 @@ mod tests {
         );
         s.set_query("", &rows);
         assert!(!s.is_active() && s.matches().is_empty());
+    }
+
+    #[test]
+    fn a_growing_query_keeps_matches_found_in_a_chosen_column() {
+        let mut rows = rows();
+        rows[1].domain_from_country = Some("ALPINE".into());
+        let country = super::super::columns::column_for("domain_from_country").unwrap();
+        let domain = super::super::columns::column_for("domain_from").unwrap();
+        let mut s = SearchState::default();
+        s.set_columns(&[domain, country]);
+        s.set_query("al", &rows);
+        assert_eq!(s.matches(), &[0, 1, 2, 4]);
+        s.set_query("alp", &rows);
+        assert_eq!(s.matches(), &[0, 1, 2, 4], "row 1 matches in its country");
+        // Only number columns shown: nothing to search, not the hidden default columns.
+        let rank = super::super::columns::column_for("rank").unwrap();
+        s.set_columns(&[rank]);
+        s.set_query("al", &rows);
+        assert!(s.matches().is_empty());
     }
 
     #[test]
