@@ -150,3 +150,28 @@ fn an_opened_set_shows_the_query_its_rows_answer() {
     assert_eq!(q.offset, None, "paging is not part of the set's query");
     insta::assert_snapshot!(draw(&mut a, 120, 16).backend());
 }
+
+#[test]
+fn a_target_read_from_a_file_is_sanitised_on_screen() {
+    use backlinks::api::LiveRequest;
+    use backlinks::store::SetMeta;
+    let mut a = App::new(Source::Demo, Keymap::defaults());
+    a.open_file(std::path::Path::new("/data/evil.json"));
+    a.update(Msg::FileLoad(LoadEvent::Meta(Box::new(SetMeta {
+        query: Some(LiveRequest::new(
+            "evil\u{1b}]52;c;cm0gLXJmIH4=\u{7}.com\u{202e}",
+        )),
+        ..SetMeta::default()
+    }))));
+    let term = draw(&mut a, 120, 16);
+    let text = format!("{}", term.backend());
+    assert!(text.contains("target › evil.com"), "{text}");
+    for cell in term.backend().buffer().content() {
+        for c in cell.symbol().chars() {
+            assert!(
+                !c.is_control() && c != '\u{202e}',
+                "{c:?} reached the screen"
+            );
+        }
+    }
+}

@@ -192,7 +192,6 @@ impl SearchState {
     }
 }
 
-
 /// Whether `item` matches in one of `columns` (the default text columns when `None`).
 fn hits(columns: Option<&[Column]>, matcher: &Regex, item: &Backlink) -> bool {
     let hit = |c: &Column| matcher.is_match(&cell_text(c, item));

@@ -28,7 +28,16 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let width = usize::from(inner.width).saturating_sub(label.len() + 1);
     let field_width = width.min(60);
     let scroll = app.query.target.visual_scroll(field_width);
-    let value: String = app.query.target.value().chars().skip(scroll).collect();
+    // Sanitised: a target can come from a file, a view or the history, not only the keyboard.
+    let value: String = sanitize(
+        &app.query
+            .target
+            .value()
+            .chars()
+            .skip(scroll)
+            .collect::<String>(),
+    )
+    .into_owned();
     let mut line = vec![
         Span::styled(label, t.dim()),
         Span::styled(

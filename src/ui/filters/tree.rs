@@ -54,7 +54,7 @@ pub fn render(app: &App, b: &Builder, frame: &mut Frame<'_>, area: Rect) {
         let indent = "    ".repeat(row.depth.saturating_sub(1));
         let text = cell(
             &row_text(row),
-            usize::from(area.width).saturating_sub(indent.len() + gutter.len()),
+            usize::from(area.width).saturating_sub(indent.len() + crate::text::width(gutter)),
         );
         let style = match &row.node {
             _ if i == b.selected => t.selected_cell(),
