@@ -93,6 +93,19 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
+/// 48213 → "48,213".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Display width in terminal cells.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -129,6 +142,14 @@ pub fn cell(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(48_213), "48,213");
+        assert_eq!(group(1_000_000), "1,000,000");
+    }
 
     #[test]
     fn clean_text_is_borrowed() {

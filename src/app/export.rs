@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::export::estimate::group;
 use crate::export::{ExportJob, Progress};
 use crate::keymap::{Key, Pane};
+use crate::text::group;
 
 use super::App;
 use super::msg::{Action, Cmd, ExportEvent};

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::api::request::LiveRequest;
-use crate::export::estimate::group;
+use crate::text::group;
 
 use super::msg::LoadEvent;
 use super::query::QueryState;

@@ -94,7 +94,7 @@ impl App {
                 self.status.note = Some(format!(
                     "{} locally: {} of the loaded rows, no request",
                     what_changed(old, &request),
-                    crate::export::estimate::group(n as u64)
+                    crate::text::group(n as u64)
                 ));
                 return Vec::new();
             }

@@ -280,7 +280,7 @@ impl App {
                 self.save = None;
                 self.status.note = Some(format!(
                     "saved {} rows to {}",
-                    crate::export::estimate::group(saved.rows),
+                    crate::text::group(saved.rows),
                     saved.path.display()
                 ));
             }

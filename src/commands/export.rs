@@ -15,12 +15,13 @@ use crate::app::results::Cursor;
 use crate::app::status::Source;
 use crate::cli::{Cli, ExportArgs, QueryArgs};
 use crate::config;
-use crate::export::estimate::{Estimate, group};
+use crate::export::estimate::Estimate;
 use crate::export::finish::{ExportInfo, finish};
 use crate::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
 use crate::store::cache::Cached;
 use crate::store::clock::Stamp;
 use crate::store::{Format, SetWriter};
+use crate::text::group;
 use crate::worker::PageSource;
 
 mod progress;

@@ -1,6 +1,7 @@
 //! What fetching the rest of a result will cost, before anything is spent.
 
 use crate::api::request::MAX_OFFSET;
+use crate::text::group;
 
 /// USD per successful request (DESIGN §6.10).
 pub const PRICE_PER_REQUEST: f64 = 0.02;
@@ -77,19 +78,6 @@ pub fn eta(d: std::time::Duration) -> String {
     } else {
         format!("{s} s")
     }
-}
-
-/// `12,345`.
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

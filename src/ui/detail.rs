@@ -13,8 +13,8 @@ use crate::app::msg::Action;
 use crate::keymap::Pane;
 
 use super::status::hint_spans;
-use super::table::group;
 use super::theme::Theme;
+use crate::text::group;
 
 fn style(t: Theme, tag: Tag) -> Style {
     match tag {

@@ -13,7 +13,7 @@ use crate::keymap::Pane;
 use crate::text::{cell, width};
 
 use super::overlay::{hint_line, popup, scroll_top};
-use super::table::group;
+use crate::text::group;
 
 pub fn render(app: &App, list: &HistoryList, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Gauge, Paragraph};
 
 use crate::app::App;
 use crate::app::export::ExportState;
-use crate::export::estimate::group;
+use crate::text::group;
 use crate::text::sanitize;
 
 use super::save::centered;

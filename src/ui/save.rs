@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::save::{SaveDialog, SaveScope, SaveStage};
-use crate::export::estimate::group;
+use crate::text::group;
 use crate::text::sanitize;
 
 /// A box `width`×`height` centred in `area`.

@@ -13,7 +13,7 @@ use crate::keymap::Pane;
 use crate::text::{cell, width};
 
 use super::status::hint_spans;
-use super::table::group;
+use crate::text::group;
 
 /// Where the search stands: "match 3 of 41", "41 matches", "no match".
 fn summary(app: &App) -> Option<(String, bool)> {

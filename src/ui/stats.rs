@@ -16,7 +16,7 @@ use crate::keymap::Pane;
 use crate::text::{cell, width};
 
 use super::overlay::hint_line;
-use super::table::group;
+use crate::text::group;
 
 /// Width of the summary beside the chart, when the view is wide enough for it.
 const SIDEBAR: u16 = 34;

@@ -11,7 +11,7 @@ use crate::app::{App, Focus};
 use crate::keymap::Pane;
 use crate::text::cell;
 
-use super::table::group;
+use crate::text::group;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;

@@ -12,7 +12,7 @@ use crate::api::response::Backlink;
 use crate::app::columns::{Column, cell_text};
 use crate::app::{App, Focus};
 use crate::layout::AppLayout;
-use crate::text::{cell, truncate, width};
+use crate::text::{cell, group, truncate, width};
 
 use super::search_bar;
 
@@ -291,19 +291,6 @@ fn align(text: &str, w: u16, right: bool) -> String {
     }
 }
 
-/// 48213 → "48,213".
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn render_welcome(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
     let mut lines = vec![
@@ -337,14 +324,6 @@ fn render_welcome(app: &App, frame: &mut Frame<'_>, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(48_213), "48,213");
-        assert_eq!(group(1_000_000), "1,000,000");
-    }
 
     use crate::app::columns::COLUMNS;
 

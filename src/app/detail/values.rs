@@ -102,18 +102,8 @@ pub(super) fn date(s: Option<&String>, now: Option<UnixTime>) -> Value {
 
 /// 21655 → "21,655".
 pub(super) fn thousands(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", crate::text::group(n.unsigned_abs()))
 }
 
 /// The anchor in its surrounding text; an image link shows its alt text in the anchor's place.

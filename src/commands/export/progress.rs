@@ -2,7 +2,8 @@
 //! of the way) when stderr is a file or a pipe.
 
 use crate::export::Progress;
-use crate::export::estimate::{eta, group};
+use crate::export::estimate::eta;
+use crate::text::group;
 use std::io::Write;
 
 const BAR: usize = 24;
