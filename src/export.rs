@@ -183,7 +183,7 @@ pub async fn run<S: PageSource>(
 }
 
 /// Offset pages from `first` while offsets stay within the API's limit: (offset, limit).
-fn offset_pages(first: u64, job: &ExportJob) -> Vec<(u64, u32)> {
+pub(crate) fn offset_pages(first: u64, job: &ExportJob) -> Vec<(u64, u32)> {
     let size = u64::from(job.page_size.max(1));
     let mut pages = Vec::new();
     let mut offset = first;

@@ -115,7 +115,7 @@ async fn refresh_fetches_anew_and_stores() {
     assert!(!source.fetch(request(0)).await.unwrap().cached);
     assert!(!source.fetch(request(0)).await.unwrap().cached);
     assert_eq!(inner.calls.load(Ordering::SeqCst), 2);
-    assert_eq!(source.cache().unwrap().len().unwrap(), 1);
+    assert_eq!(source.cache().unwrap().stored_pages().unwrap(), 1);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::api::request::{LiveRequest, MAX_LIMIT, MAX_OFFSET};
+use crate::api::request::{LiveRequest, MAX_LIMIT};
 use crate::app::query::normalize_target;
 use crate::app::results::Cursor;
 use crate::app::status::Source;
@@ -286,14 +286,11 @@ fn over_budget(
 async fn estimate_rest<S: PageSource>(source: &Cached<S>, job: &ExportJob) -> Estimate {
     let rest = job.target_rows.saturating_sub(job.start_row);
     let mut cached = 0;
-    let mut offset = job.start_row;
-    let size = u64::from(job.page_size);
-    while offset < job.target_rows && offset <= u64::from(MAX_OFFSET) {
+    for (offset, limit) in crate::export::offset_pages(job.start_row, job) {
         let mut r = job.query.clone();
         r.offset = Some(offset as u32);
-        r.limit = Some(size.min(job.target_rows - offset) as u32);
+        r.limit = Some(limit);
         cached += u64::from(source.has(&r).await);
-        offset += size;
     }
     Estimate::new(rest, job.page_size, cached)
 }

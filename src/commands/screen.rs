@@ -14,7 +14,6 @@ use crate::cli::Cli;
 use crate::config::{self, Loaded};
 use crate::keymap::Keymap;
 use crate::prefs::paths::Paths;
-use crate::ui::theme::Theme;
 use crate::worker::Worker;
 use crate::{runtime, terminal};
 
@@ -44,7 +43,6 @@ impl Setup {
         prepare: impl FnOnce(&mut App),
     ) -> App {
         let mut app = App::new(source, self.keymap.clone());
-        app.theme = Theme::from_env();
         prepare(&mut app);
         let mut problems: Vec<String> = self
             .loaded

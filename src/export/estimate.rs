@@ -1,6 +1,5 @@
 //! What fetching the rest of a result will cost, before anything is spent.
 
-use crate::api::request::MAX_OFFSET;
 use crate::text::group;
 
 /// USD per successful request (DESIGN §6.10).
@@ -61,11 +60,6 @@ impl Estimate {
 /// The price of one page of `rows` rows.
 pub fn page_price(rows: u64) -> f64 {
     PRICE_PER_REQUEST + rows as f64 * PRICE_PER_ROW
-}
-
-/// The rows after `start` that offset paging can reach: up to the page starting at 20,000.
-pub fn offset_reach(page_size: u32) -> u64 {
-    u64::from(MAX_OFFSET) + u64::from(page_size)
 }
 
 /// `8 s`, `3m05s`, `1h02m`.

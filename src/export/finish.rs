@@ -26,16 +26,10 @@ pub struct ExportInfo<'a> {
 /// file as it was (no manifest is written then).
 pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, StoreError> {
     if let Stop::WriteFailed(reason) = &outcome.stop {
-        return Err(StoreError::Write {
-            path: info.output.to_owned(),
-            reason: reason.clone(),
-        });
+        return Err(StoreError::write(info.output, reason.clone()));
     }
     let Some(writer) = outcome.writer else {
-        return Err(StoreError::Write {
-            path: info.output.to_owned(),
-            reason: "the file was closed early".into(),
-        });
+        return Err(StoreError::write(info.output, "the file was closed early"));
     };
     let p = outcome.progress;
     let cost = info.before.cost + p.cost;
@@ -49,7 +43,7 @@ pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, Store
         tool: manifest::tool(),
         query: info.query.cloned(),
         output: info.output.display().to_string(),
-        format: manifest::format_name(info.format),
+        format: info.format.to_string(),
         started_at: Stamp::from_system(info.started_at).api(),
         finished_at: Stamp::from_system(SystemTime::now()).api(),
         rows,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::request::LiveRequest;
 use crate::store::atomic::{AtomicFile, reason};
-use crate::store::{Format, SetMeta, StoreError};
+use crate::store::{SetMeta, StoreError};
 
 use super::Stop;
 
@@ -80,7 +80,7 @@ impl Manifest {
             fetched_at: Some(self.finished_at.clone()).filter(|t| !t.is_empty()),
             total_count: self.total_count,
             cost: self.cost,
-            partial: self.status != "complete",
+            partial: !self.is_complete(),
         }
     }
 }
@@ -115,9 +115,4 @@ pub fn read(path: &Path) -> Result<Manifest, StoreError> {
         path: path.to_owned(),
         reason: e.to_string(),
     })
-}
-
-/// The format name for the manifest.
-pub fn format_name(format: Format) -> String {
-    format.extension().to_owned()
 }

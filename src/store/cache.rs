@@ -9,7 +9,7 @@
 //! Only pages are stored — never credentials (the base URL never holds userinfo; the client
 //! refuses one).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -36,7 +36,6 @@ pub const FILE_NAME: &str = "pages.sqlite3";
 pub struct PageCache {
     conn: Mutex<Connection>,
     ttl: Duration,
-    path: PathBuf,
 }
 
 /// What a cached page holds besides its key.
@@ -45,16 +44,6 @@ struct Stored {
     items: Vec<Backlink>,
     total_count: u64,
     search_after_token: Option<String>,
-}
-
-/// A page found in the cache.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub page: Page,
-    /// What it cost when it was fetched.
-    pub paid: f64,
-    /// Unix seconds of the fetch.
-    pub fetched_at: u64,
 }
 
 impl PageCache {
@@ -88,7 +77,6 @@ impl PageCache {
         let cache = PageCache {
             conn: Mutex::new(conn),
             ttl,
-            path: path.to_owned(),
         };
         cache.purge()?;
         Ok(cache)
@@ -106,71 +94,57 @@ impl PageCache {
         PageCache::open(&dir.join(FILE_NAME), ttl)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn ttl(&self) -> Duration {
-        self.ttl
-    }
-
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Pages fetched at or before this Unix second are past their TTL.
+    fn oldest(&self) -> i64 {
+        now().saturating_sub(self.ttl.as_secs()) as i64
+    }
+
     /// Forgets pages past their TTL.
     pub fn purge(&self) -> Result<usize, StoreError> {
-        let oldest = now().saturating_sub(self.ttl.as_secs());
         self.conn()
             .execute(
-                "DELETE FROM pages WHERE fetched_at < ?1",
-                params![oldest as i64],
+                "DELETE FROM pages WHERE fetched_at <= ?1",
+                params![self.oldest()],
             )
             .map_err(|e| StoreError::Cache(e.to_string()))
     }
 
     /// The page for `request` at `base_url`, if one younger than the TTL is stored.
-    pub fn get(&self, base_url: &str, request: &LiveRequest) -> Result<Option<Hit>, StoreError> {
-        let key = key(base_url, request);
-        let row: Option<(i64, f64, String)> = self
+    pub fn get(&self, base_url: &str, request: &LiveRequest) -> Result<Option<Page>, StoreError> {
+        let text: Option<String> = self
             .conn()
             .query_row(
-                "SELECT fetched_at, cost, page FROM pages WHERE key = ?1",
-                params![key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                "SELECT page FROM pages WHERE key = ?1 AND fetched_at > ?2",
+                params![key(base_url, request), self.oldest()],
+                |r| r.get(0),
             )
             .optional()
             .map_err(|e| StoreError::Cache(e.to_string()))?;
-        let Some((fetched_at, paid, text)) = row else {
+        let Some(text) = text else {
             return Ok(None);
         };
-        let fetched_at = fetched_at.max(0) as u64;
-        if now().saturating_sub(fetched_at) >= self.ttl.as_secs() {
-            return Ok(None);
-        }
         let stored: Stored = serde_json::from_str(&text)
             .map_err(|e| StoreError::Cache(format!("a stored page is damaged: {e}")))?;
-        Ok(Some(Hit {
-            page: Page {
-                items: stored.items,
-                total_count: stored.total_count,
-                search_after_token: stored.search_after_token,
-                cost: 0.0,
-                elapsed: Duration::ZERO,
-                cached: true,
-            },
-            paid,
-            fetched_at,
+        Ok(Some(Page {
+            items: stored.items,
+            total_count: stored.total_count,
+            search_after_token: stored.search_after_token,
+            cost: 0.0,
+            elapsed: Duration::ZERO,
+            cached: true,
         }))
     }
 
     /// Whether a fresh page for `request` is stored (cheaper than `get`: no decoding).
     pub fn contains(&self, base_url: &str, request: &LiveRequest) -> Result<bool, StoreError> {
-        let oldest = now().saturating_sub(self.ttl.as_secs()) as i64;
         self.conn()
             .query_row(
                 "SELECT 1 FROM pages WHERE key = ?1 AND fetched_at > ?2",
-                params![key(base_url, request), oldest],
+                params![key(base_url, request), self.oldest()],
                 |_| Ok(()),
             )
             .optional()
@@ -215,15 +189,11 @@ impl PageCache {
     }
 
     /// Number of stored pages (fresh or not).
-    pub fn len(&self) -> Result<u64, StoreError> {
+    pub fn stored_pages(&self) -> Result<u64, StoreError> {
         self.conn()
             .query_row("SELECT COUNT(*) FROM pages", [], |r| r.get::<_, i64>(0))
             .map(|n| n.max(0) as u64)
             .map_err(|e| StoreError::Cache(e.to_string()))
-    }
-
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        self.len().map(|n| n == 0)
     }
 }
 
@@ -335,15 +305,6 @@ impl<S: PageSource> Cached<S> {
         self.cache.as_ref()
     }
 
-    /// The wrapped source.
-    pub fn inner(&self) -> &S {
-        &self.inner
-    }
-
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
     /// Whether `request` would be answered from the cache.
     pub async fn has(&self, request: &LiveRequest) -> bool {
         let Some(cache) = self.cache.clone().filter(|_| self.mode == CacheMode::Use) else {
@@ -366,7 +327,7 @@ impl<S: PageSource> PageSource for Cached<S> {
         if self.mode == CacheMode::Use {
             let (cache, base, req) = (cache.clone(), self.base_url.clone(), request.clone());
             match tokio::task::spawn_blocking(move || cache.get(&base, &req)).await {
-                Ok(Ok(Some(hit))) => return Ok(hit.page),
+                Ok(Ok(Some(page))) => return Ok(page),
                 Ok(Ok(None)) => {}
                 // A broken cache must not stop the work: fetch as if it were empty.
                 Ok(Err(e)) => tracing::warn!(%e, "page cache read failed"),

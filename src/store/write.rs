@@ -57,16 +57,6 @@ impl SetWriter {
         Ok(SetWriter { path, out, rows: 0 })
     }
 
-    /// The file being written (symlinks resolved).
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Rows written so far.
-    pub fn rows(&self) -> u64 {
-        self.rows
-    }
-
     /// Appends one item.
     pub fn write(&mut self, item: &Backlink) -> Result<(), StoreError> {
         let result = match &mut self.out {
