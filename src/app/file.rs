@@ -9,7 +9,6 @@ use crate::api::request::LiveRequest;
 use crate::text::group;
 
 use super::msg::LoadEvent;
-use super::query::QueryState;
 use super::status::Source;
 use super::{App, Focus};
 
@@ -84,9 +83,7 @@ impl App {
                     q.limit = None;
                     q.search_after_token = None;
                     // The query pane shows what the rows were fetched with.
-                    let targets = std::mem::take(&mut self.query.history);
-                    self.query = QueryState::from_request(&q);
-                    self.query.history = targets;
+                    self.query.load_request(&q);
                     self.results.query = Some(q);
                 }
             }

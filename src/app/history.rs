@@ -11,7 +11,6 @@ use crate::keymap::{Key, Pane};
 use super::msg::{Action, Cmd};
 use super::overlay::Overlay;
 use super::persist::Persist;
-use super::query::QueryState;
 use super::{App, Focus, text_request};
 
 /// The history known to the app: loaded at start, grown by this session.
@@ -134,9 +133,7 @@ impl App {
     /// Sends `entry`'s query again: the same request, page size and all, for its target.
     pub fn rerun(&mut self, entry: &HistoryEntry) -> Vec<Cmd> {
         let (request, page_size) = entry.request_and_page_size();
-        let targets = std::mem::take(&mut self.query.history);
-        self.query = QueryState::from_request(&request);
-        self.query.history = targets;
+        self.query.load_request(&request);
         self.query.page_size = page_size;
         self.query.remember(&request.target);
         self.focus = Focus::Results;

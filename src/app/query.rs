@@ -119,6 +119,13 @@ impl Default for QueryState {
 }
 
 impl QueryState {
+    /// Sets every control from `r`, keeping the session's earlier targets.
+    pub fn load_request(&mut self, r: &LiveRequest) {
+        let targets = std::mem::take(&mut self.history);
+        *self = QueryState::from_request(r);
+        self.history = targets;
+    }
+
     /// Presets every control from a request (the CLI flags).
     pub fn from_request(r: &LiveRequest) -> Self {
         let mut q = Self {

@@ -11,7 +11,6 @@ use crate::views::{View, check_name};
 use super::msg::{Action, Cmd};
 use super::overlay::Overlay;
 use super::persist::Persist;
-use super::query::QueryState;
 use super::{App, text_request};
 
 /// The views known to the app, by name.
@@ -73,10 +72,8 @@ impl App {
         let mut request = self.pane_request();
         request.limit = Some(self.query.page_size);
         view.apply(&mut request);
-        let mut q = QueryState::from_request(&request);
-        q.target = Input::new(target);
-        q.history = std::mem::take(&mut self.query.history);
-        self.query = q;
+        self.query.load_request(&request);
+        self.query.target = Input::new(target);
         if let Some(fields) = &view.columns {
             self.set_columns(fields);
         }

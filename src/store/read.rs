@@ -38,16 +38,6 @@ pub struct ReadSummary {
 /// Receives what is read; returning `false` stops reading (the reader went away).
 pub type Sink<'a> = dyn FnMut(ReadEvent) -> bool + 'a;
 
-/// The shape of a file's contents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// Our set or a raw API response (one JSON document).
-    Json,
-    Jsonl,
-    Csv,
-    Tsv,
-}
-
 /// Reads `path`, whichever supported shape it has, handing rows to `sink` in chunks of
 /// about `chunk` rows.
 pub fn read_file(
@@ -58,10 +48,11 @@ pub fn read_file(
     let chunk = chunk.max(1);
     let sink: &mut Sink<'_> = &mut sink;
     match detect(path)? {
-        Shape::Json => json::read(path, chunk, sink),
-        Shape::Jsonl => jsonl::read(path, chunk, sink),
-        Shape::Csv => csv::read(path, b',', chunk, sink),
-        Shape::Tsv => csv::read(path, b'\t', chunk, sink),
+        // Our set or a raw API response (one JSON document).
+        Format::Json => json::read(path, chunk, sink),
+        Format::Jsonl => jsonl::read(path, chunk, sink),
+        Format::Csv => csv::read(path, b',', chunk, sink),
+        Format::Tsv => csv::read(path, b'\t', chunk, sink),
     }
 }
 
@@ -88,18 +79,14 @@ pub fn read_all(path: &Path) -> Result<LoadedSet, StoreError> {
     Ok(set)
 }
 
-/// The shape of `path`: by extension, else by its first bytes.
-pub fn detect(path: &Path) -> Result<Shape, StoreError> {
+/// The format of `path`: by extension, else by its first bytes.
+pub fn detect(path: &Path) -> Result<Format, StoreError> {
     let meta = std::fs::metadata(path).map_err(|e| StoreError::read(path, reason(&e)))?;
     if meta.is_dir() {
         return Err(StoreError::read(path, "it is a folder"));
     }
-    match Format::from_path(path) {
-        Some(Format::Csv) => return Ok(Shape::Csv),
-        Some(Format::Tsv) => return Ok(Shape::Tsv),
-        Some(Format::Jsonl) => return Ok(Shape::Jsonl),
-        Some(Format::Json) => return Ok(Shape::Json),
-        None => {}
+    if let Some(format) = Format::from_path(path) {
+        return Ok(format);
     }
     let file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
     let mut first = String::new();
@@ -109,16 +96,16 @@ pub fn detect(path: &Path) -> Result<Shape, StoreError> {
         .map_err(|e| StoreError::read(path, reason(&e)))?;
     let line = first.trim();
     Ok(if line.starts_with('[') {
-        Shape::Json
+        Format::Json
     } else if line.starts_with('{') {
         // A whole object on the first line that is not a set or a response: JSONL of items.
         match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line) {
-            Ok(obj) if !obj.contains_key("tasks") && !obj.contains_key("format") => Shape::Jsonl,
-            _ => Shape::Json,
+            Ok(obj) if !obj.contains_key("tasks") && !obj.contains_key("format") => Format::Jsonl,
+            _ => Format::Json,
         }
     } else if line.contains('\t') && !line.contains(',') {
-        Shape::Tsv
+        Format::Tsv
     } else {
-        Shape::Csv
+        Format::Csv
     })
 }
