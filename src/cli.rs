@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::api::fields::Catalog;
 use crate::api::filter::Filter;
 use crate::api::request::{
-    CUSTOM_MODE_FIELDS, CustomMode, LiveRequest, MAX_LIMIT, MAX_ORDER_BY, Mode, OrderBy, StatusType,
+    CUSTOM_MODE_FIELDS, CustomMode, LiveRequest, MAX_CUSTOM_MODE_VALUE, MAX_LIMIT, MAX_ORDER_BY,
+    Mode, OrderBy, StatusType,
 };
 use crate::store::Format;
 
@@ -221,8 +222,10 @@ pub fn parse_custom_mode(s: &str) -> Result<CustomMode, String> {
     let value: u32 = n
         .parse()
         .ok()
-        .filter(|v| (1..=1000).contains(v))
-        .ok_or_else(|| format!("N must be a whole number from 1 to 1000 (got '{n}')"))?;
+        .filter(|v| (1..=MAX_CUSTOM_MODE_VALUE).contains(v))
+        .ok_or_else(|| {
+            format!("N must be a whole number from 1 to {MAX_CUSTOM_MODE_VALUE} (got '{n}')")
+        })?;
     Ok(CustomMode {
         field: field.to_owned(),
         value,

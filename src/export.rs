@@ -85,6 +85,15 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Share of the rows in the file, 0–1.
+    pub fn fraction(&self) -> f64 {
+        if self.target_rows == 0 {
+            1.0
+        } else {
+            (self.rows as f64 / self.target_rows as f64).clamp(0.0, 1.0)
+        }
+    }
+
     /// Rows per second of this run.
     pub fn rate(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();

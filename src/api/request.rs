@@ -13,6 +13,8 @@ use super::filter::Filter;
 pub const MAX_OFFSET: u32 = 20_000;
 /// Largest page the API returns.
 pub const MAX_LIMIT: u32 = 1_000;
+/// Largest N of `custom_mode` (items per group).
+pub const MAX_CUSTOM_MODE_VALUE: u32 = 1_000;
 /// At most this many `order_by` rules.
 pub const MAX_ORDER_BY: usize = 3;
 /// At most this many conditions in `filters`, counted at any depth.

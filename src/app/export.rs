@@ -39,12 +39,7 @@ impl ExportState {
 
     /// Share of the rows in the file, 0–1.
     pub fn ratio(&self) -> f64 {
-        let p = &self.progress;
-        if p.target_rows == 0 {
-            1.0
-        } else {
-            (p.rows as f64 / p.target_rows as f64).clamp(0.0, 1.0)
-        }
+        self.progress.fraction()
     }
 }
 

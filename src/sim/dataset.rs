@@ -21,7 +21,7 @@ mod hostile;
 mod links;
 mod referrers;
 mod refpage;
-mod rng;
+pub(crate) mod rng;
 mod site;
 mod target;
 mod text;

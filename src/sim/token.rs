@@ -77,12 +77,7 @@ impl Token {
 /// machines, so a token survives a restart of `serve-demo` with the same dataset.
 pub fn params_hash(canonical: &Value) -> String {
     // `serde_json::Map` keeps keys sorted (no `preserve_order`), so equal objects print equally.
-    let text = canonical.to_string();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = crate::sim::dataset::rng::fnv1a64(canonical.to_string().as_bytes());
     format!("{h:016x}")
 }
 

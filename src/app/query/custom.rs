@@ -4,14 +4,14 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::api::request::{CUSTOM_MODE_FIELDS, MAX_LIMIT};
+use crate::api::request::{CUSTOM_MODE_FIELDS, MAX_CUSTOM_MODE_VALUE};
 use crate::app::App;
 use crate::keymap::{Key, Pane};
 
 use super::{Control, QueryState};
 
 /// Largest N of `custom_mode` (the API's documented 1–1000).
-pub const MAX_CUSTOM_N: u32 = MAX_LIMIT;
+pub const MAX_CUSTOM_N: u32 = MAX_CUSTOM_MODE_VALUE;
 
 impl QueryState {
     /// A digit typed on the N control. The first digit starts a new number.

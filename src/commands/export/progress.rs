@@ -27,14 +27,14 @@ impl Printer {
     pub fn show(&mut self, p: &Progress, before: &Progress, err: &mut dyn Write) {
         let line = line(p, before);
         if self.tty {
-            let done = fraction(p);
+            let done = p.fraction();
             let filled = ((done * BAR as f64).round() as usize).min(BAR);
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
             let _ = write!(err, "\r{bar} {line}   ");
             let _ = err.flush();
             self.drew = true;
         } else {
-            let tenth = (fraction(p) * 10.0).floor() as u64;
+            let tenth = (p.fraction() * 10.0).floor() as u64;
             if tenth > self.last_tenth || p.rows >= p.target_rows {
                 self.last_tenth = tenth;
                 let _ = writeln!(err, "{line}");
@@ -47,14 +47,6 @@ impl Printer {
         if self.drew {
             let _ = writeln!(err);
         }
-    }
-}
-
-fn fraction(p: &Progress) -> f64 {
-    if p.target_rows == 0 {
-        1.0
-    } else {
-        (p.rows as f64 / p.target_rows as f64).min(1.0)
     }
 }
 

@@ -36,7 +36,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
 ];
 
 /// Largest `custom_mode.value`.
-const MAX_CUSTOM_VALUE: u64 = 1000;
+const MAX_CUSTOM_VALUE: u64 = crate::api::request::MAX_CUSTOM_MODE_VALUE as u64;
 
 fn invalid(field: &str) -> EngineError {
     EngineError::InvalidField(field.to_owned())
