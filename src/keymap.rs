@@ -298,6 +298,18 @@ impl Keymap {
         self.map.get(&(pane, key)).copied()
     }
 
+    /// The key a hint shows for `action`: the first of its keys (in `bindings` order) in the
+    /// first of `panes` that binds it. Reads the map directly; hints ask on every frame.
+    pub fn first_key(&self, panes: &[Pane], action: Action) -> Option<Key> {
+        panes.iter().find_map(|pane| {
+            self.map
+                .iter()
+                .filter(|((p, _), a)| p == pane && **a == action)
+                .map(|((_, key), _)| *key)
+                .min_by_key(|k| (k.ctrl || k.alt, k.to_string().len()))
+        })
+    }
+
     /// Bindings of one pane, keys grouped by action, for the help overlay.
     pub fn bindings(&self, pane: Pane) -> Vec<(Action, Vec<Key>)> {
         let mut out: Vec<(Action, Vec<Key>)> = Vec::new();
@@ -321,6 +333,22 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hint_key_is_the_first_key_the_help_lists() {
+        let km = Keymap::defaults();
+        for &pane in Pane::ALL {
+            for (action, keys) in km.bindings(pane) {
+                assert_eq!(km.first_key(&[pane], action), keys.first().copied());
+            }
+            let global = km.bindings(Pane::Global);
+            for (action, keys) in &global {
+                let own = km.bindings(pane).into_iter().find(|(a, _)| a == action);
+                let want = own.map_or(keys.first().copied(), |(_, k)| k.first().copied());
+                assert_eq!(km.first_key(&[pane, Pane::Global], *action), want);
+            }
+        }
+    }
 
     fn ev(code: KeyCode, m: KeyModifiers) -> Key {
         Key::from_event(&KeyEvent::new(code, m)).unwrap()

@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::status::hint_spans;
 use crate::api::request::MAX_FILTER_CONDITIONS;
 use crate::app::filters::{Builder, Stage};
 use crate::app::msg::Action;
@@ -149,54 +150,41 @@ fn hint_line(app: &App) -> Line<'static> {
         ],
         _ => &[],
     };
-    let mut spans = Vec::new();
     if fixed.is_empty() {
-        for action in [
-            Action::BuilderAdd,
-            Action::BuilderEdit,
-            Action::BuilderDelete,
-            Action::BuilderMark,
-            Action::BuilderWrap,
-            Action::BuilderToggleLogic,
-            Action::FilterPresets,
-            Action::ApplyFilter,
-            Action::Cancel,
-            Action::Help,
-        ] {
-            if let Some(key) = first_key(app, Pane::Builder, action) {
-                spans.push(Span::styled(format!(" {key}"), t.key()));
-                spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
-            }
-        }
-    } else {
-        for (k, what) in fixed {
-            spans.push(Span::styled(format!(" {k}"), t.key()));
-            spans.push(Span::styled(format!(" {what} "), t.dim()));
-        }
+        return Line::from(hint_spans(
+            app,
+            &[Pane::Builder, Pane::Global],
+            &[
+                Action::BuilderAdd,
+                Action::BuilderEdit,
+                Action::BuilderDelete,
+                Action::BuilderMark,
+                Action::BuilderWrap,
+                Action::BuilderToggleLogic,
+                Action::FilterPresets,
+                Action::ApplyFilter,
+                Action::Cancel,
+                Action::Help,
+            ],
+        ));
+    }
+    let mut spans = Vec::new();
+    for (k, what) in fixed {
+        spans.push(Span::styled(format!(" {k}"), t.key()));
+        spans.push(Span::styled(format!(" {what} "), t.dim()));
     }
     Line::from(spans)
-}
-
-fn first_key(app: &App, pane: Pane, action: Action) -> Option<String> {
-    app.keymap
-        .bindings(pane)
-        .into_iter()
-        .chain(app.keymap.bindings(Pane::Global))
-        .find(|(a, _)| *a == action)
-        .and_then(|(_, keys)| keys.first().map(ToString::to_string))
 }
 
 /// The app's hint line while the builder or the filter bar has the keyboard.
 pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
     let line = if app.focus == Focus::FilterBar {
-        let mut spans = Vec::new();
-        for action in [Action::ApplyFilter, Action::Cancel] {
-            if let Some(key) = first_key(app, Pane::FilterBar, action) {
-                spans.push(Span::styled(format!(" {key}"), t.key()));
-                spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
-            }
-        }
+        let mut spans = hint_spans(
+            app,
+            &[Pane::FilterBar, Pane::Global],
+            &[Action::ApplyFilter, Action::Cancel],
+        );
         spans.push(Span::styled(
             " e.g. dofollow = true and (anchor like \"%news%\" or domain_from_rank >= 500)",
             t.dim(),

@@ -60,14 +60,9 @@ pub fn hint_line(app: &App, pane: Pane, actions: &[(Action, &str)]) -> Line<'sta
     let t = app.theme;
     let mut spans = Vec::new();
     for (action, what) in actions {
-        let key = app
-            .keymap
-            .bindings(pane)
-            .into_iter()
-            .chain(app.keymap.bindings(Pane::Global))
-            .find(|(a, _)| a == action)
-            .and_then(|(_, keys)| keys.first().copied());
-        let Some(key) = key else { continue };
+        let Some(key) = app.keymap.first_key(&[pane, Pane::Global], *action) else {
+            continue;
+        };
         if !spans.is_empty() {
             spans.push(Span::styled(" · ", t.dim()));
         }

@@ -158,16 +158,11 @@ pub fn fit(mut spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
 /// that binds it (so overrides show). Character keys are left out inside the target field.
 pub fn hint_spans(app: &App, panes: &[Pane], actions: &[Action]) -> Vec<Span<'static>> {
     let t = app.theme;
-    let bindings: Vec<_> = panes.iter().map(|p| app.keymap.bindings(*p)).collect();
     let mut spans = Vec::new();
     for action in actions {
-        let keys = bindings
-            .iter()
-            .flatten()
-            .find(|(a, _)| a == action)
-            .map(|(_, keys)| keys);
-        let Some(keys) = keys else { continue };
-        let Some(key) = keys.first() else { continue };
+        let Some(key) = app.keymap.first_key(panes, *action) else {
+            continue;
+        };
         if app.focus == Focus::Target && key.is_text() && app.overlay_pane().is_none() {
             continue; // typed into the field, not a command there
         }
