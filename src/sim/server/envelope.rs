@@ -1,11 +1,12 @@
 //! Response bodies shaped like the real API's (reference §3, §12.7–12.9).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
 use super::faults::Rng;
 use crate::api::response::{Envelope, Task, TaskResult};
+use crate::store::clock::Stamp;
 
 /// `tasks[].path` of this endpoint.
 pub const PATH: [&str; 4] = ["v3", "backlinks", "backlinks", "live"];
@@ -14,46 +15,13 @@ const ACCOUNT: &str = "1535";
 /// Third group of task ids: the function code of backlinks/backlinks/live in the examples.
 const FUNCTION: &str = "0269";
 
-/// A UTC calendar instant, enough for ids and the version string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Utc {
-    pub year: i64,
-    pub month: u32,
-    pub day: u32,
-    pub hour: u32,
-    pub minute: u32,
-}
-
-impl Utc {
-    pub fn from_system(t: SystemTime) -> Self {
-        let secs = t
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        Self::from_unix(secs)
-    }
-
-    pub fn from_unix(secs: i64) -> Self {
-        let days = secs.div_euclid(86_400);
-        let rem = secs.rem_euclid(86_400);
-        let (year, month, day) = crate::civil::civil_from_days(days);
-        let (month, day) = (month as u32, day as u32);
-        Self {
-            year,
-            month,
-            day,
-            hour: (rem / 3600) as u32,
-            minute: (rem % 3600 / 60) as u32,
-        }
-    }
-}
-
 /// `0.1.YYYYMMDD`.
-pub fn version(now: Utc) -> String {
+pub fn version(now: Stamp) -> String {
     format!("0.1.{:04}{:02}{:02}", now.year, now.month, now.day)
 }
 
 /// `MMDDhhmm-1535-0269-0000-<12 hex>`.
-pub fn task_id(now: Utc, rng: &mut Rng) -> String {
+pub fn task_id(now: Stamp, rng: &mut Rng) -> String {
     format!(
         "{:02}{:02}{:02}{:02}-{ACCOUNT}-{FUNCTION}-0000-{:012x}",
         now.month,
@@ -131,7 +99,7 @@ pub fn task(id: String, data: Value, outcome: Outcome, elapsed: Duration) -> Tas
 }
 
 /// The envelope around answered tasks: the request itself went fine.
-pub fn wrap(now: Utc, tasks: Vec<Task>, elapsed: Duration) -> Envelope {
+pub fn wrap(now: Stamp, tasks: Vec<Task>, elapsed: Duration) -> Envelope {
     let failed = tasks
         .iter()
         .filter(|t| t.status_code != Some(20000))
@@ -150,7 +118,7 @@ pub fn wrap(now: Utc, tasks: Vec<Task>, elapsed: Duration) -> Envelope {
 }
 
 /// A request-level failure: no tasks were run.
-pub fn request_error(now: Utc, code: i64, message: &str, elapsed: Duration) -> Envelope {
+pub fn request_error(now: Stamp, code: i64, message: &str, elapsed: Duration) -> Envelope {
     Envelope {
         version: Some(version(now)),
         status_code: Some(code),
@@ -171,25 +139,26 @@ mod tests {
     #[test]
     fn calendar_conversion() {
         assert_eq!(
-            Utc::from_unix(0),
-            Utc {
+            Stamp::from_unix(0),
+            Stamp {
                 year: 1970,
                 month: 1,
                 day: 1,
                 hour: 0,
-                minute: 0
+                minute: 0,
+                second: 0,
             }
         );
         // 2024-02-29 13:45:00 UTC
-        let t = Utc::from_unix(1_709_214_300);
+        let t = Stamp::from_unix(1_709_214_300);
         assert_eq!(version(t), "0.1.20240229");
         assert_eq!((t.hour, t.minute), (13, 45));
-        assert_eq!(version(Utc::from_unix(1_735_689_599)), "0.1.20241231");
+        assert_eq!(version(Stamp::from_unix(1_735_689_599)), "0.1.20241231");
     }
 
     #[test]
     fn ids_and_times_have_the_api_shape() {
-        let t = Utc::from_unix(1_682_865_300); // 2023-04-30 14:35
+        let t = Stamp::from_unix(1_682_865_300); // 2023-04-30 14:35
         let id = task_id(t, &mut Rng::for_call(1, 1));
         let re = regex::Regex::new(r"^04301435-1535-0269-0000-[0-9a-f]{12}$").unwrap();
         assert!(re.is_match(&id), "{id}");
@@ -216,7 +185,7 @@ mod tests {
 
     #[test]
     fn envelope_counts_failed_tasks_and_sums_cost() {
-        let now = Utc::from_unix(0);
+        let now = Stamp::from_unix(0);
         let ok = task(
             "a".into(),
             json!({}),

@@ -14,10 +14,11 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use super::State;
-use super::envelope::{self, Outcome, Utc};
+use super::envelope::{self, Outcome};
 use super::faults::{Failure, Faults, Malformed, Rng, jittered, mangle};
 use crate::api::response::Envelope;
 use crate::sim::engine::Query;
+use crate::store::clock::Stamp;
 
 const UNAUTHORISED: &str =
     "You are not authorized to access this resource, please check your login and password.";
@@ -30,7 +31,7 @@ pub async fn live(
     body: Bytes,
 ) -> Response {
     let started = Instant::now();
-    let now = Utc::from_system(SystemTime::now());
+    let now = Stamp::from_system(SystemTime::now());
     if method != Method::POST {
         return not_found().await;
     }
@@ -76,7 +77,7 @@ pub async fn live(
 
 /// Any other path: HTTP 404 + 40400.
 pub async fn not_found() -> Response {
-    let now = Utc::from_system(SystemTime::now());
+    let now = Stamp::from_system(SystemTime::now());
     let env = envelope::request_error(now, 40400, "Not Found.", Duration::ZERO);
     json(StatusCode::NOT_FOUND, &env)
 }
@@ -85,7 +86,7 @@ async fn answer(
     st: &State,
     body: &[u8],
     failure: Option<Failure>,
-    now: Utc,
+    now: Stamp,
     started: Instant,
     rng: &mut Rng,
 ) -> (StatusCode, Envelope) {
