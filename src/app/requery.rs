@@ -4,7 +4,7 @@
 
 use crate::api::fields::Catalog;
 use crate::api::filter::Filter;
-use crate::api::request::{LiveRequest, MAX_ORDER_BY, OrderBy, StatusType};
+use crate::api::request::{LiveRequest, MAX_FILTER_CONDITIONS, MAX_ORDER_BY, OrderBy, StatusType};
 
 use super::App;
 use super::msg::Cmd;
@@ -31,6 +31,21 @@ impl Change {
             r.backlinks_status_type = (s != StatusType::Live).then_some(s);
         }
     }
+}
+
+/// `current` and `add` joined by `and`, refused when that passes the API's condition limit.
+pub(crate) fn and_condition(current: Option<Filter>, add: Filter) -> Result<Filter, String> {
+    let filter = match current {
+        Some(f) => f.and(add),
+        None => add,
+    };
+    if filter.condition_count() > MAX_FILTER_CONDITIONS {
+        return Err(format!(
+            "the filter would have more than {MAX_FILTER_CONDITIONS} conditions: the API allows at \
+             most {MAX_FILTER_CONDITIONS}"
+        ));
+    }
+    Ok(filter)
 }
 
 /// The last guard before a request leaves: a filter the API would refuse, or more sort keys

@@ -6,7 +6,6 @@
 pub mod agg;
 pub mod charts;
 
-use crate::api::request::MAX_FILTER_CONDITIONS;
 use crate::keymap::{Key, Pane};
 
 use self::agg::Aggregate;
@@ -14,7 +13,7 @@ use self::charts::{ChartData, ChartKind, bar_filter, chart};
 use super::App;
 use super::msg::{Action, Cmd, Generation};
 use super::overlay::Overlay;
-use super::requery::Change;
+use super::requery::{Change, and_condition};
 
 /// The counts behind the view, kept in step with the loaded rows.
 #[derive(Debug, Clone, Default)]
@@ -177,16 +176,13 @@ impl App {
         let Some(request) = &self.results.query else {
             return Vec::new();
         };
-        let filter = match request.filters.clone() {
-            Some(f) => f.and(condition),
-            None => condition,
+        let filter = match and_condition(request.filters.clone(), condition) {
+            Ok(f) => f,
+            Err(why) => {
+                self.status.note = Some(why);
+                return Vec::new();
+            }
         };
-        if filter.condition_count() > MAX_FILTER_CONDITIONS {
-            self.status.note = Some(format!(
-                "the filter would have more than {MAX_FILTER_CONDITIONS} conditions (the API's limit)"
-            ));
-            return Vec::new();
-        }
         // The values come from the API: sanitised like every cell.
         self.status.note = Some(crate::text::cell(&format!("filter: {filter}"), 200));
         if let Some(Overlay::Stats(v)) = &mut self.overlay {

@@ -3,13 +3,12 @@
 
 use crate::api::fields::{Catalog, FieldRef};
 use crate::api::filter::{Condition, Filter, Op, Value};
-use crate::api::request::MAX_FILTER_CONDITIONS;
 use crate::api::response::Backlink;
 use crate::app::App;
 use crate::app::msg::Cmd;
 use crate::app::requery::Change;
 
-use super::builder::limit_message;
+use crate::app::requery::and_condition;
 
 /// The condition `field = value` (or `<>`) for one cell, or why there is none.
 pub fn quick_condition(field: &str, item: &Backlink, negate: bool) -> Result<Condition, String> {
@@ -64,15 +63,7 @@ impl App {
             return Err("no row selected".into());
         };
         let cond = quick_condition(field, item, negate)?;
-        let current = query.filters.clone();
-        let count = current.as_ref().map_or(0, Filter::condition_count);
-        if count >= MAX_FILTER_CONDITIONS {
-            return Err(limit_message());
-        }
-        let filter = match current {
-            Some(f) => f.and(Filter::Cond(cond)),
-            None => Filter::Cond(cond),
-        };
+        let filter = and_condition(query.filters.clone(), Filter::Cond(cond))?;
         Ok(Change {
             filter: Some(Some(filter)),
             ..Change::default()
