@@ -237,10 +237,6 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Today(date) => {
-                self.filters.today = Some(date);
-                Vec::new()
-            }
             Msg::PathProbed { path, kind } => self.on_path_probed(&path, kind),
             Msg::Saved(result) => {
                 self.on_saved(result);

@@ -5,20 +5,21 @@ mod support;
 use backlinks::api::filter::Op;
 use backlinks::api::request::StatusType;
 use backlinks::app::App;
-use backlinks::app::filters::{Date, Stage};
-use backlinks::app::msg::Msg;
+use backlinks::app::filters::Stage;
 use crossterm::event::KeyCode;
 use support::filters::*;
 use support::*;
 
+/// Sets the app's clock to noon UTC on that day (the runtime does this before each message).
+fn set_today(app: &mut App, year: i64, month: i64, day: i64) {
+    let secs = backlinks::civil::days_from_civil(year, month, day) * 86_400 + 12 * 3_600;
+    app.set_clock(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs as u64));
+}
+
 /// An app with a query running, rows loaded, the builder open and today stamped.
 fn builder_app() -> App {
     let mut app = app();
-    app.update(Msg::Today(Date {
-        year: 2025,
-        month: 3,
-        day: 31,
-    }));
+    set_today(&mut app, 2025, 3, 31);
     let first = run_target(&mut app, "forbes.com");
     app.update(loaded(&first, 1000, 48_000));
     key(&mut app, KeyCode::Char('f'));
@@ -148,11 +149,7 @@ fn date_presets_need_the_clock_from_the_runtime() {
         .clone()
         .unwrap();
     assert!(msg.contains("today"), "{msg}");
-    app.update(Msg::Today(Date {
-        year: 2024,
-        month: 3,
-        day: 1,
-    }));
+    set_today(&mut app, 2024, 3, 1);
     preset(&mut app, '7');
     assert_eq!(draft_text(&app), r#"first_seen >= "2024-01-31""#);
 }

@@ -34,7 +34,7 @@ pub struct FiltersState {
     pub builder: Option<Builder>,
     /// The filter bar, while it is open.
     pub bar: Option<FilterBar>,
-    /// Today (UTC), from `App::set_clock` (or `Msg::Today`); the date presets need it.
+    /// Today (UTC), from `App::set_clock`; the date presets need it.
     pub today: Option<Date>,
     /// Where the keyboard goes back to when the builder or the bar closes.
     return_focus: Option<Focus>,

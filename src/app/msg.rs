@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::api::ApiError;
 use crate::api::request::LiveRequest;
 use crate::api::response::{Backlink, Row};
-use crate::app::filters::Date;
 use crate::export::manifest::Manifest;
 use crate::export::{ExportJob, Progress};
 use crate::store::{Format, SetMeta};
@@ -43,9 +42,6 @@ pub enum Msg {
     Tick,
     /// A command the runtime carried out failed (copy, open): what and why, for the status bar.
     EffectFailed(String),
-    /// Today's date (UTC), stamped by the runtime: the "first seen in the last N days" presets
-    /// count back from it, so `update` never reads the clock itself.
-    Today(Date),
     /// A `Cmd::Persist` was carried out: a note to show, or why it failed.
     Persisted(Result<Option<String>, String>),
     /// The answer to `Cmd::ProbePath`: what is at a path the save dialog wants to write.

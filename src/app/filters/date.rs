@@ -1,5 +1,5 @@
 //! A calendar date in UTC, enough for "first seen in the last N days". The runtime reads the
-//! clock and sends the date in a `Msg`; everything here is arithmetic.
+//! clock and hands it over with `App::set_clock`; everything here is arithmetic.
 
 use std::fmt;
 
