@@ -204,6 +204,16 @@ pub(crate) fn offset_pages(first: u64, job: &ExportJob) -> Vec<(u64, u32)> {
     pages
 }
 
+/// Reserves `cost` against the budget; false (and nothing reserved) when it would go over.
+fn reserve(committed: &Mutex<f64>, budget: Option<f64>, cost: f64) -> bool {
+    let mut c = committed.lock().unwrap_or_else(PoisonError::into_inner);
+    if budget.is_some_and(|b| *c + cost > b + 1e-9) {
+        return false;
+    }
+    *c += cost;
+    true
+}
+
 /// One page, tried again (up to [`PAGE_TRIES`]) on errors worth retrying.
 pub async fn fetch_page<S: PageSource>(source: &S, request: LiveRequest) -> Result<Page, ApiError> {
     let mut tries = 0;
@@ -260,14 +270,11 @@ impl Run<'_> {
                 if cancel.is_cancelled() || stopped.is_cancelled() {
                     return false;
                 }
-                let cost = page_price(u64::from(*limit));
-                let mut c = committed.lock().unwrap_or_else(PoisonError::into_inner);
-                if budget.is_some_and(|b| *c + cost > b + 1e-9) {
+                let reserved = reserve(&committed, budget, page_price(u64::from(*limit)));
+                if !reserved {
                     flag.store(true, Ordering::SeqCst);
-                    return false;
                 }
-                *c += cost;
-                true
+                reserved
             }
         };
         let mut pages =
@@ -331,15 +338,8 @@ impl Run<'_> {
             }
             let limit = self.next_limit();
             let cost = page_price(u64::from(limit));
-            {
-                let mut c = self
-                    .committed
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                if self.budget.is_some_and(|b| *c + cost > b + 1e-9) {
-                    return Stop::Budget;
-                }
-                *c += cost;
+            if !reserve(&self.committed, self.budget, cost) {
+                return Stop::Budget;
             }
             let mut request = self.job.query.clone();
             request.search_after_token = Some(token);
