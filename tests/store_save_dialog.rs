@@ -352,7 +352,7 @@ fn a_partial_set_says_so_when_opened() {
     a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
     assert_eq!(
         a.status.warning.as_deref(),
-        Some("a partial set: 3,000 rows of 5,000 (its save stopped early)")
+        Some("a partial set: 3,000 rows of 5,000 (not every row of its query)")
     );
     assert_eq!(a.query.target.value(), "forbes.com");
     // Still complete as far as local sorting goes: every row of the file is here.

@@ -123,7 +123,7 @@ impl App {
                 if let Some(of) = file.partial_of {
                     let of = of.map_or_else(String::new, |n| format!(" of {}", group(n)));
                     self.status.warning = Some(format!(
-                        "a partial set: {} rows{of} (its save stopped early)",
+                        "a partial set: {} rows{of} (not every row of its query)",
                         group(self.results.rows.len() as u64)
                     ));
                 }
