@@ -3,11 +3,13 @@
 
 use std::hint::black_box;
 
+use backlinks::action::Action;
 use backlinks::api::response::Envelope;
 use backlinks::app::App;
 use backlinks::app::copy::CopyChoice;
-use backlinks::app::msg::{Action, FetchEvent, Msg, Page};
-use backlinks::app::status::Source;
+use backlinks::app::msg::Msg;
+use backlinks::fetch::Source;
+use backlinks::fetch::{FetchEvent, Page};
 use backlinks::keymap::Keymap;
 use backlinks::ui;
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -6,9 +6,9 @@ use std::hint::black_box;
 
 use backlinks::api::request::{LiveRequest, OrderBy, SortDir};
 use backlinks::api::{Backlink, Filter};
-use backlinks::app::msg::Generation;
 use backlinks::app::results::ResultsState;
 use backlinks::app::sort::sorted;
+use backlinks::fetch::Generation;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const ROWS: usize = 20_000;

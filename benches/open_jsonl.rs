@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use backlinks::app::App;
 use backlinks::app::msg::{LoadEvent, Msg};
-use backlinks::app::status::Source;
+use backlinks::fetch::Source;
 use backlinks::keymap::Keymap;
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::read::CHUNK_ROWS;

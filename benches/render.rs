@@ -4,8 +4,9 @@ use std::hint::black_box;
 
 use backlinks::api::Backlink;
 use backlinks::app::App;
-use backlinks::app::msg::{Msg, Page};
-use backlinks::app::status::Source;
+use backlinks::app::msg::Msg;
+use backlinks::fetch::Page;
+use backlinks::fetch::Source;
 use backlinks::keymap::Keymap;
 use backlinks::ui;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -32,7 +33,7 @@ fn app_with_rows(n: usize) -> App {
         last_seen: Some("2026-10-04 05:06:07 +00:00".into()),
         ..Backlink::default()
     };
-    app.update(Msg::Fetch(backlinks::app::msg::FetchEvent::PageLoaded {
+    app.update(Msg::Fetch(backlinks::fetch::FetchEvent::PageLoaded {
         generation: req.generation,
         row_start: 0,
         page: Page {

@@ -4,8 +4,8 @@
 use std::hint::black_box;
 
 use backlinks::api::Backlink;
-use backlinks::app::msg::Generation;
 use backlinks::app::search::SearchState;
+use backlinks::fetch::Generation;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn rows(n: usize) -> Vec<Backlink> {

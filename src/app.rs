@@ -11,19 +11,19 @@ pub mod file;
 pub mod filters;
 pub mod help;
 pub mod history;
-mod layers;
 pub mod marks;
 pub mod msg;
 pub mod open;
 pub mod overlay;
-pub mod persist;
 pub mod query;
 pub mod requery;
 pub mod results;
+mod row_tools;
 pub mod save;
 pub mod search;
 mod search_keys;
 pub mod sort;
+pub mod stack;
 pub mod stats;
 pub mod status;
 pub mod views;
@@ -42,20 +42,22 @@ use crate::ui::theme::Theme;
 
 use self::budget::BudgetState;
 use self::columns::{Column, default_columns};
-use self::copy::CopyMenu;
 use self::detail::DetailState;
 use self::detail::age::UnixTime;
 use self::filters::FiltersState;
 use self::history::HistoryState;
 use self::marks::MarksState;
-use self::msg::{Action, Cmd, FetchEvent, Generation, Msg};
-use self::overlay::Overlay;
+use self::msg::{Cmd, Msg};
 use self::query::{Control, QueryState};
 use self::results::ResultsState;
 use self::search::SearchState;
+use self::stack::{LayerKind, Layers};
 use self::stats::StatsState;
-use self::status::{Source, StatusState};
+use self::status::StatusState;
 use self::views::ViewsState;
+use crate::action::Action;
+use crate::fetch::Source;
+use crate::fetch::{FetchEvent, Generation};
 
 /// Rows moved by one turn of the mouse wheel.
 const WHEEL_ROWS: isize = 3;
@@ -68,10 +70,6 @@ pub enum Focus {
     /// One of the query controls.
     Control(Control),
     Results,
-    /// The filter builder (a modal over the table).
-    Builder,
-    /// The one-line filter bar.
-    FilterBar,
 }
 
 impl Focus {
@@ -88,8 +86,6 @@ impl Focus {
         match self {
             Focus::Target | Focus::Control(_) => Pane::Query,
             Focus::Results => Pane::Results,
-            Focus::Builder => Pane::Builder,
-            Focus::FilterBar => Pane::FilterBar,
         }
     }
 }
@@ -102,10 +98,10 @@ pub struct App {
     pub status: StatusState,
     /// The filter builder and bar, and today's date for the presets.
     pub filters: FiltersState,
+    /// The base pane with the keyboard when no layer is open.
     pub focus: Focus,
-    pub help_open: bool,
-    /// Lines the help is scrolled by (when it does not fit the screen).
-    pub help_scroll: usize,
+    /// What is open over the panes, bottom to top; the top one takes keys and the mouse.
+    pub layers: Layers,
     pub keymap: Keymap,
     pub layout: AppLayout,
     /// The whole terminal.
@@ -116,15 +112,9 @@ pub struct App {
     pub detail: DetailState,
     pub search: SearchState,
     pub marks: MarksState,
-    /// The copy menu, while open.
-    pub copy_menu: Option<CopyMenu>,
     /// The current time, set by the runtime (tests pin it): relative dates are computed from
     /// it, never from the clock.
     pub now: Option<UnixTime>,
-    /// The save dialog, while open.
-    pub save: Option<save::SaveDialog>,
-    /// A running whole-result save.
-    pub export: Option<export::ExportState>,
     /// The file being explored (`backlinks open`).
     pub file: Option<file::FileState>,
     /// Now, as the runtime last said (file names and `fetched_at`); the app never reads
@@ -132,8 +122,6 @@ pub struct App {
     pub clock: SystemTime,
     /// The table's columns, in order (`c` chooses; `COLUMNS` by default).
     pub columns: Vec<Column>,
-    /// The column chooser, history, views or statistics window, while open.
-    pub overlay: Option<Overlay>,
     /// The session budget and its question.
     pub budget: BudgetState,
     pub history: HistoryState,
@@ -151,8 +139,7 @@ impl App {
             status: StatusState::new(source),
             filters: FiltersState::default(),
             focus: Focus::Target,
-            help_open: false,
-            help_scroll: 0,
+            layers: Layers::default(),
             screen: Rect::default(),
             keymap,
             layout: AppLayout::default(),
@@ -162,14 +149,10 @@ impl App {
             detail: DetailState::default(),
             search: SearchState::default(),
             marks: MarksState::default(),
-            copy_menu: None,
             now: None,
-            save: None,
-            export: None,
             file: None,
             clock: SystemTime::UNIX_EPOCH,
             columns: default_columns(),
-            overlay: None,
             budget: BudgetState::default(),
             history: HistoryState::default(),
             views: ViewsState::default(),
@@ -208,7 +191,10 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
-                if !self.paste_filters(&text) && self.focus == Focus::Target {
+                if !self.paste_filters(&text)
+                    && self.layers.is_empty()
+                    && self.focus == Focus::Target
+                {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         self.query.edit_target(InputRequest::InsertChar(c));
                     }
@@ -326,58 +312,56 @@ impl App {
         }
     }
 
+    /// A key goes to the top layer, or to the focused pane when no layer is open. This is
+    /// the one place that decides.
     fn on_key(&mut self, ev: KeyEvent) -> Vec<Cmd> {
         self.status.note = None;
         self.status.warning = None;
-        if self.export.is_some() {
-            return self.on_export_key(&ev);
-        }
-        if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.act(Action::Quit);
-        }
-        if self.save.is_some() {
-            return self.on_save_key(&ev);
-        }
         let Some(key) = Key::from_event(&ev) else {
             return Vec::new();
         };
-        if self.help_open {
-            self.help_key(&ev, key);
-            return Vec::new();
+        match self.layers.top_kind() {
+            Some(LayerKind::Export) => self.on_export_key(key),
+            Some(LayerKind::Save) => self.on_save_key(&ev, key),
+            Some(LayerKind::Help) => {
+                self.help_key(key);
+                Vec::new()
+            }
+            Some(LayerKind::Budget) => self.budget_key(key),
+            Some(LayerKind::Window) => self.window_key(&ev, key),
+            Some(LayerKind::Copy) => self.copy_menu_key(key),
+            Some(LayerKind::Search) => self.search_key(&ev, key),
+            Some(LayerKind::Builder | LayerKind::FilterBar) => self.filters_key(&ev, key),
+            None => self.pane_key(&ev, key),
         }
-        if let Some(cmds) = self.overlay_key(&ev, key) {
-            return cmds;
-        }
-        if self.copy_menu.is_some() {
-            return self.copy_menu_key(&ev);
-        }
-        if self.search.editing {
-            return self.search_key(&ev, key);
-        }
-        if matches!(self.focus, Focus::Builder | Focus::FilterBar) {
-            return self.filters_key(&ev, key);
-        }
+    }
+
+    /// Tab / shift+tab: the next or previous pane or control.
+    fn cycle_focus(&mut self, forward: bool) {
+        let order = Focus::order();
+        let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = order.len();
+        self.focus = order[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+    }
+
+    /// A key for the focused pane (no layer open).
+    fn pane_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
         if let Focus::Control(c) = self.focus
-            && self.control_key(c, &ev, key)
+            && self.control_key(c, ev, key)
         {
             return Vec::new();
         }
         if self.focus == Focus::Target {
-            if let Some(req) = text_request(&ev) {
+            if let Some(req) = text_request(ev) {
                 self.query.edit_target(req);
                 return Vec::new();
             }
-            match ev.code {
-                KeyCode::Up => {
-                    self.query.history_prev();
-                    return Vec::new();
-                }
-                KeyCode::Down => {
-                    self.query.history_next();
-                    return Vec::new();
-                }
-                _ if key.is_text() => return Vec::new(),
-                _ => {}
+            if key.is_text() {
+                return Vec::new();
             }
         }
         match self.lookup(key) {
@@ -403,18 +387,11 @@ impl App {
                     self.focus = Focus::Results;
                 }
             }
-            Action::FocusNext | Action::FocusPrev => {
-                let order = Focus::order();
-                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
-                let n = order.len();
-                let j = if action == Action::FocusNext {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                self.focus = order[j];
-            }
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrev => self.cycle_focus(false),
             Action::EditTarget => self.focus = Focus::Target,
+            Action::TargetPrev if self.focus == Focus::Target => self.query.history_prev(),
+            Action::TargetNext if self.focus == Focus::Target => self.query.history_next(),
             Action::RunQuery => return self.run_query(),
             Action::ControlNext | Action::ControlPrev => {
                 if let Focus::Control(c) = self.focus {
@@ -468,6 +445,8 @@ impl App {
             | Action::BuilderToggleLogic
             | Action::ApplyFilter => return self.act_filters(action),
             Action::Save => self.open_save_dialog(),
+            // The target field's history, and the menus' and dialogs' own keys: nothing here.
+            Action::TargetPrev | Action::TargetNext | Action::Confirm | Action::NextChoice => {}
             Action::OpenColumns
             | Action::OpenHistory
             | Action::OpenViews
@@ -490,12 +469,10 @@ impl App {
         Vec::new()
     }
 
+    /// The wheel and clicks go to the panes only when no layer is open: a layer takes the
+    /// mouse as it takes the keys, so nothing moves under it.
     fn on_mouse(&mut self, m: MouseEvent) {
-        if self.help_open
-            || self.overlay.is_some()
-            || self.budget.prompt.is_some()
-            || matches!(self.focus, Focus::Builder | Focus::FilterBar)
-        {
+        if !self.layers.is_empty() {
             return;
         }
         let over_panel =

@@ -7,7 +7,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use thiserror::Error;
 
-use crate::app::msg::Action;
+use crate::action::Action;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,6 +33,14 @@ pub enum Pane {
     Stats,
     /// The budget question.
     Budget,
+    /// The copy menu.
+    Copy,
+    /// The help.
+    Help,
+    /// The save dialog (a text field: only non-character keys are looked up).
+    Save,
+    /// A running "save the whole result".
+    Export,
 }
 
 impl Pane {
@@ -49,6 +57,10 @@ impl Pane {
         Pane::Views,
         Pane::Stats,
         Pane::Budget,
+        Pane::Copy,
+        Pane::Help,
+        Pane::Save,
+        Pane::Export,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +77,10 @@ impl Pane {
             Pane::Views => "views",
             Pane::Stats => "stats",
             Pane::Budget => "budget",
+            Pane::Copy => "copy",
+            Pane::Help => "help",
+            Pane::Save => "save",
+            Pane::Export => "export",
         }
     }
 
@@ -179,6 +195,14 @@ impl Key {
         Ok(key)
     }
 
+    /// The digit of a plain digit key (`1`), for picking a numbered line.
+    pub fn digit(self) -> Option<u8> {
+        match self.code {
+            KeyCodeOrd::Char(c) if !self.ctrl && !self.alt => c.to_digit(10).map(|d| d as u8),
+            _ => None,
+        }
+    }
+
     /// A plain printable character (no ctrl/alt): typed text inside a text field.
     pub fn is_text(self) -> bool {
         matches!(self.code, KeyCodeOrd::Char(_) | KeyCodeOrd::Named("space"))
@@ -237,6 +261,29 @@ impl Keymap {
         km
     }
 
+    /// The defaults with the `[keys.<pane>]` overrides of a config file. Bad entries are
+    /// skipped here; `prefs` reports each one with its line.
+    pub fn from_config(config: &toml::Table) -> Keymap {
+        let mut km = Keymap::defaults();
+        // Only the entries that are strings, so one wrong value does not drop its whole pane.
+        let table: Table = config
+            .get("keys")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+            .filter_map(|(pane, bindings)| {
+                let strings = bindings
+                    .as_table()?
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect();
+                Some((pane.clone(), strings))
+            })
+            .collect();
+        let _ = km.apply(&table);
+        km
+    }
+
     /// Applies overrides (`[keys.<pane>]` tables of config.toml). Every problem is reported;
     /// good entries still apply.
     pub fn apply(&mut self, table: &Table) -> Result<(), Vec<KeymapError>> {
@@ -270,8 +317,7 @@ impl Keymap {
                         continue;
                     }
                 };
-                let parsed = serde_json::from_value(serde_json::Value::String(action_name.clone()));
-                let Ok(action) = parsed else {
+                let Some(action) = Action::parse(action_name) else {
                     errors.push(err(format!("unknown action '{action_name}'")));
                     continue;
                 };
@@ -305,6 +351,18 @@ impl Keymap {
             self.map
                 .iter()
                 .filter(|((p, _), a)| p == pane && **a == action)
+                .map(|((_, key), _)| *key)
+                .min_by_key(|k| (k.ctrl || k.alt, k.to_string().len()))
+        })
+    }
+
+    /// Like [`Keymap::first_key`], leaving out plain characters: the key a hint shows while
+    /// a text field takes what is typed.
+    pub fn first_command_key(&self, panes: &[Pane], action: Action) -> Option<Key> {
+        panes.iter().find_map(|pane| {
+            self.map
+                .iter()
+                .filter(|((p, key), a)| p == pane && **a == action && !key.is_text())
                 .map(|((_, key), _)| *key)
                 .min_by_key(|k| (k.ctrl || k.alt, k.to_string().len()))
         })

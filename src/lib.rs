@@ -19,6 +19,7 @@
 //! - [`sim`]: the embedded API simulator (dataset, engine, tokens, HTTP server); uses `api`
 //!   types and the same filter evaluator, never the other way round.
 
+pub mod action;
 pub mod api;
 pub mod app;
 pub mod civil;
@@ -26,7 +27,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
-pub mod export;
+pub mod fetch;
 pub mod history;
 pub mod keymap;
 pub mod layout;
@@ -41,4 +42,3 @@ pub mod terminal;
 pub mod text;
 pub mod ui;
 pub mod views;
-pub mod worker;

@@ -1,10 +1,29 @@
-//! Carries out `Cmd::Persist`: the history, views and remembered columns in the data dir.
+//! Writes to the data dir that the app asks for (a [`Persist`] in `Cmd::Persist`), carried out
+//! here by the runtime: the history, views and remembered columns. The outcome goes back to
+//! the app as `Msg::Persisted`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::app::persist::Persist;
+use crate::history::HistoryEntry;
+use crate::views::View;
 use crate::{history, views};
+
+/// One write to the data dir.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Persist {
+    /// Append a query run to the history file (the runtime stamps a missing time).
+    History { path: PathBuf, entry: HistoryEntry },
+    /// Write a view to `dir/<name>.toml`, replacing one of that name.
+    SaveView { dir: PathBuf, view: View },
+    /// Remove the view `name` from `dir`.
+    DeleteView { dir: PathBuf, name: String },
+    /// Remember the table's columns.
+    Columns {
+        path: PathBuf,
+        fields: Vec<&'static str>,
+    },
+}
 
 /// Does the write; `Ok(Some(note))` is a confirmation for the status bar, `Err` the reason
 /// the write failed (the app shows it; the session goes on).
@@ -62,7 +81,7 @@ pub fn read_columns(path: &Path) -> Option<Vec<&'static str>> {
     let fields: Vec<&'static str> = file
         .columns
         .iter()
-        .filter_map(|f| crate::app::columns::column_for(f).and_then(|c| c.field))
+        .filter_map(|f| crate::api::fields::column_field(f))
         .collect();
     (!fields.is_empty()).then_some(fields)
 }

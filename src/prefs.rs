@@ -15,8 +15,8 @@ use std::time::Duration;
 use thiserror::Error;
 use toml::de::{DeTable, DeValue};
 
+use crate::api::fields::column_field;
 use crate::api::request::MAX_LIMIT;
-use crate::app::columns::column_for;
 use crate::keymap::{Key, Pane};
 
 pub use self::files::write_atomic;
@@ -141,7 +141,7 @@ fn check_columns(
     for item in list {
         let at = item.span().start;
         match item.get_ref().as_str() {
-            Some(name) => match column_for(name).and_then(|c| c.field) {
+            Some(name) => match column_field(name) {
                 Some(field) if !fields.contains(&field) => fields.push(field),
                 Some(_) => {
                     problems.push(spot.problem("columns", at, format!("lists `{name}` twice")));
@@ -191,12 +191,10 @@ fn check_keys(spot: &Spot<'_>, value: &DeValue<'_>, at: usize) -> Vec<SettingPro
                 problems.push(spot.problem(&full, spec.span().start, e));
                 continue;
             }
-            let known = action.get_ref().as_str().is_some_and(|a| {
-                serde_json::from_value::<crate::app::msg::Action>(serde_json::Value::String(
-                    a.to_owned(),
-                ))
-                .is_ok()
-            });
+            let known = action
+                .get_ref()
+                .as_str()
+                .is_some_and(|a| crate::action::Action::parse(a).is_some());
             if !known {
                 let message = "is not an action (`backlinks config --keys` lists them)".into();
                 problems.push(spot.problem(&full, action.span().start, message));

@@ -15,12 +15,13 @@ use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::msg::{Cmd, FetchEvent, LoadEvent, Msg, PathKind, SaveRequest, Saved};
+use crate::app::msg::{Cmd, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
 use crate::clipboard::osc52;
-use crate::export::Cancel;
+use crate::fetch::Event as WorkerEvent;
+use crate::fetch::export::Cancel;
+use crate::fetch::worker::Worker;
 use crate::store::{self, ReadEvent};
-use crate::worker::Worker;
 use crate::{persist, ui};
 
 /// How often the spinner turns while a request is in flight.
@@ -64,7 +65,7 @@ pub async fn run<B, I>(
     app: &mut App,
     mut input: I,
     worker: &Worker,
-    mut events: mpsc::UnboundedReceiver<FetchEvent>,
+    mut events: mpsc::UnboundedReceiver<WorkerEvent>,
     initial: Vec<Cmd>,
     mut observe: impl FnMut(&App),
 ) -> io::Result<()>
@@ -105,7 +106,7 @@ where
                 Some(ev) => to_msg(ev?),
                 None => return Ok(()),
             },
-            Some(ev) = events.recv() => Some(Msg::Fetch(ev)),
+            Some(ev) = events.recv() => Some(Msg::from(ev)),
             Some(msg) = io_rx.recv() => Some(msg),
             _ = tick.tick(), if loading => Some(Msg::Tick),
         };
@@ -120,7 +121,7 @@ where
             let next = if let Poll::Ready(Some(ev)) = futures::poll!(input.next()) {
                 to_msg(ev?)
             } else if let Ok(ev) = events.try_recv() {
-                Some(Msg::Fetch(ev))
+                Some(Msg::from(ev))
             } else if let Ok(msg) = io_rx.try_recv() {
                 Some(msg)
             } else {
@@ -205,7 +206,7 @@ impl Io<'_> {
                 Cmd::Export(req) => {
                     let cancel = Cancel::new();
                     self.export = Some(cancel.clone());
-                    self.worker.export(req, cancel, self.tx.clone());
+                    self.worker.export(req, cancel);
                 }
                 Cmd::CancelExport => {
                     if let Some(c) = &self.export {
@@ -230,7 +231,7 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
         // An export's manifest says what the rows answer and whether the file is partial (a
         // saved JSON set says it again inside, and that comes later).
-        if let Some(m) = crate::export::manifest::read_beside(&path) {
+        if let Some(m) = crate::fetch::export::manifest::read_beside(&path) {
             let _ = tx.send(Msg::FileLoad(LoadEvent::Meta(Box::new(m.set_meta()))));
         }
         let result = store::read_file(&path, store::read::CHUNK_ROWS, |ev| {

@@ -1,4 +1,5 @@
-//! Drawing: `render(&App, &mut Frame)`, a pure function of the state. One file per pane.
+//! Drawing: `render(&App, &mut Frame)`, a pure function of the state. One file per pane or
+//! layer; the panes first, then the layers bottom to top.
 
 mod budget;
 mod columns_chooser;
@@ -23,7 +24,8 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Focus};
+use crate::app::App;
+use crate::app::stack::Layer;
 use crate::layout::{AppLayout, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
@@ -55,30 +57,24 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         query::render(app, frame, layout.query);
         table::render(app, frame, &layout);
     }
-    match app.focus {
-        Focus::Builder => filters::render(app, frame, layout.table),
-        Focus::FilterBar => filter_bar::render(app, frame, layout.table),
-        _ => {}
-    }
     status::render(app, frame, layout.status);
-    if app.search.editing {
-        search_bar::render(app, frame, layout.hints);
-    } else if app.detail.open {
+    if app.layers.is_empty() && app.detail.open {
         detail::render_hints(app, frame, layout.hints);
     } else {
         status::render_hints(app, frame, layout.hints);
     }
-    if app.copy_menu.is_some() {
-        copy_menu::render(app, frame, area);
-    }
-    overlay::render(app, frame, &layout);
-    if app.help_open {
-        help::render(app, frame, area);
-    }
-    if let Some(d) = &app.save {
-        save::render(app, d, frame, area);
-    }
-    if let Some(e) = &app.export {
-        progress::render(app, e, frame, area);
+    // The layers, bottom to top: the top one is drawn last.
+    for layer in app.layers.iter() {
+        match layer {
+            Layer::Search => search_bar::render(app, frame, layout.hints),
+            Layer::Builder(_) => filters::render(app, frame, layout.table),
+            Layer::FilterBar(_) => filter_bar::render(app, frame, layout.table),
+            Layer::Window(w) => overlay::render(app, w, frame, &layout),
+            Layer::Copy(menu) => copy_menu::render(app, *menu, frame, area),
+            Layer::Help { .. } => help::render(app, frame, area),
+            Layer::Save(d) => save::render(app, d, frame, area),
+            Layer::Budget(prompt) => budget::render(app, prompt, frame, area),
+            Layer::Export(e) => progress::render(app, e, frame, area),
+        }
     }
 }

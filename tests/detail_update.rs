@@ -7,6 +7,7 @@ use backlinks::api::Backlink;
 use backlinks::app::App;
 use backlinks::app::Focus;
 use backlinks::app::msg::{Cmd, Msg};
+use backlinks::app::stack::LayerKind;
 use backlinks::clipboard::{MAX_COPY_BYTES, osc52};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -143,7 +144,7 @@ fn search_jumps_counts_and_wraps_without_a_request() {
     assert_eq!(app.results.selected, 12, "typing jumps to the first match");
     cmds.extend(key(&mut app, KeyCode::Enter));
     assert!(
-        !app.search.editing,
+        !app.layers.is_open(LayerKind::Search),
         "enter keeps the search and leaves the bar"
     );
     cmds.extend(ch(&mut app, 'n'));
@@ -186,7 +187,7 @@ fn escape_in_the_search_bar_goes_back_and_forgets() {
         "a shorter text searches from the start row"
     );
     key(&mut app, KeyCode::Esc);
-    assert!(!app.search.is_active() && !app.search.editing);
+    assert!(!app.search.is_active() && !app.layers.is_open(LayerKind::Search));
     assert_eq!(app.results.selected, 5);
     ch(&mut app, 'j');
     assert_eq!(app.results.selected, 6, "keys are the table's again");
@@ -250,9 +251,9 @@ fn marks_toggle_range_clear_and_belong_to_one_query() {
 fn copy_sends_the_value_as_one_osc52_sequence() {
     let mut app = loaded_app();
     ch(&mut app, 'y');
-    assert!(app.copy_menu.is_some());
+    assert!(app.layers.copy_menu().is_some());
     let cmds = ch(&mut app, '1');
-    assert!(app.copy_menu.is_none());
+    assert!(app.layers.copy_menu().is_none());
     let [Cmd::Copy(text)] = cmds.as_slice() else {
         panic!("one copy command: {cmds:?}");
     };
@@ -274,7 +275,7 @@ fn copy_menu_moves_and_picks_with_enter_and_closes_with_escape() {
     let mut app = loaded_app();
     ch(&mut app, 'y');
     key(&mut app, KeyCode::Esc);
-    assert!(app.copy_menu.is_none());
+    assert!(app.layers.copy_menu().is_none());
     assert_eq!(app.results.selected, 0);
     ch(&mut app, 'y');
     for _ in 0..5 {
@@ -336,5 +337,9 @@ fn keys_of_the_layers_are_inert_before_any_rows() {
         assert!(ch(&mut app, c).is_empty());
     }
     key(&mut app, KeyCode::Enter);
-    assert!(!app.detail.open && app.copy_menu.is_none() && !app.search.editing);
+    assert!(
+        !app.detail.open
+            && app.layers.copy_menu().is_none()
+            && !app.layers.is_open(LayerKind::Search)
+    );
 }

@@ -5,6 +5,7 @@ mod support;
 use backlinks::api::ApiError;
 use backlinks::app::Focus;
 use backlinks::app::msg::{Cmd, Msg};
+use backlinks::app::stack::LayerKind;
 use crossterm::event::KeyCode;
 use support::*;
 
@@ -193,14 +194,14 @@ fn help_opens_and_closes() {
     let mut app = app();
     run_target(&mut app, "forbes.com");
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.help_open);
+    assert!(app.layers.is_open(LayerKind::Help));
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(
         app.results.selected, 0,
         "keys do not leak through the overlay"
     );
     key(&mut app, KeyCode::Esc);
-    assert!(!app.help_open);
+    assert!(!app.layers.is_open(LayerKind::Help));
 }
 
 #[test]
@@ -212,7 +213,7 @@ fn help_that_does_not_fit_scrolls_and_stops_at_its_ends() {
     key(&mut app, KeyCode::Char('?'));
     assert_eq!(app.help_frame().max_scroll(), 0);
     key(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.help_scroll, 0);
+    assert_eq!(app.layers.help_scroll().unwrap_or(0), 0);
     // 80×24: one column (too narrow for two) that scrolls.
     app.update(Msg::Resize(80, 24));
     let frame = app.help_frame();
@@ -221,23 +222,34 @@ fn help_that_does_not_fit_scrolls_and_stops_at_its_ends() {
     assert!(max > 10, "{frame:?}");
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Down);
-    assert_eq!(app.help_scroll, 2);
+    assert_eq!(app.layers.help_scroll().unwrap_or(0), 2);
     key(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.help_scroll, 1);
+    assert_eq!(app.layers.help_scroll().unwrap_or(0), 1);
     key(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.help_scroll, max);
+    assert_eq!(app.layers.help_scroll().unwrap_or(0), max);
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::PageDown);
-    assert_eq!(app.help_scroll, max, "not past the last line");
+    assert_eq!(
+        app.layers.help_scroll().unwrap_or(0),
+        max,
+        "not past the last line"
+    );
     key(&mut app, KeyCode::PageUp);
-    assert_eq!(app.help_scroll, max.saturating_sub(frame.rows - 1));
+    assert_eq!(
+        app.layers.help_scroll().unwrap_or(0),
+        max.saturating_sub(frame.rows - 1)
+    );
     key(&mut app, KeyCode::Home);
-    assert_eq!(app.help_scroll, 0);
+    assert_eq!(app.layers.help_scroll().unwrap_or(0), 0);
     key(&mut app, KeyCode::Char('G'));
     key(&mut app, KeyCode::Esc);
-    assert!(!app.help_open);
+    assert!(!app.layers.is_open(LayerKind::Help));
     key(&mut app, KeyCode::Char('?'));
-    assert_eq!(app.help_scroll, 0, "opens at the top again");
+    assert_eq!(
+        app.layers.help_scroll().unwrap_or(0),
+        0,
+        "opens at the top again"
+    );
     assert_eq!(app.results.selected, 0, "no key reached the table");
 }
 

@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use backlinks::api::{ApiError, Backlink, LiveRequest};
-use backlinks::app::msg::Page;
-use backlinks::app::results::Cursor;
-use backlinks::export::{self, Cancel, ExportJob, Stop};
+use backlinks::fetch::Cursor;
+use backlinks::fetch::Page;
+use backlinks::fetch::export::{self, Cancel, ExportJob, Stop};
+use backlinks::fetch::worker::PageSource;
 use backlinks::store::read::read_all;
 use backlinks::store::{Format, SetEnd, SetWriter};
-use backlinks::worker::PageSource;
 
 /// `rows` numbered items; offset or token paging; every `fail_every`-th call fails.
 #[derive(Clone)]

@@ -10,16 +10,16 @@ use std::time::Duration;
 
 use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
 use backlinks::api::{ApiError, Backlink, LiveRequest, StatusType};
-use backlinks::app::msg::Page;
 use backlinks::cli::QueryArgs;
 use backlinks::commands::export::{ExportOptions, run, status};
-use backlinks::export::Cancel;
-use backlinks::export::manifest::{self, Manifest};
+use backlinks::fetch::Page;
+use backlinks::fetch::export::Cancel;
+use backlinks::fetch::export::manifest::{self, Manifest};
+use backlinks::fetch::worker::PageSource;
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::sim::server::{RunningServer, ServerConfig};
 use backlinks::store::cache::{CacheMode, Cached, PageCache};
 use backlinks::store::read::read_all;
-use backlinks::worker::PageSource;
 use serde_json::json;
 
 const TARGET: &str = "forbes.com";

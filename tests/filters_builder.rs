@@ -7,6 +7,7 @@ use backlinks::api::filter::{Filter, Op};
 use backlinks::app::Focus;
 use backlinks::app::filters::Stage;
 use backlinks::app::msg::Cmd;
+use backlinks::app::stack::LayerKind;
 use crossterm::event::KeyCode;
 use support::filters::*;
 use support::*;
@@ -17,7 +18,7 @@ const TARGET_EXPR: &str =
 /// Builds `TARGET_EXPR` with the builder's keys alone.
 fn build_target_expression(app: &mut backlinks::app::App) {
     key(app, KeyCode::Char('f'));
-    assert_eq!(app.focus, Focus::Builder);
+    assert_eq!(app.layers.top_kind(), Some(LayerKind::Builder));
     add_condition(app, "dofollow", Op::Eq, "true");
     add_condition(app, "anchor", Op::Like, "%news%");
     add_condition(app, "domain_from_rank", Op::Ge, "500");
@@ -55,7 +56,7 @@ fn the_builder_builds_a_nested_expression_and_apply_runs_it() {
         "the query pane shows it"
     );
     assert_eq!(app.focus, Focus::Results);
-    assert!(app.filters.builder.is_none());
+    assert!(app.builder().is_none());
     // Reopening shows the applied expression.
     key(&mut app, KeyCode::Char('f'));
     assert_eq!(draft_text(&app), TARGET_EXPR);
@@ -103,7 +104,7 @@ fn esc_steps_back_through_value_operator_and_field() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(builder_stage(&app), Some(Stage::Tree)));
     key(&mut app, KeyCode::Esc);
-    assert!(app.filters.builder.is_none());
+    assert!(app.builder().is_none());
 }
 
 #[test]
@@ -178,14 +179,7 @@ fn an_unknown_field_cannot_be_chosen() {
     typed(&mut app, "nosuchfield");
     key(&mut app, KeyCode::Enter);
     assert!(matches!(builder_stage(&app), Some(Stage::Field(_))));
-    let msg = app
-        .filters
-        .builder
-        .as_ref()
-        .unwrap()
-        .message
-        .clone()
-        .unwrap();
+    let msg = app.builder().unwrap().message.clone().unwrap();
     assert!(msg.contains("no filterable field"), "{msg}");
 }
 
@@ -212,15 +206,7 @@ fn enter_edits_a_condition_in_place() {
     typed(&mut app, "0");
     key(&mut app, KeyCode::Enter);
     assert_eq!(draft_text(&app), "rank > 1000 and dofollow = true");
-    assert_eq!(
-        app.filters
-            .builder
-            .as_ref()
-            .unwrap()
-            .draft
-            .condition_count(),
-        2
-    );
+    assert_eq!(app.builder().unwrap().draft.condition_count(), 2);
 }
 
 #[test]
@@ -238,9 +224,7 @@ fn delete_move_wrap_unwrap_and_logic() {
     assert_eq!(draft_text(&app), "rank > 3 and rank > 1 and rank > 2");
     key(&mut app, KeyCode::Char('K'));
     assert!(
-        app.filters
-            .builder
-            .as_ref()
+        app.builder()
             .unwrap()
             .message
             .as_deref()
@@ -277,7 +261,7 @@ fn delete_move_wrap_unwrap_and_logic() {
         draft_text(&app),
         "rank > 1 and rank > 3 and dofollow = true and rank > 2"
     );
-    let b = app.filters.builder.as_ref().unwrap();
+    let b = app.builder().unwrap();
     assert_eq!(b.draft.root.items.len(), 4, "no group left");
     // Top level to `or`, then delete until empty.
     key(&mut app, KeyCode::Char('g'));
@@ -305,9 +289,7 @@ fn marked_nodes_in_different_groups_are_not_wrapped() {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Char('w'));
     assert!(
-        app.filters
-            .builder
-            .as_ref()
+        app.builder()
             .unwrap()
             .message
             .as_deref()
@@ -331,7 +313,7 @@ fn deleting_the_last_item_of_a_group_removes_the_group() {
     select_line(&mut app, "domain_from_rank");
     key(&mut app, KeyCode::Char('d'));
     assert_eq!(draft_text(&app), "dofollow = true");
-    assert_eq!(app.filters.builder.as_ref().unwrap().rows().len(), 2);
+    assert_eq!(app.builder().unwrap().rows().len(), 2);
 }
 
 #[test]
@@ -368,13 +350,16 @@ fn apply_before_a_query_keeps_the_filter_for_the_next_run() {
 
 #[test]
 fn question_mark_shows_the_builder_keys() {
-    use backlinks::app::msg::Action::*;
+    use backlinks::action::Action::*;
     let mut app = app();
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.help_open);
-    assert_eq!(app.focus.pane(), backlinks::keymap::Pane::Builder);
+    assert!(app.layers.is_open(LayerKind::Help));
+    assert_eq!(
+        app.layers.pane_below_help(),
+        Some(backlinks::keymap::Pane::Builder)
+    );
     let actions: Vec<_> = app
         .keymap
         .bindings(backlinks::keymap::Pane::Builder)
@@ -397,10 +382,10 @@ fn question_mark_shows_the_builder_keys() {
         assert!(actions.contains(&a), "{a:?} is bound in the builder");
     }
     key(&mut app, KeyCode::Esc);
-    assert!(!app.help_open);
+    assert!(!app.layers.is_open(LayerKind::Help));
     assert_eq!(
-        app.focus,
-        Focus::Builder,
+        app.layers.top_kind(),
+        Some(LayerKind::Builder),
         "esc closed the help, not the builder"
     );
 }

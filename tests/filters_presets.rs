@@ -76,7 +76,7 @@ fn presets_add_to_the_users_expression_and_never_replace_it() {
     );
     // A second preset on a field already used is added beside it, and says so.
     preset(&mut app, '1');
-    let b = app.filters.builder.as_ref().unwrap();
+    let b = app.builder().unwrap();
     assert_eq!(b.draft.condition_count(), 5);
     assert!(b.message.as_deref().unwrap().contains("dofollow"));
 }
@@ -140,14 +140,7 @@ fn date_presets_need_the_clock_from_the_runtime() {
     key(&mut app, KeyCode::Char('f'));
     preset(&mut app, '7');
     assert_eq!(draft_text(&app), "");
-    let msg = app
-        .filters
-        .builder
-        .as_ref()
-        .unwrap()
-        .message
-        .clone()
-        .unwrap();
+    let msg = app.builder().unwrap().message.clone().unwrap();
     assert!(msg.contains("today"), "{msg}");
     set_today(&mut app, 2024, 3, 1);
     preset(&mut app, '7');
@@ -172,31 +165,16 @@ fn a_ninth_condition_is_refused_with_the_apis_limit() {
     for i in 0..8 {
         add_condition(&mut app, "rank", Op::Gt, &i.to_string());
     }
-    assert_eq!(
-        app.filters
-            .builder
-            .as_ref()
-            .unwrap()
-            .draft
-            .condition_count(),
-        8
-    );
+    assert_eq!(app.builder().unwrap().draft.condition_count(), 8);
     key(&mut app, KeyCode::Char('a'));
     assert!(
         matches!(builder_stage(&app), Some(Stage::Tree)),
         "no picker"
     );
-    let msg = app
-        .filters
-        .builder
-        .as_ref()
-        .unwrap()
-        .message
-        .clone()
-        .unwrap();
+    let msg = app.builder().unwrap().message.clone().unwrap();
     assert!(msg.contains("at most 8"), "{msg}");
     preset(&mut app, '1');
-    let b = app.filters.builder.as_ref().unwrap();
+    let b = app.builder().unwrap();
     assert_eq!(b.draft.condition_count(), 8);
     assert!(b.message.as_deref().unwrap().contains("at most 8"));
     // Eight are fine to send.

@@ -11,11 +11,12 @@ use backlinks::api::filter::{CompiledFilter, Filter};
 use backlinks::api::request::{OrderBy, SortDir};
 use backlinks::app::App;
 use backlinks::app::columns::COLUMNS;
-use backlinks::app::msg::{Cmd, FetchEvent, Msg};
+use backlinks::app::msg::{Cmd, Msg};
 use backlinks::app::sort::compare;
+use backlinks::fetch::Event;
+use backlinks::fetch::worker::Worker;
 use backlinks::sim::dataset::DatasetConfig;
 use backlinks::sim::server::{RunningServer, ServerConfig, spawn};
-use backlinks::worker::Worker;
 use crossterm::event::KeyCode;
 use support::filters::*;
 use support::*;
@@ -27,7 +28,7 @@ struct Rig {
     server: RunningServer,
     client: HttpClient,
     worker: Worker,
-    events: mpsc::UnboundedReceiver<FetchEvent>,
+    events: mpsc::UnboundedReceiver<Event>,
 }
 
 async fn rig() -> Rig {
@@ -75,7 +76,7 @@ impl Rig {
                 .await
                 .expect("an answer in time")
                 .expect("worker alive");
-            pending = app.update(Msg::Fetch(ev));
+            pending = app.update(Msg::from(ev));
             assert!(app.results.failed.is_none(), "{:?}", app.results.failed);
         }
     }

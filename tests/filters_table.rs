@@ -5,6 +5,7 @@ mod support;
 
 use backlinks::api::filter::{CompiledFilter, Filter};
 use backlinks::app::Focus;
+use backlinks::app::stack::LayerKind;
 use crossterm::event::KeyCode;
 use support::filters::*;
 use support::*;
@@ -169,13 +170,17 @@ fn a_filter_wider_than_the_loaded_one_goes_to_the_server() {
 fn the_filter_bar_points_at_the_error_and_applies_only_good_input() {
     let mut app = partial();
     key(&mut app, KeyCode::Char('F'));
-    assert_eq!(app.focus, Focus::FilterBar);
+    assert_eq!(app.layers.top_kind(), Some(LayerKind::FilterBar));
     typed(&mut app, "rank >> 5");
-    let bar = app.filters.bar.as_ref().unwrap();
+    let bar = app.filter_bar().unwrap();
     let e = bar.parsed.as_ref().unwrap_err();
     assert_eq!(e.column, 6, "the operator starts at column 6: {e:?}");
     assert!(key(&mut app, KeyCode::Enter).is_empty(), "not applied");
-    assert_eq!(app.focus, Focus::FilterBar, "still open to fix it");
+    assert_eq!(
+        app.layers.top_kind(),
+        Some(LayerKind::FilterBar),
+        "still open to fix it"
+    );
     ctrl(&mut app, 'u');
     typed(&mut app, "dofollow = true and rank >= 100");
     let req = sent_one(&key(&mut app, KeyCode::Enter));
@@ -187,7 +192,7 @@ fn the_filter_bar_points_at_the_error_and_applies_only_good_input() {
     // Reopened, it holds the expression; Esc leaves it as it is.
     key(&mut app, KeyCode::Char(':'));
     assert_eq!(
-        app.filters.bar.as_ref().unwrap().input.value(),
+        app.filter_bar().unwrap().input.value(),
         "dofollow = true and rank >= 100"
     );
     typed(&mut app, " and x");
@@ -211,9 +216,9 @@ fn the_builder_and_the_bar_edit_the_same_expression() {
     add_condition(&mut app, "dofollow", backlinks::api::filter::Op::Eq, "true");
     // `:` in the builder carries the draft over to the bar.
     key(&mut app, KeyCode::Char(':'));
-    assert_eq!(app.focus, Focus::FilterBar);
+    assert_eq!(app.layers.top_kind(), Some(LayerKind::FilterBar));
     assert_eq!(
-        app.filters.bar.as_ref().unwrap().input.value(),
+        app.filter_bar().unwrap().input.value(),
         r#"rank > 5 or anchor match "news" or dofollow = true"#
     );
 }

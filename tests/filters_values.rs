@@ -31,14 +31,7 @@ fn verdict(field: &str, op: Op, value: &str) -> Result<String, String> {
     let added = matches!(builder_stage(&app), Some(Stage::Tree));
     assert_eq!(added, result.is_ok(), "{field} {op} {value}");
     if result.is_err() {
-        let msg = app
-            .filters
-            .builder
-            .as_ref()
-            .unwrap()
-            .message
-            .clone()
-            .unwrap();
+        let msg = app.builder().unwrap().message.clone().unwrap();
         assert!(msg.starts_with("not added"), "{msg}");
         assert_eq!(draft_text(&app), "");
     }

@@ -27,7 +27,7 @@ fn scroll_until_held(app: &mut App) -> usize {
             let cmds = app.update(loaded(&req, 1000, 100_000));
             pending.extend(fetches(&cmds));
         }
-        if app.budget.prompt.is_some() {
+        if app.layers.budget().is_some() {
             break;
         }
     }
@@ -38,7 +38,7 @@ fn scroll_until_held(app: &mut App) -> usize {
 fn asks_before_the_crossing_request_and_not_before() {
     let mut app = app_with_budget(0.15);
     let first = run_target(&mut app, "forbes.com");
-    assert!(app.budget.prompt.is_none(), "$0.05 of $0.15: no question");
+    assert!(app.layers.budget().is_none(), "$0.05 of $0.15: no question");
     app.update(loaded(&first, 1000, 100_000));
     let sent = 1 + scroll_until_held(&mut app);
     assert_eq!(
@@ -47,9 +47,9 @@ fn asks_before_the_crossing_request_and_not_before() {
     );
     assert!((app.status.session_cost - 0.15).abs() < 1e-9);
     let prompt = app
-        .budget
-        .prompt
-        .clone()
+        .layers
+        .budget()
+        .cloned()
         .expect("the fourth page would cross");
     assert!((prompt.spent - 0.15).abs() < 1e-9);
     assert!((prompt.estimate - 0.05).abs() < 1e-9);
@@ -67,7 +67,10 @@ fn asks_before_the_crossing_request_and_not_before() {
     assert_eq!(f[0].request.offset, Some(3000));
     app.update(loaded(&f[0], 1000, 100_000));
     scroll_until_held(&mut app);
-    assert!(app.budget.prompt.is_some(), "asks again for the next page");
+    assert!(
+        app.layers.budget().is_some(),
+        "asks again for the next page"
+    );
 }
 
 #[test]
@@ -76,7 +79,7 @@ fn raise_lifts_the_budget_and_sends() {
     let first = run_target(&mut app, "forbes.com");
     app.update(loaded(&first, 1000, 100_000));
     scroll_until_held(&mut app);
-    assert!(app.budget.prompt.is_some());
+    assert!(app.layers.budget().is_some());
     let cmds = key(&mut app, KeyCode::Char('r'));
     assert_eq!(fetches(&cmds).len(), 1);
     assert_eq!(app.budget.limit, Some(0.10));
@@ -90,15 +93,15 @@ fn cancel_holds_the_page_until_asked_again() {
     scroll_until_held(&mut app);
     let cmds = key(&mut app, KeyCode::Esc);
     assert!(fetches(&cmds).is_empty());
-    assert!(app.budget.prompt.is_none());
+    assert!(app.layers.budget().is_none());
     assert!(app.budget_holds_back());
     for _ in 0..5 {
         let cmds = key(&mut app, KeyCode::PageDown);
         assert!(fetches(&cmds).is_empty());
-        assert!(app.budget.prompt.is_none(), "no nagging after cancel");
+        assert!(app.layers.budget().is_none(), "no nagging after cancel");
     }
     key(&mut app, KeyCode::Char('r'));
-    assert!(app.budget.prompt.is_some(), "r asks again");
+    assert!(app.layers.budget().is_some(), "r asks again");
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn the_first_page_of_a_query_is_guarded_too() {
     app.query.target = tui_input::Input::new("forbes.com".into());
     let cmds = key(&mut app, KeyCode::Enter);
     assert!(fetches(&cmds).is_empty(), "$0.05 > $0.04: asks first");
-    assert!(app.budget.prompt.is_some());
+    assert!(app.layers.budget().is_some());
     // A smaller page fits.
     key(&mut app, KeyCode::Char('n'));
     let mut app = app_with_budget(0.04);
@@ -129,5 +132,5 @@ fn without_a_budget_nothing_is_asked() {
         }
     }
     assert!(sent >= 5);
-    assert!(app.budget.prompt.is_none());
+    assert!(app.layers.budget().is_none());
 }

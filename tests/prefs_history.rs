@@ -7,11 +7,12 @@ use std::time::{Duration, SystemTime};
 
 use backlinks::api::request::{Mode, StatusType};
 use backlinks::app::App;
-use backlinks::app::msg::{Cmd, FetchRequest, Msg};
+use backlinks::app::msg::{Cmd, Msg};
 use backlinks::app::overlay::Overlay;
-use backlinks::app::persist::Persist;
+use backlinks::fetch::FetchRequest;
 use backlinks::history::{self, HistoryEntry};
 use backlinks::persist;
+use backlinks::persist::Persist;
 use backlinks::prefs::paths::Paths;
 use crossterm::event::KeyCode;
 use support::*;
@@ -118,7 +119,7 @@ fn rerunning_the_second_query_from_history_sends_the_same_request() {
     let mut app = app();
     let firsts = three_queries(&mut app);
     ctrl(&mut app, 'r');
-    let Some(Overlay::History(list)) = &app.overlay else {
+    let Some(Overlay::History(list)) = app.layers.window() else {
         panic!("ctrl+r opens the history");
     };
     // Two recorded so far (the third is still running), newest first.
@@ -129,7 +130,7 @@ fn rerunning_the_second_query_from_history_sends_the_same_request() {
     assert_eq!(again.len(), 1, "{cmds:?}");
     assert_eq!(again[0].request, firsts[1].request, "the same request body");
     assert!(again[0].generation > firsts[2].generation, "as a new query");
-    assert!(app.overlay.is_none());
+    assert!(app.layers.window().is_none());
     assert_eq!(
         app.query.mode,
         Mode::OnePerAnchor,

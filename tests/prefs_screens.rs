@@ -27,7 +27,7 @@ fn loaded_app() -> App {
 }
 
 fn selected_field(app: &App) -> &'static str {
-    match &app.overlay {
+    match app.layers.window() {
         Some(backlinks::app::overlay::Overlay::Columns(ch)) => ch.entries[ch.selected].0,
         _ => panic!("the chooser is open"),
     }
@@ -114,7 +114,7 @@ fn the_budget_question() {
     let second = fetches(&key(&mut app, KeyCode::End)).remove(0);
     app.update(loaded(&second, 1000, 48_213));
     key(&mut app, KeyCode::End);
-    assert!(app.budget.prompt.is_some());
+    assert!(app.layers.budget().is_some());
     insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
 }
 

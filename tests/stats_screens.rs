@@ -5,7 +5,8 @@ mod support;
 use std::time::Duration;
 
 use backlinks::app::App;
-use backlinks::app::msg::{FetchEvent, Msg, Page};
+use backlinks::app::msg::Msg;
+use backlinks::fetch::{FetchEvent, Page};
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::ui;
 use crossterm::event::KeyCode;

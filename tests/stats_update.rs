@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use backlinks::api::Backlink;
 use backlinks::app::App;
-use backlinks::app::msg::{FetchEvent, FetchRequest, Msg, Page};
+use backlinks::app::msg::Msg;
 use backlinks::app::overlay::Overlay;
 use backlinks::app::stats::agg::Aggregate;
 use backlinks::app::stats::charts::{ChartKind, chart};
+use backlinks::fetch::{FetchEvent, FetchRequest, Page};
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use crossterm::event::KeyCode;
 use support::*;
@@ -43,7 +44,7 @@ fn page_of(req: &FetchRequest, items: &[Backlink], total: u64) -> Msg {
 }
 
 fn chart_kind(app: &App) -> ChartKind {
-    match &app.overlay {
+    match app.layers.window() {
         Some(Overlay::Stats(v)) => v.kind(),
         other => panic!("statistics view not open: {other:?}"),
     }

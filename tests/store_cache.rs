@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use backlinks::api::{ApiError, Backlink, LiveRequest};
-use backlinks::app::msg::Page;
+use backlinks::fetch::Page;
+use backlinks::fetch::worker::PageSource;
 use backlinks::store::cache::{CacheMode, Cached, PageCache, canonical_request, key};
-use backlinks::worker::PageSource;
 
 /// Answers every request with one item naming its offset and token; counts calls.
 #[derive(Clone, Default)]

@@ -7,11 +7,13 @@ mod support;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use backlinks::app::msg::{Cmd, ExportEvent, LoadEvent, Msg, PathKind, Saved};
+use backlinks::app::msg::{Cmd, LoadEvent, Msg, PathKind, Saved};
+
 use backlinks::app::save::{SaveScope, SaveStage};
-use backlinks::app::status::Source;
-use backlinks::export::Progress;
-use backlinks::export::manifest::Manifest;
+use backlinks::fetch::ExportEvent;
+use backlinks::fetch::Source;
+use backlinks::fetch::export::Progress;
+use backlinks::fetch::export::manifest::Manifest;
 use crossterm::event::KeyCode;
 use support::{app, ctrl, key, loaded, run_target, typed};
 
@@ -32,7 +34,7 @@ fn with_rows() -> backlinks::app::App {
 fn ctrl_s_offers_a_dated_csv_name_and_asks_before_overwriting() {
     let mut a = with_rows();
     ctrl(&mut a, 's');
-    let d = a.save.as_ref().expect("the dialog is open");
+    let d = a.layers.save().expect("the dialog is open");
     assert_eq!(d.path.value(), "forbes.com-20240229-123456.csv");
     assert_eq!(d.choices, vec![SaveScope::Loaded, SaveScope::Whole]);
     let cmds = key(&mut a, KeyCode::Enter);
@@ -44,7 +46,7 @@ fn ctrl_s_offers_a_dated_csv_name_and_asks_before_overwriting() {
         kind: PathKind::File,
     });
     assert!(cmds.is_empty());
-    assert_eq!(a.save.as_ref().unwrap().stage, SaveStage::ConfirmOverwrite);
+    assert_eq!(a.layers.save().unwrap().stage, SaveStage::ConfirmOverwrite);
     let cmds = key(&mut a, KeyCode::Char('y'));
     let [Cmd::Save(req)] = cmds.as_slice() else {
         panic!("{cmds:?}")
@@ -54,7 +56,7 @@ fn ctrl_s_offers_a_dated_csv_name_and_asks_before_overwriting() {
     assert_eq!(req.meta.total_count, Some(5000));
     assert!(req.meta.partial, "1,000 of 5,000 rows");
     a.update(Msg::Saved(Ok(Saved { path, rows: 1000 })));
-    assert!(a.save.is_none());
+    assert!(a.layers.save().is_none());
     assert!(
         a.status
             .note
@@ -72,8 +74,8 @@ fn the_extension_picks_the_format_and_failures_show_the_reason() {
     typed(&mut a, "links.xlsx");
     assert!(key(&mut a, KeyCode::Enter).is_empty());
     assert!(
-        a.save
-            .as_ref()
+        a.layers
+            .save()
             .unwrap()
             .error
             .as_deref()
@@ -94,7 +96,7 @@ fn the_extension_picks_the_format_and_failures_show_the_reason() {
     a.update(Msg::Saved(Err(
         "cannot write out/links.jsonl: the folder does not exist".into(),
     )));
-    let d = a.save.as_ref().expect("still open to fix the name");
+    let d = a.layers.save().expect("still open to fix the name");
     assert_eq!(d.stage, SaveStage::Editing);
     assert!(
         d.error
@@ -103,7 +105,7 @@ fn the_extension_picks_the_format_and_failures_show_the_reason() {
             .contains("folder does not exist")
     );
     key(&mut a, KeyCode::Esc);
-    assert!(a.save.is_none());
+    assert!(a.layers.save().is_none());
 }
 
 #[test]
@@ -111,7 +113,7 @@ fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
     let mut a = with_rows();
     ctrl(&mut a, 's');
     key(&mut a, KeyCode::Tab);
-    assert_eq!(a.save.as_ref().unwrap().scope, SaveScope::Whole);
+    assert_eq!(a.layers.save().unwrap().scope, SaveScope::Whole);
     key(&mut a, KeyCode::Enter);
     let cmds = a.update(Msg::PathProbed {
         path: "forbes.com-20240229-123456.csv".into(),
@@ -121,7 +123,7 @@ fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
         cmds.is_empty(),
         "nothing is fetched before the price is accepted"
     );
-    let SaveStage::ConfirmPrice(e) = a.save.as_ref().unwrap().stage.clone() else {
+    let SaveStage::ConfirmPrice(e) = a.layers.save().unwrap().stage.clone() else {
         panic!("asks first")
     };
     assert_eq!((e.rows, e.requests), (4000, 4));
@@ -133,18 +135,18 @@ fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
     assert_eq!(req.rows.len(), 1000);
     assert_eq!(req.job.start_row, 1000);
     assert_eq!(req.job.target_rows, 5000);
-    assert!(a.export.is_some() && a.save.is_none());
+    assert!(a.layers.export().is_some() && a.layers.save().is_none());
     a.update(Msg::Export(ExportEvent::Progress(Progress {
         rows: 3000,
         target_rows: 5000,
         ..Progress::default()
     })));
-    assert!((a.export.as_ref().unwrap().ratio() - 0.6).abs() < 1e-9);
+    assert!((a.layers.export().unwrap().ratio() - 0.6).abs() < 1e-9);
     assert_eq!(key(&mut a, KeyCode::Esc), vec![Cmd::CancelExport]);
     assert!(key(&mut a, KeyCode::Esc).is_empty(), "once");
     let before = a.status.session_cost;
     a.update(Msg::Export(ExportEvent::Finished(Ok(partial_manifest()))));
-    assert!(a.export.is_none());
+    assert!(a.layers.export().is_none());
     let note = a.status.note.clone().unwrap();
     assert!(
         note.contains("3,000 rows") && note.contains("partial (cancelled)"),
@@ -204,7 +206,7 @@ fn quitting_during_a_whole_result_save_first_puts_the_partial_file_in_place() {
             "{quit}: stop the fetching first"
         );
         assert!(!a.quitting, "{quit}: the rows paid for are not thrown away");
-        assert!(a.export.as_ref().unwrap().quit_when_done);
+        assert!(a.layers.export().unwrap().quit_when_done);
         assert!(key(&mut a, KeyCode::Esc).is_empty(), "stopped once");
         // Progress still shows while the pages in flight land.
         a.update(Msg::Export(ExportEvent::Progress(Progress {
@@ -243,7 +245,7 @@ fn quitting_during_a_whole_result_save_first_puts_the_partial_file_in_place() {
 fn nothing_to_save_before_a_query() {
     let mut a = app();
     ctrl(&mut a, 's');
-    assert!(a.save.is_none());
+    assert!(a.layers.save().is_none());
     assert!(
         a.status
             .error
@@ -283,7 +285,7 @@ fn an_open_file_loads_in_chunks_and_never_fetches() {
     // Only the loaded rows can be saved from a file.
     key(&mut a, KeyCode::Esc);
     ctrl(&mut a, 's');
-    assert_eq!(a.save.as_ref().unwrap().choices, vec![SaveScope::Loaded]);
+    assert_eq!(a.layers.save().unwrap().choices, vec![SaveScope::Loaded]);
 }
 
 #[test]
@@ -371,7 +373,7 @@ fn marked_rows_can_be_saved_alone() {
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Char(' '));
     ctrl(&mut a, 's');
-    let d = a.save.as_ref().expect("the dialog is open");
+    let d = a.layers.save().expect("the dialog is open");
     assert_eq!(
         d.choices,
         vec![SaveScope::Loaded, SaveScope::Marked, SaveScope::Whole]

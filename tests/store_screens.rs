@@ -6,9 +6,10 @@ mod support;
 use std::time::{Duration, SystemTime};
 
 use backlinks::app::App;
-use backlinks::app::msg::{ExportEvent, LoadEvent, Msg, PathKind, Saved};
-use backlinks::app::status::Source;
-use backlinks::export::Progress;
+use backlinks::app::msg::{LoadEvent, Msg, PathKind, Saved};
+use backlinks::fetch::ExportEvent;
+use backlinks::fetch::Source;
+use backlinks::fetch::export::Progress;
 use backlinks::keymap::Keymap;
 use backlinks::ui;
 use crossterm::event::KeyCode;

@@ -184,6 +184,14 @@ pub struct Catalog {
     fields: Vec<FieldSpec>,
 }
 
+/// The catalogue's name for `field` when it can be a table column (a top-level field, or one
+/// of `ranked_keywords_info`): what views, prefs and the remembered columns accept.
+pub fn column_field(field: &str) -> Option<&'static str> {
+    let spec = Catalog::get().find(field)?;
+    (spec.is_top_level() || spec.name.starts_with("ranked_keywords_info."))
+        .then_some(spec.name.as_str())
+}
+
 const FIELDS_JSON: &str = include_str!("../../assets/fields.json");
 
 impl Catalog {

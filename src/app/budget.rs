@@ -5,7 +5,10 @@
 use crate::keymap::{Key, Pane};
 
 use super::App;
-use super::msg::{Action, Cmd, Generation};
+use super::msg::Cmd;
+use super::stack::{Layer, LayerKind};
+use crate::action::Action;
+use crate::fetch::Generation;
 
 /// What the API charges per request, whatever it returns (USD).
 pub const PRICE_PER_REQUEST: f64 = 0.02;
@@ -26,15 +29,13 @@ pub fn crosses(spent: f64, estimate: f64, budget: f64) -> bool {
 /// Identifies one page request: its query and its first row.
 type PageKey = (Generation, usize);
 
-/// The budget and the question about it.
+/// The budget (its question is a layer, see [`super::stack`]).
 #[derive(Debug, Clone, Default)]
 pub struct BudgetState {
     /// USD the session may spend without asking; `None`: no budget.
     pub limit: Option<f64>,
     /// What "raise" adds (the budget the session started with).
     pub step: f64,
-    /// The question, while it is on screen.
-    pub prompt: Option<BudgetPrompt>,
     /// The page the user said to send anyway.
     approved: Option<PageKey>,
     /// The page the user said not to send (asked again by `r`, or by another page or query).
@@ -81,41 +82,41 @@ impl App {
         if !crosses(spent, estimate, limit) {
             return true;
         }
-        if self.budget.prompt.is_none() && self.budget.declined != Some(key) {
+        if self.layers.budget().is_none() && self.budget.declined != Some(key) {
             let mut raised = limit + self.budget.step.max(0.01);
             while crosses(spent, estimate, raised) {
                 raised += self.budget.step.max(0.01);
             }
-            self.budget.prompt = Some(BudgetPrompt {
+            self.layers.open(Layer::Budget(BudgetPrompt {
                 spent,
                 estimate,
                 limit,
                 raised,
-            });
+            }));
         }
         false
     }
 
     /// The answer to the question.
     pub(super) fn budget_key(&mut self, key: Key) -> Vec<Cmd> {
-        let Some(prompt) = self.budget.prompt.clone() else {
+        let Some(prompt) = self.layers.budget().cloned() else {
             return Vec::new();
         };
         let page = (self.results.generation, self.results.rows.len());
         match self.keymap.lookup(Pane::Budget, key) {
             Some(Action::BudgetSend) => {
                 self.budget.approved = Some(page);
-                self.budget.prompt = None;
+                self.layers.close(LayerKind::Budget);
             }
             Some(Action::BudgetRaise) => {
                 self.budget.limit = Some(prompt.raised);
-                self.budget.prompt = None;
+                self.layers.close(LayerKind::Budget);
                 self.status.note = Some(format!("budget raised to ${:.2}", prompt.raised));
             }
             Some(Action::Quit) => return self.act(Action::Quit),
             Some(Action::Cancel) => {
                 self.budget.declined = Some(page);
-                self.budget.prompt = None;
+                self.layers.close(LayerKind::Budget);
                 self.status.note = Some("not sent: over the budget (r asks again)".into());
             }
             _ => {}

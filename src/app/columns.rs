@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::api::fields::{Catalog, FieldRef, ValueType};
+use crate::api::fields::{Catalog, FieldRef, ValueType, column_field};
 use crate::api::response::Backlink;
 
 /// One column of the results table.
@@ -83,11 +83,8 @@ pub fn column_for(field: &str) -> Option<Column> {
     if let Some(c) = COLUMNS.iter().find(|c| c.field == Some(field)) {
         return Some(*c);
     }
-    let spec = Catalog::get().find(field)?;
-    if !(spec.is_top_level() || spec.name.starts_with("ranked_keywords_info.")) {
-        return None;
-    }
-    let name: &'static str = spec.name.as_str();
+    let name = column_field(field)?;
+    let spec = Catalog::get().find(name)?;
     let title = short_title(name);
     let title_w = title.chars().count() as u16;
     let (width, flexible, numeric) = match spec.value_type {

@@ -5,9 +5,11 @@ use crate::keymap::{Key, Pane};
 
 use super::App;
 use super::columns::{COLUMNS, Column, choosable_fields, column_for, default_columns};
-use super::msg::{Action, Cmd};
+use super::msg::Cmd;
 use super::overlay::Overlay;
-use super::persist::Persist;
+use super::stack::Layer;
+use crate::action::Action;
+use crate::persist::Persist;
 
 /// The chooser's working copy of the column set.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,11 +96,14 @@ impl App {
     }
 
     pub(super) fn open_column_chooser(&mut self) {
-        self.overlay = Some(Overlay::Columns(ColumnChooser::new(&self.columns)));
+        self.layers
+            .open(Layer::Window(Overlay::Columns(ColumnChooser::new(
+                &self.columns,
+            ))));
     }
 
     pub(super) fn column_chooser_key(&mut self, key: Key) -> Vec<Cmd> {
-        let Some(Overlay::Columns(ch)) = &mut self.overlay else {
+        let Some(Overlay::Columns(ch)) = self.layers.window_mut() else {
             return Vec::new();
         };
         let last = ch.entries.len().saturating_sub(1);
@@ -123,7 +128,7 @@ impl App {
                     self.status.note = Some("choose at least one column (space)".into());
                     return Vec::new();
                 }
-                self.overlay = None;
+                self.close_window();
                 self.set_columns(&fields);
                 self.status.note = Some(format!("{} columns", fields.len()));
                 return match self.paths.columns() {
@@ -131,7 +136,7 @@ impl App {
                     None => Vec::new(),
                 };
             }
-            Some(Action::Cancel) => self.overlay = None,
+            Some(Action::Cancel) => self.close_window(),
             Some(Action::Quit) => return self.act(Action::Quit),
             _ => {}
         }

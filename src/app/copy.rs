@@ -3,15 +3,17 @@
 
 use std::borrow::Cow;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::api::fields::Catalog;
 use crate::api::response::Backlink;
 use crate::clipboard::{MAX_COPY_BYTES, cap};
 use crate::text::sanitize;
 
+use crate::action::Action;
+use crate::keymap::{Key, Pane};
+
 use super::App;
 use super::msg::Cmd;
+use super::stack::{Layer, LayerKind};
 
 /// What can be copied from a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,36 +107,38 @@ impl App {
     /// `y`: opens the menu over a row.
     pub(super) fn open_copy_menu(&mut self) {
         if self.results.selected_item().is_some() {
-            self.copy_menu = Some(CopyMenu::default());
+            self.layers.open(Layer::Copy(CopyMenu::default()));
         } else {
             self.status.note = Some("no row to copy from".into());
         }
     }
 
-    /// Keys while the menu is open: j/k or arrows and Enter, a digit picks directly, Esc (or
-    /// y, q) closes.
-    pub(super) fn copy_menu_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
-        let Some(menu) = self.copy_menu.as_mut() else {
+    /// Keys while the menu is open, from the copy pane of the keymap (falling back to the
+    /// global keys: esc closes, q quits); a digit takes that line at once.
+    pub(super) fn copy_menu_key(&mut self, key: Key) -> Vec<Cmd> {
+        let n = CopyChoice::ALL.len();
+        if let Some(d) = key.digit().filter(|d| *d > 0) {
+            return match CopyChoice::ALL.get(usize::from(d - 1)) {
+                Some(choice) => self.copy(*choice),
+                None => Vec::new(),
+            };
+        }
+        let action = self.keymap.lookup(Pane::Copy, key);
+        let Some(menu) = self.layers.copy_menu_mut() else {
             return Vec::new();
         };
-        let n = CopyChoice::ALL.len();
-        match ev.code {
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                menu.selected = (menu.selected + 1) % n;
-            }
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
-                menu.selected = (menu.selected + n - 1) % n;
-            }
-            KeyCode::Enter => {
+        match action {
+            Some(Action::SelectNext) => menu.selected = (menu.selected + 1) % n,
+            Some(Action::SelectPrev) => menu.selected = (menu.selected + n - 1) % n,
+            Some(Action::Confirm) => {
                 let choice = CopyChoice::ALL[menu.selected];
                 return self.copy(choice);
             }
-            KeyCode::Char(c @ '1'..='9') => {
-                if let Some(choice) = CopyChoice::ALL.get(usize::from(c as u8 - b'1')) {
-                    return self.copy(*choice);
-                }
+            Some(Action::Cancel | Action::CopyMenu) => {
+                self.layers.close(LayerKind::Copy);
             }
-            KeyCode::Esc | KeyCode::Char('q' | 'y') => self.copy_menu = None,
+            Some(Action::Quit) => return self.act(Action::Quit),
+            Some(Action::Help) => self.open_help(),
             _ => {}
         }
         Vec::new()
@@ -142,7 +146,7 @@ impl App {
 
     /// Copies `choice` of the selected row; the note says what went to the clipboard.
     pub fn copy(&mut self, choice: CopyChoice) -> Vec<Cmd> {
-        self.copy_menu = None;
+        self.layers.close(LayerKind::Copy);
         let Some(item) = self.results.selected_item() else {
             return Vec::new();
         };

@@ -9,7 +9,8 @@ use crate::layout::{DetailAreas, SIDE_MIN_WIDTH};
 
 use self::doc::{DocLine, TaggedLine, document, layout, raw_json};
 use super::App;
-use super::msg::{Action, Cmd};
+use super::msg::Cmd;
+use crate::action::Action;
 
 /// Lines one wheel turn scrolls the panel.
 const WHEEL_LINES: usize = 3;

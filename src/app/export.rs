@@ -3,14 +3,15 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use crate::export::{ExportJob, Progress};
+use crate::fetch::export::{ExportJob, Progress};
 use crate::keymap::{Key, Pane};
 use crate::text::group;
 
 use super::App;
-use super::msg::{Action, Cmd, ExportEvent};
+use super::msg::Cmd;
+use super::stack::{Layer, LayerKind};
+use crate::action::Action;
+use crate::fetch::ExportEvent;
 
 /// A running whole-result save.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,24 +45,22 @@ impl ExportState {
 }
 
 impl App {
-    /// A key while an export runs: Esc stops it; q or Ctrl-C stops it and quits once the
-    /// file holds what was fetched (paid for); a second Ctrl-C quits at once. Everything else
-    /// waits.
-    pub(super) fn on_export_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
-        let Some(e) = self.export.as_mut() else {
+    /// A key while an export runs, from the export pane of the keymap (then the global
+    /// keys): cancel stops it; quit stops it and quits once the file holds what was fetched
+    /// (paid for), and quit again leaves at once. Everything else waits.
+    pub(super) fn on_export_key(&mut self, key: Key) -> Vec<Cmd> {
+        let action = self.keymap.lookup(Pane::Export, key);
+        let Some(e) = self.layers.export_mut() else {
             return Vec::new();
         };
-        let ctrl_c = ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL);
-        let quit = ctrl_c
-            || Key::from_event(ev)
-                .is_some_and(|k| self.keymap.lookup(Pane::Global, k) == Some(Action::Quit));
-        if ctrl_c && e.quit_when_done {
+        let quit = action == Some(Action::Quit);
+        if quit && e.quit_when_done {
             return self.act(Action::Quit);
         }
         if quit {
             e.quit_when_done = true;
         }
-        if (quit || ev.code == KeyCode::Esc) && !e.cancelling {
+        if (quit || action == Some(Action::Cancel)) && !e.cancelling {
             e.cancelling = true;
             return vec![Cmd::CancelExport];
         }
@@ -71,12 +70,15 @@ impl App {
     pub(super) fn on_export(&mut self, ev: ExportEvent) -> Vec<Cmd> {
         match ev {
             ExportEvent::Progress(p) => {
-                if let Some(e) = self.export.as_mut() {
+                if let Some(e) = self.layers.export_mut() {
                     e.progress = p;
                 }
             }
             ExportEvent::Finished(result) => {
-                let quit = self.export.take().is_some_and(|e| e.quit_when_done);
+                let quit = matches!(
+                    self.layers.close(LayerKind::Export),
+                    Some(Layer::Export(e)) if e.quit_when_done
+                );
                 match result {
                     Ok(m) => {
                         self.status.session_cost += m.cost;

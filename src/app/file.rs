@@ -9,8 +9,8 @@ use crate::api::request::LiveRequest;
 use crate::text::group;
 
 use super::msg::LoadEvent;
-use super::status::Source;
 use super::{App, Focus};
+use crate::fetch::Source;
 
 /// Bad lines named one by one in the status bar; the rest are counted.
 const NAMED_BAD_LINES: usize = 3;

@@ -20,29 +20,41 @@ use crossterm::event::KeyEvent;
 
 use crate::keymap::{Key, Pane};
 
-use super::msg::{Action, Cmd};
-use super::{App, Focus, text_request};
+use super::msg::Cmd;
+
+use super::stack::{Layer, LayerKind};
+use super::{App, text_request};
+use crate::action::Action;
 
 pub use bar::{BarError, FilterBar};
 pub use builder::{Builder, Stage};
 pub use date::Date;
 
-/// Filter editing state beside the query.
+/// Filter editing state beside the query (the builder and the bar are layers, see
+/// [`super::stack`]).
 #[derive(Debug, Clone, Default)]
 pub struct FiltersState {
-    /// The builder, while it is open.
-    pub builder: Option<Builder>,
-    /// The filter bar, while it is open.
-    pub bar: Option<FilterBar>,
     /// Today (UTC), from `App::set_clock`; the date presets need it.
     pub today: Option<Date>,
-    /// Where the keyboard goes back to when the builder or the bar closes.
-    return_focus: Option<Focus>,
 }
 
 impl App {
+    /// The builder, while it is open.
+    pub fn builder(&self) -> Option<&Builder> {
+        self.layers.builder()
+    }
+
+    /// The filter bar, while it is open.
+    pub fn filter_bar(&self) -> Option<&FilterBar> {
+        self.layers.filter_bar()
+    }
+
     /// Carries out a filter or sort action, from any pane.
     pub(crate) fn act_filters(&mut self, action: Action) -> Vec<Cmd> {
+        let editing = matches!(
+            self.layers.top_kind(),
+            Some(LayerKind::Builder | LayerKind::FilterBar)
+        );
         match action {
             Action::OpenBuilder => self.open_builder(false),
             Action::FilterPresets => self.open_builder(true),
@@ -52,27 +64,22 @@ impl App {
             Action::SortColumn => return self.sort_column(false),
             Action::SortAddKey => return self.sort_column(true),
             Action::ApplyFilter => return self.apply_filter(),
-            Action::Cancel if self.focus == Focus::Builder || self.focus == Focus::FilterBar => {
-                self.close_filters();
-            }
+            Action::Cancel if editing => self.close_filters(),
             Action::Help | Action::Quit | Action::Cancel => return self.act(action),
-            _ if self.focus == Focus::Builder => {
+            _ => {
                 let today = self.filters.today;
-                if let Some(b) = self.filters.builder.as_mut() {
+                if let Some(b) = self.layers.builder_mut() {
                     b.act(action, today);
                 }
             }
-            _ => {}
         }
         Vec::new()
     }
 
-    /// Keys while the builder or the filter bar has the keyboard.
+    /// Keys while the builder or the filter bar is the top layer.
     pub(crate) fn filters_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
-        if self.focus == Focus::FilterBar {
-            if let Some(bar) = self.filters.bar.as_mut()
-                && let Some(req) = text_request(ev)
-            {
+        if let Some(bar) = self.layers.filter_bar_mut() {
+            if let Some(req) = text_request(ev) {
                 bar.edit(req);
                 return Vec::new();
             }
@@ -82,8 +89,7 @@ impl App {
             };
         }
         let today = self.filters.today;
-        let Some(b) = self.filters.builder.as_mut() else {
-            self.focus = Focus::Results;
+        let Some(b) = self.layers.builder_mut() else {
             return Vec::new();
         };
         b.message = None;
@@ -98,17 +104,17 @@ impl App {
         }
     }
 
-    /// Text pasted while a filter text box has the keyboard; false when none has it.
+    /// Text pasted while a filter text box is the top layer; false when none is.
     pub(crate) fn paste_filters(&mut self, text: &str) -> bool {
-        match self.focus {
-            Focus::FilterBar => {
-                if let Some(bar) = self.filters.bar.as_mut() {
+        match self.layers.top_kind() {
+            Some(LayerKind::FilterBar) => {
+                if let Some(bar) = self.layers.filter_bar_mut() {
                     bar.paste(text);
                 }
                 true
             }
-            Focus::Builder => {
-                if let Some(b) = self.filters.builder.as_mut() {
+            Some(LayerKind::Builder) => {
+                if let Some(b) = self.layers.builder_mut() {
                     b.paste(text);
                 }
                 true
@@ -118,8 +124,8 @@ impl App {
     }
 
     fn open_builder(&mut self, presets: bool) {
-        if self.focus == Focus::Builder {
-            if let Some(b) = self.filters.builder.as_mut() {
+        if self.layers.top_kind() == Some(LayerKind::Builder) {
+            if let Some(b) = self.layers.builder_mut() {
                 b.open_presets();
             }
             return;
@@ -129,70 +135,48 @@ impl App {
         if presets {
             b.open_presets();
         }
-        self.filters.builder = Some(b);
-        self.filters.return_focus = Some(self.focus);
-        self.focus = Focus::Builder;
+        self.layers.open(Layer::Builder(Box::new(b)));
     }
 
     fn open_filter_bar(&mut self) {
-        let text = match &self.filters.builder {
+        let text = match self.layers.builder() {
             // From the builder: carry the draft over, so nothing typed there is lost.
-            Some(b) if self.focus == Focus::Builder => b.draft.to_filter(),
-            _ => self.query.filter.clone(),
+            Some(b) => b.draft.to_filter(),
+            None => self.query.filter.clone(),
         };
-        let back = if self.focus == Focus::Builder {
-            self.filters.return_focus
-        } else {
-            Some(self.focus)
-        };
-        self.filters.builder = None;
-        self.filters.bar = Some(FilterBar::new(text.as_ref()));
-        self.filters.return_focus = back;
-        self.focus = Focus::FilterBar;
+        self.close_filters();
+        self.layers
+            .open(Layer::FilterBar(Box::new(FilterBar::new(text.as_ref()))));
     }
 
-    /// Closes the builder or the bar without touching the query.
+    /// Closes the builder or the bar without touching the query; the keyboard goes back to
+    /// the pane below.
     fn close_filters(&mut self) {
-        self.filters.builder = None;
-        self.filters.bar = None;
-        if matches!(self.focus, Focus::Builder | Focus::FilterBar) {
-            self.focus = match self.filters.return_focus.take() {
-                Some(f) if !matches!(f, Focus::Builder | Focus::FilterBar) => f,
-                _ if self.results.query.is_some() => Focus::Results,
-                _ => Focus::Target,
-            };
-        }
+        self.layers.close(LayerKind::Builder);
+        self.layers.close(LayerKind::FilterBar);
     }
 
     /// Applies what the builder or the bar holds: checked, then the query runs again.
     fn apply_filter(&mut self) -> Vec<Cmd> {
-        let (filter, status) = match self.focus {
-            Focus::Builder => {
-                let Some(b) = self.filters.builder.as_mut() else {
+        let (filter, status) = if let Some(b) = self.layers.builder_mut() {
+            match b.checked() {
+                Ok(f) => (f, b.status),
+                Err(e) => {
+                    b.message = Some(e);
                     return Vec::new();
-                };
-                match b.checked() {
-                    Ok(f) => (f, b.status),
-                    Err(e) => {
-                        b.message = Some(e);
-                        return Vec::new();
-                    }
                 }
             }
-            Focus::FilterBar => {
-                let Some(bar) = self.filters.bar.as_mut() else {
+        } else if let Some(bar) = self.layers.filter_bar() {
+            match &bar.parsed {
+                Ok(f) => (f.clone(), None),
+                Err(e) => {
+                    self.status.warning =
+                        Some(format!("not applied: {} (column {})", e.message, e.column));
                     return Vec::new();
-                };
-                match &bar.parsed {
-                    Ok(f) => (f.clone(), None),
-                    Err(e) => {
-                        self.status.warning =
-                            Some(format!("not applied: {} (column {})", e.message, e.column));
-                        return Vec::new();
-                    }
                 }
             }
-            _ => return Vec::new(),
+        } else {
+            return Vec::new();
         };
         self.close_filters();
         self.apply_change(&super::requery::Change {

@@ -2,13 +2,13 @@
 //! global ones, from the keymap. The lines are plain data (the renderer styles them), so the
 //! app knows how far the help can scroll on this screen.
 
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
 use crate::keymap::{Key, Pane};
 
 use super::App;
-use super::msg::Action;
+use super::stack::{Layer, LayerKind};
+use crate::action::Action;
 
 /// One line of the help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,10 @@ impl HelpFrame {
 impl App {
     /// The help for the focused pane (or open window), then the global keys.
     pub fn help_lines(&self) -> Vec<HelpLine> {
-        let pane = self.overlay_pane().unwrap_or_else(|| self.key_pane());
+        let pane = self
+            .layers
+            .pane_below_help()
+            .unwrap_or_else(|| self.base_pane());
         let binding = |keys: &str, what: &str| HelpLine::Binding {
             keys: keys.to_owned(),
             what: what.to_owned(),
@@ -106,7 +109,6 @@ impl App {
             }
             Pane::Query => {
                 lines.push(HelpLine::Header("in the target field".into()));
-                lines.push(binding("up, down", "earlier targets of this session"));
                 lines.push(binding("ctrl+a, ctrl+e", "start / end of the line"));
                 lines.push(binding(
                     "ctrl+u, ctrl+k, ctrl+w",
@@ -133,8 +135,7 @@ impl App {
 
     /// Opens the help at its top.
     pub(super) fn open_help(&mut self) {
-        self.help_open = true;
-        self.help_scroll = 0;
+        self.layers.open(Layer::Help { scroll: 0 });
     }
 
     /// The help's layout on this screen.
@@ -142,27 +143,27 @@ impl App {
         HelpFrame::new(self.help_lines().len(), self.screen)
     }
 
-    /// A key while the help is open: esc, ? or q close it; the moving keys scroll it when it
-    /// does not fit.
-    pub(super) fn help_key(&mut self, ev: &KeyEvent, key: Key) {
-        if matches!(
-            self.keymap.lookup(Pane::Global, key),
-            Some(Action::Cancel | Action::Help | Action::Quit)
-        ) {
-            self.help_open = false;
-            self.help_scroll = 0;
+    /// A key while the help is open: cancel, help or quit close it; the moving keys of the
+    /// help pane scroll it when it does not fit.
+    pub(super) fn help_key(&mut self, key: Key) {
+        let action = self.keymap.lookup(Pane::Help, key);
+        if matches!(action, Some(Action::Cancel | Action::Help | Action::Quit)) {
+            self.layers.close(LayerKind::Help);
             return;
         }
         let frame = self.help_frame();
         let page = frame.rows.saturating_sub(1).max(1);
-        let s = self.help_scroll;
-        self.help_scroll = match ev.code {
-            KeyCode::Down | KeyCode::Char('j') => s + 1,
-            KeyCode::Up | KeyCode::Char('k') => s.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => s + page,
-            KeyCode::PageUp => s.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => frame.max_scroll(),
+        let Some(scroll) = self.layers.help_scroll_mut() else {
+            return;
+        };
+        let s = *scroll;
+        *scroll = match action {
+            Some(Action::SelectNext) => s + 1,
+            Some(Action::SelectPrev) => s.saturating_sub(1),
+            Some(Action::PageDown) => s + page,
+            Some(Action::PageUp) => s.saturating_sub(page),
+            Some(Action::First) => 0,
+            Some(Action::Last) => frame.max_scroll(),
             _ => s,
         }
         .min(frame.max_scroll());

@@ -8,10 +8,13 @@ use tui_input::Input;
 use crate::history::{HistoryEntry, MAX_ENTRIES};
 use crate::keymap::{Key, Pane};
 
-use super::msg::{Action, Cmd};
+use super::msg::Cmd;
+
 use super::overlay::Overlay;
-use super::persist::Persist;
+use super::stack::Layer;
 use super::{App, Focus, text_request};
+use crate::action::Action;
+use crate::persist::Persist;
 
 /// The history known to the app: loaded at start, grown by this session.
 #[derive(Debug, Clone, Default)]
@@ -93,12 +96,13 @@ impl App {
             self.status.note = Some("no queries in the history yet".into());
             return;
         }
-        self.overlay = Some(Overlay::History(HistoryList::default()));
+        self.layers
+            .open(Layer::Window(Overlay::History(HistoryList::default())));
     }
 
     /// Keys while the list is open: typing narrows it, the `history` pane's keys act.
     pub(super) fn history_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
-        let Some(Overlay::History(list)) = &mut self.overlay else {
+        let Some(Overlay::History(list)) = self.layers.window_mut() else {
             return Vec::new();
         };
         if let Some(req) = text_request(ev) {
@@ -119,11 +123,11 @@ impl App {
                 let matches = list.matches(&self.history.entries);
                 if let Some(&i) = matches.get(list.selected) {
                     let entry = self.history.entries[i].clone();
-                    self.overlay = None;
+                    self.close_window();
                     return self.rerun(&entry);
                 }
             }
-            Some(Action::Cancel) => self.overlay = None,
+            Some(Action::Cancel) => self.close_window(),
             Some(Action::Quit) => return self.act(Action::Quit),
             _ => {}
         }

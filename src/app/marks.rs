@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::msg::Generation;
+use crate::fetch::Generation;
 
 /// Marked row indices of the current query.
 #[derive(Debug, Clone, Default)]

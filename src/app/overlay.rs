@@ -1,5 +1,5 @@
 //! The windows over the table that hold the keyboard while open — column chooser, history,
-//! views, the view-name prompt, statistics — and the budget question above them all.
+//! views, the view-name prompt, statistics. One at a time, as a layer (see [`super::stack`]).
 
 use crossterm::event::KeyEvent;
 
@@ -8,9 +8,11 @@ use crate::keymap::{Key, Pane};
 use super::App;
 use super::columns_chooser::ColumnChooser;
 use super::history::HistoryList;
-use super::msg::{Action, Cmd};
+use super::msg::Cmd;
+use super::stack::LayerKind;
 use super::stats::StatsView;
 use super::views::{NamePrompt, ViewsList};
+use crate::action::Action;
 
 /// The open window.
 #[derive(Debug, Clone)]
@@ -34,37 +36,33 @@ impl Overlay {
     }
 
     /// Typed characters go to a text field in this window.
-    fn takes_text(&self) -> bool {
+    pub fn takes_text(&self) -> bool {
         matches!(self, Overlay::History(_) | Overlay::ViewName(_))
     }
 }
 
 impl App {
-    /// The pane of the budget question or the open window, whose keys apply first.
-    pub fn overlay_pane(&self) -> Option<Pane> {
-        if self.budget.prompt.is_some() {
-            return Some(Pane::Budget);
-        }
-        self.overlay.as_ref().map(Overlay::pane)
-    }
-
-    /// A key for the budget question or the open window; `None` when neither is open.
-    pub(super) fn overlay_key(&mut self, ev: &KeyEvent, key: Key) -> Option<Vec<Cmd>> {
-        if self.budget.prompt.is_some() {
-            return Some(self.budget_key(key));
-        }
-        let overlay = self.overlay.as_ref()?;
-        if !overlay.takes_text() && self.keymap.lookup(overlay.pane(), key) == Some(Action::Help) {
+    /// A key for the open window (the top layer).
+    pub(super) fn window_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
+        let Some(window) = self.layers.window() else {
+            return Vec::new();
+        };
+        if !window.takes_text() && self.keymap.lookup(window.pane(), key) == Some(Action::Help) {
             self.open_help();
-            return Some(Vec::new());
+            return Vec::new();
         }
-        Some(match overlay {
+        match window {
             Overlay::Columns(_) => self.column_chooser_key(key),
             Overlay::History(_) => self.history_key(ev, key),
             Overlay::Views(_) => self.views_key(key),
             Overlay::ViewName(_) => self.name_prompt_key(ev),
             Overlay::Stats(_) => self.stats_key(key),
-        })
+        }
+    }
+
+    /// Closes the open window.
+    pub(super) fn close_window(&mut self) {
+        self.layers.close(LayerKind::Window);
     }
 
     /// The actions that open the windows (the others act inside them).

@@ -4,7 +4,7 @@ use crate::api::ApiError;
 use crate::api::request::{LiveRequest, MAX_OFFSET};
 use crate::api::response::{Backlink, Row};
 
-use super::msg::{FetchRequest, Generation, Page};
+use crate::fetch::{Cursor, FetchRequest, Generation, Page};
 
 mod local;
 
@@ -12,15 +12,6 @@ pub use local::{LocalBase, can_serve, narrows};
 
 /// Smallest prefetch margin in rows; the margin is at least two screens.
 pub const MIN_PREFETCH_ROWS: usize = 200;
-
-/// Where the next page starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cursor {
-    /// `offset` paging, random access, while the offset stays within the API's 20,000.
-    Offset(usize),
-    /// `search_after_token` paging beyond that, strictly sequential.
-    Token(String),
-}
 
 /// A page request that failed, shown as an error row until retried.
 #[derive(Debug, Clone, PartialEq)]

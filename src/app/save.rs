@@ -4,18 +4,23 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 use crate::api::response::Row;
-use crate::export::ExportJob;
-use crate::export::estimate::Estimate;
+use crate::fetch::export::ExportJob;
+use crate::fetch::export::estimate::Estimate;
 use crate::store::clock::Stamp;
 use crate::store::{Format, SetMeta};
 
-use super::msg::{Cmd, ExportRequest, PathKind, SaveRequest, Saved};
-use super::status::Source;
+use super::msg::{Cmd, PathKind, SaveRequest, Saved};
+
+use super::stack::{Layer, LayerKind};
 use super::{App, text_request};
+use crate::action::Action;
+use crate::fetch::ExportRequest;
+use crate::fetch::Source;
+use crate::keymap::{Key, Pane};
 
 /// What to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,13 +115,13 @@ impl App {
         } else {
             SaveScope::Loaded
         };
-        self.save = Some(SaveDialog {
+        self.layers.open(Layer::Save(SaveDialog {
             path: Input::new(name),
             scope,
             choices,
             stage: SaveStage::Editing,
             error: None,
-        });
+        }));
     }
 
     /// Rows of the result not loaded yet.
@@ -128,29 +133,38 @@ impl App {
         r.total.unwrap_or(0).saturating_sub(r.rows.len() as u64)
     }
 
-    /// A key while the dialog is open.
-    pub(super) fn on_save_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
-        let Some(d) = self.save.as_mut() else {
+    /// A key while the dialog is open, from the save pane of the keymap (then the global
+    /// keys). The name is a text field: typed characters edit it. In a question, confirm
+    /// answers yes and any other key no.
+    pub(super) fn on_save_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
+        let editing_text = key.is_text()
+            && matches!(
+                self.layers.save().map(|d| &d.stage),
+                Some(SaveStage::Editing)
+            );
+        let action = if editing_text {
+            None
+        } else {
+            self.keymap.lookup(Pane::Save, key)
+        };
+        let Some(d) = self.layers.save_mut() else {
             return Vec::new();
         };
-        match (&d.stage, ev.code) {
+        match (&d.stage, action) {
+            (_, Some(Action::Quit)) if !key.is_text() => self.act(Action::Quit),
             (SaveStage::Writing | SaveStage::Checking, _) => Vec::new(),
-            (SaveStage::ConfirmOverwrite, KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
-                self.proceed()
-            }
-            (SaveStage::ConfirmPrice(_), KeyCode::Char('y' | 'Y') | KeyCode::Enter) => {
-                self.start_export()
-            }
+            (SaveStage::ConfirmOverwrite, Some(Action::Confirm)) => self.proceed(),
+            (SaveStage::ConfirmPrice(_), Some(Action::Confirm)) => self.start_export(),
             (SaveStage::ConfirmOverwrite | SaveStage::ConfirmPrice(_), _) => {
                 d.stage = SaveStage::Editing;
                 Vec::new()
             }
-            (SaveStage::Editing, KeyCode::Esc) => {
-                self.save = None;
+            (SaveStage::Editing, Some(Action::Cancel)) => {
+                self.layers.close(LayerKind::Save);
                 Vec::new()
             }
-            (SaveStage::Editing, KeyCode::Enter) => self.check_path(),
-            (SaveStage::Editing, KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down) => {
+            (SaveStage::Editing, Some(Action::Confirm)) => self.check_path(),
+            (SaveStage::Editing, Some(Action::NextChoice)) => {
                 let i = d.choices.iter().position(|s| *s == d.scope).unwrap_or(0);
                 d.scope = d.choices[(i + 1) % d.choices.len()];
                 Vec::new()
@@ -167,7 +181,7 @@ impl App {
 
     /// Enter on the name: check it, then ask what is there.
     fn check_path(&mut self) -> Vec<Cmd> {
-        let Some(d) = self.save.as_mut() else {
+        let Some(d) = self.layers.save_mut() else {
             return Vec::new();
         };
         let name = d.path.value().trim();
@@ -185,7 +199,7 @@ impl App {
 
     /// What is at the path: a folder is refused, a file needs a yes.
     pub(super) fn on_path_probed(&mut self, path: &std::path::Path, kind: PathKind) -> Vec<Cmd> {
-        let Some(d) = self.save.as_mut() else {
+        let Some(d) = self.layers.save_mut() else {
             return Vec::new();
         };
         if d.stage != SaveStage::Checking || std::path::Path::new(d.path.value().trim()) != path {
@@ -208,7 +222,7 @@ impl App {
     /// Writes the loaded rows, or prices the rest of the result.
     fn proceed(&mut self) -> Vec<Cmd> {
         let missing = self.rows_missing();
-        let Some(d) = self.save.as_mut() else {
+        let Some(d) = self.layers.save_mut() else {
             return Vec::new();
         };
         let (Some(format), path) = (d.format(), PathBuf::from(d.path.value().trim())) else {
@@ -245,7 +259,7 @@ impl App {
 
     /// The price was accepted: hand the rest to the runtime.
     fn start_export(&mut self) -> Vec<Cmd> {
-        let Some(d) = self.save.take() else {
+        let Some(Layer::Save(d)) = self.layers.close(LayerKind::Save) else {
             return Vec::new();
         };
         let r = &self.results;
@@ -263,7 +277,11 @@ impl App {
             cursor,
             target_rows: total,
         };
-        self.export = Some(super::export::ExportState::new(path.clone(), &job));
+        self.layers
+            .open(Layer::Export(super::export::ExportState::new(
+                path.clone(),
+                &job,
+            )));
         vec![Cmd::Export(Box::new(ExportRequest {
             path,
             format,
@@ -277,7 +295,7 @@ impl App {
     pub(super) fn on_saved(&mut self, result: Result<Saved, String>) {
         match result {
             Ok(saved) => {
-                self.save = None;
+                self.layers.close(LayerKind::Save);
                 self.status.note = Some(format!(
                     "saved {} rows to {}",
                     crate::text::group(saved.rows),
@@ -285,7 +303,7 @@ impl App {
                 ));
             }
             Err(reason) => {
-                if let Some(d) = self.save.as_mut() {
+                if let Some(d) = self.layers.save_mut() {
                     d.stage = SaveStage::Editing;
                     d.error = Some(reason);
                 } else {

@@ -11,7 +11,7 @@ use std::borrow::Borrow;
 use crate::api::response::Backlink;
 
 use super::columns::{COLUMNS, Column, cell_text};
-use super::msg::Generation;
+use crate::fetch::Generation;
 
 /// The columns a search looks at: every shown text column (numbers and the marker excluded).
 pub fn searchable() -> impl Iterator<Item = &'static Column> {
@@ -21,8 +21,6 @@ pub fn searchable() -> impl Iterator<Item = &'static Column> {
 /// State of the search bar and its matches.
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
-    /// The search bar has the keyboard.
-    pub editing: bool,
     pub input: Input,
     /// The text the matches are for; empty when no search is active.
     query: String,
@@ -59,16 +57,14 @@ impl SearchState {
         self.matcher.as_ref()
     }
 
-    /// Opens the bar, starting from the selected row.
+    /// Opens the bar (the app puts its layer on top), starting from the selected row.
     pub fn open(&mut self, selected: usize) {
-        self.editing = true;
         self.origin = selected;
         self.input = Input::new(self.query.clone());
     }
 
     /// Forgets the search.
     pub fn clear(&mut self) {
-        self.editing = false;
         self.query.clear();
         self.matcher = None;
         self.matches.clear();

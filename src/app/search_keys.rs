@@ -5,8 +5,11 @@ use crossterm::event::KeyEvent;
 
 use crate::keymap::{Key, Pane};
 
-use super::msg::{Action, Cmd};
+use super::msg::Cmd;
+
+use super::stack::{Layer, LayerKind};
 use super::{App, text_request};
+use crate::action::Action;
 
 impl App {
     pub(super) fn act_search(&mut self, action: Action) {
@@ -16,9 +19,12 @@ impl App {
                     self.status.note = Some("no rows to search yet".into());
                 } else {
                     self.search.open(self.results.selected);
+                    self.layers.open(Layer::Search);
                 }
             }
-            Action::SearchAccept => self.search.editing = false,
+            Action::SearchAccept => {
+                self.layers.close(LayerKind::Search);
+            }
             Action::SearchNext | Action::SearchPrev => {
                 if !self.search.is_active() {
                     self.status.note = Some("no search: press / to search the loaded rows".into());
@@ -60,6 +66,7 @@ impl App {
                 // Esc: forget the search and go back to where it started.
                 let origin = self.search.origin;
                 self.search.clear();
+                self.layers.close(LayerKind::Search);
                 self.results.select(origin);
                 return Vec::new();
             }

@@ -11,9 +11,12 @@ use crate::keymap::{Key, Pane};
 use self::agg::Aggregate;
 use self::charts::{ChartData, ChartKind, bar_filter, chart};
 use super::App;
-use super::msg::{Action, Cmd, Generation};
+use super::msg::Cmd;
 use super::overlay::Overlay;
 use super::requery::{Change, and_condition};
+use super::stack::Layer;
+use crate::action::Action;
+use crate::fetch::Generation;
 
 /// The counts behind the view, kept in step with the loaded rows.
 #[derive(Debug, Clone, Default)]
@@ -77,15 +80,16 @@ impl StatsView {
 impl App {
     /// `t`: opens the view (counting what is loaded) or closes it.
     pub(super) fn toggle_stats(&mut self) {
-        if matches!(self.overlay, Some(Overlay::Stats(_))) {
-            self.overlay = None;
+        if matches!(self.layers.window(), Some(Overlay::Stats(_))) {
+            self.close_window();
             return;
         }
         if self.results.query.is_none() {
             self.status.note = Some("run a query first: the statistics count its rows".into());
             return;
         }
-        self.overlay = Some(Overlay::Stats(StatsView::default()));
+        self.layers
+            .open(Layer::Window(Overlay::Stats(StatsView::default())));
         self.stats_catch_up();
     }
 
@@ -95,7 +99,7 @@ impl App {
     /// only while the view is open. An opened file is counted when the view opens instead: its
     /// rows come all at once, and counting them would slow the reading it shares the CPU with.
     pub(super) fn stats_catch_up(&mut self) {
-        if self.is_file() && !matches!(self.overlay, Some(Overlay::Stats(_))) {
+        if self.is_file() && !matches!(self.layers.window(), Some(Overlay::Stats(_))) {
             return;
         }
         let rows = &self.results.rows;
@@ -110,7 +114,7 @@ impl App {
         let grew = s.seen < rows.len();
         s.agg.add_all(&rows[s.seen..]);
         s.seen = rows.len();
-        let Some(Overlay::Stats(view)) = &mut self.overlay else {
+        let Some(Overlay::Stats(view)) = self.layers.window_mut() else {
             s.charts.clear(); // stale once more rows come; made again on opening
             return;
         };
@@ -122,7 +126,7 @@ impl App {
     }
 
     pub(super) fn stats_key(&mut self, key: Key) -> Vec<Cmd> {
-        let Some(Overlay::Stats(view)) = &mut self.overlay else {
+        let Some(Overlay::Stats(view)) = self.layers.window_mut() else {
             return Vec::new();
         };
         let n = ChartKind::ALL.len();
@@ -149,7 +153,7 @@ impl App {
             Some(Action::First) => view.bar = 0,
             Some(Action::Last) => view.bar = bars.saturating_sub(1),
             Some(Action::FilterByBar) => return self.filter_by_bar(),
-            Some(Action::OpenStats | Action::Cancel) => self.overlay = None,
+            Some(Action::OpenStats | Action::Cancel) => self.close_window(),
             Some(Action::Quit) => return self.act(Action::Quit),
             _ => {}
         }
@@ -158,7 +162,7 @@ impl App {
 
     /// The selected bar's condition, `and`-ed to the running query's filter, as a new query.
     fn filter_by_bar(&mut self) -> Vec<Cmd> {
-        let Some(Overlay::Stats(view)) = self.overlay else {
+        let Some(Overlay::Stats(view)) = self.layers.window().cloned() else {
             return Vec::new();
         };
         let Some(bar) = self
@@ -185,7 +189,7 @@ impl App {
         };
         // The values come from the API: sanitised like every cell.
         self.status.note = Some(crate::text::cell(&format!("filter: {filter}"), 200));
-        if let Some(Overlay::Stats(v)) = &mut self.overlay {
+        if let Some(Overlay::Stats(v)) = self.layers.window_mut() {
             v.bar = 0;
         }
         // Like any filter change: a new query on the server, or computed locally when every

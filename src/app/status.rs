@@ -1,18 +1,8 @@
 //! The status bar's state: where the data comes from, what it cost, the last problem.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-/// Where rows come from; shown as a badge.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// The embedded simulator: generated data, no cost.
-    Demo,
-    /// A real API server (or a `serve-demo` given with --api-url).
-    Api { base_url: String },
-    /// A saved file (`backlinks open`): no requests.
-    File { path: PathBuf },
-}
+use crate::fetch::Source;
 
 /// Costs and timings of this session.
 #[derive(Debug, Clone)]

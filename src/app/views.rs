@@ -8,10 +8,13 @@ use crate::api::request::LiveRequest;
 use crate::keymap::{Key, Pane};
 use crate::views::{View, check_name};
 
-use super::msg::{Action, Cmd};
+use super::msg::Cmd;
+
 use super::overlay::Overlay;
-use super::persist::Persist;
+use super::stack::Layer;
 use super::{App, text_request};
+use crate::action::Action;
+use crate::persist::Persist;
 
 /// The views known to the app, by name.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +48,8 @@ pub struct NamePrompt {
 
 impl App {
     pub(super) fn open_views(&mut self) {
-        self.overlay = Some(Overlay::Views(ViewsList::default()));
+        self.layers
+            .open(Layer::Window(Overlay::Views(ViewsList::default())));
     }
 
     /// The current query as a view called `name`: the running query, else the query pane.
@@ -90,7 +94,7 @@ impl App {
     }
 
     pub(super) fn views_key(&mut self, key: Key) -> Vec<Cmd> {
-        let Some(Overlay::Views(list)) = &mut self.overlay else {
+        let Some(Overlay::Views(list)) = self.layers.window_mut() else {
             return Vec::new();
         };
         let last = self.views.list.len().saturating_sub(1);
@@ -105,12 +109,13 @@ impl App {
             Some(Action::Last) => list.selected = last,
             Some(Action::ApplyView) => {
                 if let Some(view) = self.views.list.get(list.selected).cloned() {
-                    self.overlay = None;
+                    self.close_window();
                     return self.apply_view(&view);
                 }
             }
             Some(Action::SaveView) => {
-                self.overlay = Some(Overlay::ViewName(NamePrompt::default()));
+                self.layers
+                    .open(Layer::Window(Overlay::ViewName(NamePrompt::default())));
             }
             Some(Action::DeleteView) => {
                 let Some(view) = self.views.list.get(list.selected) else {
@@ -130,7 +135,7 @@ impl App {
                     None => Vec::new(),
                 };
             }
-            Some(Action::Cancel) => self.overlay = None,
+            Some(Action::Cancel) => self.close_window(),
             Some(Action::Quit) => return self.act(Action::Quit),
             _ => {}
         }
@@ -139,7 +144,7 @@ impl App {
 
     /// Typing the name; Enter saves, Esc goes back to the list.
     pub(super) fn name_prompt_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
-        let Some(Overlay::ViewName(prompt)) = &mut self.overlay else {
+        let Some(Overlay::ViewName(prompt)) = self.layers.window_mut() else {
             return Vec::new();
         };
         match ev.code {
@@ -159,10 +164,10 @@ impl App {
                     .iter()
                     .position(|v| v.name == name)
                     .unwrap_or(0);
-                self.overlay = Some(Overlay::Views(ViewsList {
+                self.layers.open(Layer::Window(Overlay::Views(ViewsList {
                     selected,
                     confirm_delete: false,
-                }));
+                })));
                 self.status.note = Some(format!(
                     "view '{name}' {}",
                     if replaced { "replaced" } else { "saved" }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::client::{ClientConfig, Credentials, HttpClient};
-use crate::app::status::Source;
 use crate::cli::Cli;
 use crate::config::Loaded;
+use crate::fetch::Source;
 use crate::sim::server::{self, RunningServer, ServerConfig};
 use crate::store::cache::{self, CacheMode, Cached, PageCache};
 

@@ -30,10 +30,7 @@ fn print_keys(km: &Keymap) {
     for pane in Pane::ALL {
         println!("[keys.{}]", pane.name());
         for (action, keys) in km.bindings(*pane) {
-            let name = serde_json::to_value(action)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let name = action.name();
             for key in keys {
                 let line = format!("{:?} = \"{name}\"", key.to_string());
                 println!("{line:<36} # {}", action.describe());
@@ -47,7 +44,7 @@ pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
     let paths = Paths::from_platform(cli.config.as_deref());
     let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
     if args.keys {
-        let km = super::screen::keymap(&loaded);
+        let km = Keymap::from_config(&loaded.table);
         print_keys(&km);
         return Ok(());
     }

@@ -4,7 +4,7 @@ use tokio::sync::mpsc;
 
 use crate::app::query::QueryState;
 use crate::cli::Cli;
-use crate::worker::Worker;
+use crate::fetch::worker::Worker;
 
 use super::CommandError;
 use super::backend::Backend;

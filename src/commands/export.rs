@@ -11,18 +11,18 @@ use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
 use crate::app::query::normalize_target;
-use crate::app::results::Cursor;
-use crate::app::status::Source;
 use crate::cli::{Cli, ExportArgs, QueryArgs};
 use crate::config;
-use crate::export::estimate::Estimate;
-use crate::export::finish::{ExportInfo, finish};
-use crate::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
+use crate::fetch::Cursor;
+use crate::fetch::Source;
+use crate::fetch::export::estimate::Estimate;
+use crate::fetch::export::finish::{ExportInfo, finish};
+use crate::fetch::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
+use crate::fetch::worker::PageSource;
 use crate::store::cache::Cached;
 use crate::store::clock::Stamp;
 use crate::store::{Format, SetWriter};
 use crate::text::group;
-use crate::worker::PageSource;
 
 mod progress;
 
@@ -286,7 +286,7 @@ fn over_budget(
 async fn estimate_rest<S: PageSource>(source: &Cached<S>, job: &ExportJob) -> Estimate {
     let rest = job.target_rows.saturating_sub(job.start_row);
     let mut cached = 0;
-    for (offset, limit) in crate::export::offset_pages(job.start_row, job) {
+    for (offset, limit) in crate::fetch::export::offset_pages(job.start_row, job) {
         let mut r = job.query.clone();
         r.offset = Some(offset as u32);
         r.limit = Some(limit);

@@ -5,11 +5,12 @@
 use tokio::sync::mpsc;
 
 use crate::api::{ApiError, LiveRequest};
-use crate::app::msg::{Cmd, Page};
-use crate::app::status::Source;
+use crate::app::msg::Cmd;
 use crate::cli::{Cli, OpenArgs};
+use crate::fetch::Page;
+use crate::fetch::Source;
+use crate::fetch::worker::{PageSource, Worker};
 use crate::store::read::detect;
-use crate::worker::{PageSource, Worker};
 
 use super::CommandError;
 use super::screen::{self, Setup};

@@ -2,19 +2,18 @@
 //! key bindings, the app with the user's preferences, and the screen — raw mode on, the loop,
 //! raw mode off whatever happened.
 
-use std::collections::BTreeMap;
-
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::msg::{Cmd, FetchEvent};
-use crate::app::status::Source;
+use crate::app::msg::Cmd;
 use crate::cli::Cli;
 use crate::config::{self, Loaded};
+use crate::fetch::Event;
+use crate::fetch::Source;
+use crate::fetch::worker::Worker;
 use crate::keymap::Keymap;
 use crate::prefs::paths::Paths;
-use crate::worker::Worker;
 use crate::{runtime, terminal};
 
 use super::{CommandError, prefs};
@@ -28,7 +27,7 @@ pub struct Setup {
 impl Setup {
     pub fn load(cli: &Cli) -> Result<Setup, CommandError> {
         let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
-        let keymap = keymap(&loaded);
+        let keymap = Keymap::from_config(&loaded.table);
         Ok(Setup { loaded, keymap })
     }
 
@@ -61,36 +60,12 @@ impl Setup {
     }
 }
 
-/// Key bindings with the config's `[keys.<pane>]` overrides. Bad entries are skipped here;
-/// `prefs` reports each one with its line (`Loaded::problems`).
-pub(super) fn keymap(loaded: &Loaded) -> Keymap {
-    let mut km = Keymap::defaults();
-    // Only the entries that are strings, so one wrong value does not drop its whole pane.
-    let table: BTreeMap<String, BTreeMap<String, String>> = loaded
-        .table
-        .get("keys")
-        .and_then(toml::Value::as_table)
-        .into_iter()
-        .flatten()
-        .filter_map(|(pane, bindings)| {
-            let bindings = bindings.as_table()?;
-            let strings = bindings
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                .collect();
-            Some((pane.clone(), strings))
-        })
-        .collect();
-    let _ = km.apply(&table);
-    km
-}
-
 /// Runs the app on the terminal until it quits; the terminal is restored on every way out
 /// (a panic too: `terminal::init` installs the hook).
 pub async fn run(
     app: &mut App,
     worker: &Worker,
-    events: mpsc::UnboundedReceiver<FetchEvent>,
+    events: mpsc::UnboundedReceiver<Event>,
     initial: Vec<Cmd>,
 ) -> Result<(), CommandError> {
     let mut term = terminal::init()?;

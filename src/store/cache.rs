@@ -20,8 +20,8 @@ use serde_json::Value;
 use crate::api::ApiError;
 use crate::api::request::LiveRequest;
 use crate::api::response::Backlink;
-use crate::app::msg::Page;
-use crate::worker::PageSource;
+use crate::fetch::Page;
+use crate::fetch::worker::PageSource;
 
 use super::StoreError;
 

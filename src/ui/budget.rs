@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::action::Action;
 use crate::app::App;
 use crate::app::budget::BudgetPrompt;
-use crate::app::msg::Action;
 use crate::keymap::Pane;
 
 use super::overlay::{hint_line, popup};

@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::action::Action;
 use crate::api::fields::{Catalog, ValueType};
 use crate::app::App;
 use crate::app::columns_chooser::ColumnChooser;
-use crate::app::msg::Action;
 use crate::keymap::Pane;
 
 use super::overlay::{hint_line, popup, scroll_top};

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::app::App;
-use crate::app::copy::CopyChoice;
+use crate::app::copy::{CopyChoice, CopyMenu};
 use crate::text::cell;
 
-pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let (Some(menu), Some(item)) = (app.copy_menu, app.results.selected_item()) else {
+pub fn render(app: &App, menu: CopyMenu, frame: &mut Frame<'_>, area: Rect) {
+    let Some(item) = app.results.selected_item() else {
         return;
     };
     let t = app.theme;

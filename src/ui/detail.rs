@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use crate::action::Action;
 use crate::app::App;
 use crate::app::detail::doc::Tag;
-use crate::app::msg::Action;
 use crate::keymap::Pane;
 
 use super::status::hint_spans;

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::app::App;
+use crate::app::stack::LayerKind;
 use crate::text::sanitize;
 
 /// Height of the bar, borders included.
@@ -15,7 +16,7 @@ pub const HEIGHT: u16 = 5;
 const PROMPT: &str = "filter › ";
 
 pub fn render(app: &App, frame: &mut Frame<'_>, table: Rect) {
-    let Some(bar) = &app.filters.bar else {
+    let Some(bar) = app.filter_bar() else {
         return;
     };
     let t = app.theme;
@@ -73,7 +74,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, table: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if !app.help_open {
+    if !app.layers.is_open(LayerKind::Help) {
         let x = bar.input.visual_cursor().saturating_sub(scroll);
         frame.set_cursor_position((inner.x + (prompt_w + x) as u16, inner.y));
     }

@@ -11,10 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::status::hint_spans;
+use crate::action::Action;
 use crate::api::request::MAX_FILTER_CONDITIONS;
+use crate::app::App;
 use crate::app::filters::{Builder, Stage};
-use crate::app::msg::Action;
-use crate::app::{App, Focus};
 use crate::keymap::Pane;
 use crate::text::sanitize;
 
@@ -25,7 +25,7 @@ const PREVIEW_HEIGHT: u16 = 5;
 
 /// Draws the builder over `area` (the table's place).
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let Some(b) = &app.filters.builder else {
+    let Some(b) = app.builder() else {
         return;
     };
     let t = app.theme;
@@ -128,7 +128,7 @@ fn render_message(app: &App, b: &Builder, frame: &mut Frame<'_>, area: Rect) {
 /// The keys of the builder's current step, for its last line and the app's hint line.
 fn hint_line(app: &App) -> Line<'static> {
     let t = app.theme;
-    let stage = app.filters.builder.as_ref().map(|b| &b.stage);
+    let stage = app.builder().map(|b| &b.stage);
     let fixed: &[(&str, &str)] = match stage {
         Some(Stage::Field(_)) => &[
             ("type", "narrow"),
@@ -179,7 +179,7 @@ fn hint_line(app: &App) -> Line<'static> {
 /// The app's hint line while the builder or the filter bar has the keyboard.
 pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
-    let line = if app.focus == Focus::FilterBar {
+    let line = if app.filter_bar().is_some() {
         let mut spans = hint_spans(
             app,
             &[Pane::FilterBar, Pane::Global],

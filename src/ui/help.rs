@@ -13,10 +13,13 @@ use super::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
-    let pane = app.overlay_pane().unwrap_or_else(|| app.key_pane());
+    let pane = app
+        .layers
+        .pane_below_help()
+        .unwrap_or_else(|| app.base_pane());
     let mut lines: Vec<Line<'static>> = app.help_lines().iter().map(|l| styled(l, t)).collect();
     let f = HelpFrame::new(lines.len(), area);
-    let scroll = app.help_scroll.min(f.max_scroll());
+    let scroll = app.layers.help_scroll().unwrap_or(0).min(f.max_scroll());
     frame.render_widget(Clear, f.popup);
     let mut block = Block::bordered()
         .title(Span::styled(

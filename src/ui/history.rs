@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::action::Action;
 use crate::app::App;
 use crate::app::detail::age::UnixTime;
 use crate::app::history::HistoryList;
-use crate::app::msg::Action;
 use crate::keymap::Pane;
 use crate::text::{cell, width};
 

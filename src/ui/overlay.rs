@@ -1,31 +1,28 @@
-//! Drawing the windows over the table (`app::overlay`) and the budget question.
+//! Drawing the windows over the table (`app::overlay`), and the popup box they share with
+//! the other layers.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
+use crate::action::Action;
 use crate::app::App;
-use crate::app::msg::Action;
 use crate::app::overlay::Overlay;
 use crate::keymap::Pane;
 use crate::layout::AppLayout;
 
-use super::{budget, columns_chooser, history, stats, views};
+use super::{columns_chooser, history, stats, views};
 
-/// Draws the open window, then the budget question over everything.
-pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
+/// Draws an open window.
+pub fn render(app: &App, window: &Overlay, frame: &mut Frame<'_>, layout: &AppLayout) {
     let area = frame.area();
-    match &app.overlay {
-        Some(Overlay::Columns(ch)) => columns_chooser::render(app, ch, frame, area),
-        Some(Overlay::History(list)) => history::render(app, list, frame, area),
-        Some(Overlay::Views(list)) => views::render_list(app, list, frame, area),
-        Some(Overlay::ViewName(prompt)) => views::render_prompt(app, prompt, frame, area),
-        Some(Overlay::Stats(view)) => stats::render(app, *view, frame, layout.table),
-        None => {}
-    }
-    if let Some(prompt) = &app.budget.prompt {
-        budget::render(app, prompt, frame, area);
+    match window {
+        Overlay::Columns(ch) => columns_chooser::render(app, ch, frame, area),
+        Overlay::History(list) => history::render(app, list, frame, area),
+        Overlay::Views(list) => views::render_list(app, list, frame, area),
+        Overlay::ViewName(prompt) => views::render_prompt(app, prompt, frame, area),
+        Overlay::Stats(view) => stats::render(app, *view, frame, layout.table),
     }
 }
 

@@ -33,7 +33,7 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
     );
     let eta = p
         .eta()
-        .map_or_else(|| "–".to_owned(), crate::export::estimate::eta);
+        .map_or_else(|| "–".to_owned(), crate::fetch::export::estimate::eta);
     let line = format!(
         "{} / {} rows · {} rows/s · {eta} left",
         group(p.rows),

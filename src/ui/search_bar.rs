@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 
+use crate::action::Action;
 use crate::app::App;
-use crate::app::msg::Action;
 use crate::keymap::Pane;
 use crate::text::{cell, width};
 
@@ -69,6 +69,7 @@ pub fn status_spans(app: &App) -> Vec<Span<'static>> {
 
 /// The bar while typing: `/text`, the cursor, the count and the keys.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    frame.render_widget(Clear, area);
     let t = app.theme;
     let text = cell(app.search.input.value(), usize::from(area.width / 2));
     let mut spans = vec![Span::styled("/", t.key()), Span::raw(text.clone())];

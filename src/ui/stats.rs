@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Sparkline};
 
+use crate::action::Action;
 use crate::app::App;
-use crate::app::msg::Action;
 use crate::app::stats::StatsView;
 use crate::app::stats::charts::{ChartData, ChartKind, bar_filter};
 use crate::keymap::Pane;

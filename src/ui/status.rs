@@ -5,9 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::msg::Action;
-use crate::app::status::Source;
+use crate::action::Action;
+use crate::app::save::SaveStage;
+use crate::app::stack::Layer;
 use crate::app::{App, Focus};
+use crate::fetch::Source;
 use crate::keymap::Pane;
 use crate::text::cell;
 
@@ -127,12 +129,25 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Action::Help,
             Action::Quit,
         ],
-        Focus::Builder | Focus::FilterBar => return super::filters::render_hints(app, frame, area),
     };
-    if let Some(pane) = app.overlay_pane() {
-        let spans = hint_spans(app, &[pane, Pane::Global], overlay_hints(pane));
-        frame.render_widget(Paragraph::new(Line::from(fit(spans, area.width))), area);
-        return;
+    match app.layers.top() {
+        None => {}
+        Some(Layer::Search) => return, // the search bar is drawn here
+        Some(Layer::Builder(_) | Layer::FilterBar(_)) => {
+            return super::filters::render_hints(app, frame, area);
+        }
+        Some(layer) => {
+            let pane = layer.pane();
+            let actions = match layer {
+                Layer::Save(d) if d.stage != SaveStage::Editing => {
+                    &[Action::Confirm, Action::Cancel][..]
+                }
+                _ => layer_hints(pane),
+            };
+            let spans = hint_spans(app, &[pane, Pane::Global], actions);
+            frame.render_widget(Paragraph::new(Line::from(fit(spans, area.width))), area);
+            return;
+        }
     }
     let mut spans = hint_spans(app, &[app.focus.pane(), Pane::Global], actions);
     if app.focus == Focus::Target {
@@ -155,25 +170,30 @@ pub fn fit(mut spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
 }
 
 /// `key action` pairs for the hint line; each action's first key in the first pane of `panes`
-/// that binds it (so overrides show). Character keys are left out inside the target field.
+/// that binds it (so overrides show). Character keys are left out while a text field takes
+/// what is typed: they are text there, not commands.
 pub fn hint_spans(app: &App, panes: &[Pane], actions: &[Action]) -> Vec<Span<'static>> {
     let t = app.theme;
+    let typing = app.typing();
     let mut spans = Vec::new();
     for action in actions {
-        let Some(key) = app.keymap.first_key(panes, *action) else {
+        let key = match app.keymap.first_key(panes, *action) {
+            // In the target field the hint line stays short: only command keys show.
+            Some(k) if typing && k.is_text() && app.layers.is_empty() => continue,
+            Some(k) if typing && k.is_text() => app.keymap.first_command_key(panes, *action),
+            k => k,
+        };
+        let Some(key) = key else {
             continue;
         };
-        if app.focus == Focus::Target && key.is_text() && app.overlay_pane().is_none() {
-            continue; // typed into the field, not a command there
-        }
         spans.push(Span::styled(format!(" {key}"), t.key()));
         spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
     }
     spans
 }
 
-/// The keys worth a hint in each window.
-fn overlay_hints(pane: Pane) -> &'static [Action] {
+/// The keys worth a hint on each layer.
+fn layer_hints(pane: Pane) -> &'static [Action] {
     match pane {
         Pane::Columns => &[
             Action::SelectNext,
@@ -198,6 +218,10 @@ fn overlay_hints(pane: Pane) -> &'static [Action] {
             Action::Help,
         ],
         Pane::Budget => &[Action::BudgetSend, Action::BudgetRaise, Action::Cancel],
+        Pane::Copy => &[Action::SelectNext, Action::Confirm, Action::Cancel],
+        Pane::Help => &[Action::SelectNext, Action::PageDown, Action::Cancel],
+        Pane::Save => &[Action::Confirm, Action::NextChoice, Action::Cancel],
+        Pane::Export => &[Action::Cancel, Action::Quit],
         _ => &[],
     }
 }

@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::action::Action;
 use crate::app::App;
-use crate::app::msg::Action;
 use crate::app::views::{NamePrompt, ViewsList};
 use crate::keymap::Pane;
 use crate::text::cell;

@@ -7,8 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::api::fields::column_field;
 use crate::api::request::{MAX_LIMIT, MAX_ORDER_BY};
-use crate::app::columns::column_for;
 use crate::cli::{parse_custom_mode, parse_filter, parse_order_by};
 
 use super::{View, ViewError};
@@ -183,8 +183,7 @@ pub(super) fn read(name: &str, path: &Path, text: &str) -> Result<View, ViewErro
     if let Some(cols) = &raw.columns {
         let mut fields = Vec::new();
         for c in cols {
-            let field = column_for(c.get_ref())
-                .and_then(|col| col.field)
+            let field = column_field(c.get_ref())
                 .ok_or_else(|| keyed("columns", c, format!("'{}' is not a field", c.get_ref())))?;
             if !fields.contains(&field) {
                 fields.push(field);

@@ -18,7 +18,7 @@ pub fn add_condition(app: &mut App, field: &str, op: Op, value: &str) -> Vec<Cmd
     assert!(
         matches!(builder_stage(app), Some(Stage::Field(_))),
         "a opens the field picker: {:?}",
-        app.filters.builder.as_ref().and_then(|b| b.message.clone())
+        app.builder().and_then(|b| b.message.clone())
     );
     choose_field(app, field);
     choose_op(app, field, op);
@@ -55,14 +55,12 @@ pub fn choose_op(app: &mut App, field: &str, op: Op) {
 }
 
 pub fn builder_stage(app: &App) -> Option<&Stage> {
-    app.filters.builder.as_ref().map(|b| &b.stage)
+    app.builder().map(|b| &b.stage)
 }
 
 /// The builder's draft in the text syntax ("" when empty).
 pub fn draft_text(app: &App) -> String {
-    app.filters
-        .builder
-        .as_ref()
+    app.builder()
         .and_then(|b| b.draft.to_filter())
         .map(|f| f.to_string())
         .unwrap_or_default()
@@ -70,7 +68,7 @@ pub fn draft_text(app: &App) -> String {
 
 /// Selects the builder line whose text contains `needle`.
 pub fn select_line(app: &mut App, needle: &str) {
-    let b = app.filters.builder.as_mut().expect("builder open");
+    let b = app.layers.builder_mut().expect("builder open");
     let rows = b.rows();
     let i = rows
         .iter()
@@ -156,7 +154,7 @@ pub fn order(app: &App) -> Vec<String> {
         .collect()
 }
 
-pub fn sent_one(cmds: &[Cmd]) -> backlinks::app::msg::FetchRequest {
+pub fn sent_one(cmds: &[Cmd]) -> backlinks::fetch::FetchRequest {
     let f = fetches(cmds);
     assert_eq!(f.len(), 1, "one request: {cmds:?}");
     f[0].clone()

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use backlinks::api::{ApiError, Backlink};
 use backlinks::app::App;
-use backlinks::app::msg::{Cmd, FetchEvent, FetchRequest, Msg, Page};
-use backlinks::app::status::Source;
+use backlinks::app::msg::{Cmd, Msg};
+use backlinks::fetch::Source;
+use backlinks::fetch::{FetchEvent, FetchRequest, Page};
 use backlinks::keymap::Keymap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest;
 
+use crate::action::Action;
 use crate::api::fields::{Catalog, FilterType};
 use crate::api::filter::{Filter, Logic};
 use crate::api::request::{MAX_FILTER_CONDITIONS, StatusType};
-use crate::app::msg::Action;
 use crate::app::text_request;
 
 use super::date::Date;

@@ -6,8 +6,8 @@
 use crate::api::filter::{CompiledFilter, Filter, Logic};
 use crate::api::request::{LiveRequest, Mode, RankScale};
 use crate::api::response::Row;
-use crate::app::msg::Generation;
 use crate::app::sort::sorted;
+use crate::fetch::Generation;
 
 use super::ResultsState;
 

@@ -1,8 +1,8 @@
 //! Export progress on stderr: a bar redrawn in place on a terminal, plain lines (one per tenth
 //! of the way) when stderr is a file or a pipe.
 
-use crate::export::Progress;
-use crate::export::estimate::eta;
+use crate::fetch::export::Progress;
+use crate::fetch::export::estimate::eta;
 use crate::text::group;
 use std::io::Write;
 

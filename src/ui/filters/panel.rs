@@ -7,12 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::action::Action;
 use crate::api::filter::Filter;
 use crate::app::App;
 use crate::app::filters::picker::{FieldPicker, OpPicker, ValueEditor, op_help};
 use crate::app::filters::presets::Preset;
 use crate::app::filters::{Builder, Stage};
-use crate::app::msg::Action;
+use crate::app::stack::LayerKind;
 use crate::keymap::Pane;
 use crate::text::{cell, sanitize};
 
@@ -87,7 +88,7 @@ fn input_line<'a>(app: &App, prefix: &'a str, value: &str, width: usize) -> Line
 }
 
 fn set_cursor(app: &App, frame: &mut Frame<'_>, area: Rect, prefix: usize, col: usize) {
-    if !app.help_open {
+    if !app.layers.is_open(LayerKind::Help) {
         let x = (prefix + col).min(usize::from(area.width.saturating_sub(1)));
         frame.set_cursor_position((area.x + x as u16, area.y));
     }

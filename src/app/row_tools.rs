@@ -1,19 +1,38 @@
-//! The layers over the table (detail panel, search, marks): which pane's keys apply, Esc
-//! peeling one layer at a time, and keeping row-indexed state in step with the rows.
+//! The row tools beside the table (detail panel, search matches, marks): which pane's keys
+//! apply, Esc peeling one tool at a time, and keeping row-indexed state in step with the rows.
 
 use crate::api::response::Row;
 use crate::keymap::{Key, Pane};
 
-use super::msg::Action;
+use super::stack::{Layer, LayerKind};
 use super::{App, Focus};
+use crate::action::Action;
 
 impl App {
-    /// The pane whose bindings apply first: the detail panel while it is open over the table,
-    /// the search bar while typing, else the focused pane.
+    /// The pane whose bindings apply first: the top layer's, the detail panel's while it is
+    /// open beside the table, else the focused pane's.
     pub fn key_pane(&self) -> Pane {
-        if self.search.editing {
-            Pane::Search
-        } else if self.detail.open && self.focus == Focus::Results {
+        self.layers
+            .top()
+            .map_or_else(|| self.base_pane(), Layer::pane)
+    }
+
+    /// Whether what is typed goes into a text field now (the target, the search bar, the
+    /// filter bar, the history's type-ahead, a view's name, the save dialog's file name).
+    pub fn typing(&self) -> bool {
+        match self.layers.top() {
+            None => self.focus == Focus::Target,
+            Some(Layer::Search | Layer::FilterBar(_)) => true,
+            Some(Layer::Window(w)) => w.takes_text(),
+            Some(Layer::Save(d)) => d.stage == super::save::SaveStage::Editing,
+            Some(_) => false,
+        }
+    }
+
+    /// The pane of the panes below the layers: the detail panel's while it is open beside
+    /// the table, else the focused pane's.
+    pub fn base_pane(&self) -> Pane {
+        if self.detail.open && self.focus == Focus::Results {
             Pane::Detail
         } else {
             self.focus.pane()
@@ -63,7 +82,7 @@ impl App {
         self.marks.sync(generation);
         if self.results.rows.is_empty() {
             self.detail.open = false;
-            self.copy_menu = None;
+            self.layers.close(LayerKind::Copy);
         }
         // A full-screen panel covers the query pane: leaving the table closes it, so what is
         // typed is never typed out of sight.

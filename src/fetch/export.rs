@@ -22,10 +22,9 @@ use tokio::time::Instant;
 
 use crate::api::ApiError;
 use crate::api::request::{LiveRequest, MAX_OFFSET};
-use crate::app::msg::Page;
-use crate::app::results::Cursor;
+use crate::fetch::worker::PageSource;
+use crate::fetch::{Cursor, Page};
 use crate::store::SetWriter;
-use crate::worker::PageSource;
 
 use self::estimate::page_price;
 

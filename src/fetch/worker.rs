@@ -1,16 +1,17 @@
-//! The fetch worker: page requests in, page events out. Each request runs in its own tokio task;
-//! a newer generation aborts the tasks of older ones, so abandoned queries stop costing money.
+//! The fetch worker: page requests and whole-result saves in, [`Event`]s out on one channel.
+//! Each page request runs in its own tokio task; a newer generation aborts the tasks of older
+//! ones, so abandoned queries stop costing money.
 
 use std::future::Future;
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use super::export::{Cancel, background};
+use super::{Event, ExportRequest, FetchEvent, FetchRequest, Generation, Page};
 use crate::api::ApiError;
 use crate::api::client::HttpClient;
 use crate::api::request::LiveRequest;
-use crate::app::msg::{ExportRequest, FetchEvent, FetchRequest, Generation, Msg, Page};
-use crate::export::{Cancel, background};
 
 /// Where pages come from: the HTTP client, or a fake in tests.
 pub trait PageSource: Clone + Send + Sync + 'static {
@@ -35,18 +36,19 @@ impl PageSource for HttpClient {
 enum Job {
     Fetch(Box<FetchRequest>),
     Supersede(Generation),
-    Export(Box<ExportRequest>, Cancel, mpsc::UnboundedSender<Msg>),
+    Export(Box<ExportRequest>, Cancel),
 }
 
-/// Handle to a running worker. Dropping it stops the worker and aborts its requests.
+/// Handle to a running worker. The worker runs until every handle is dropped; then it aborts
+/// its page requests (a running save finishes on its own, or stops through its [`Cancel`]).
 #[derive(Debug, Clone)]
 pub struct Worker {
     jobs: mpsc::UnboundedSender<Job>,
 }
 
 impl Worker {
-    /// Starts a worker on the current tokio runtime; its events go to `events`.
-    pub fn spawn<S: PageSource>(source: S, events: mpsc::UnboundedSender<FetchEvent>) -> Worker {
+    /// Starts a worker on the current tokio runtime; everything it reports goes to `events`.
+    pub fn spawn<S: PageSource>(source: S, events: mpsc::UnboundedSender<Event>) -> Worker {
         let (jobs, rx) = mpsc::unbounded_channel();
         tokio::spawn(run(source, rx, events));
         Worker { jobs }
@@ -59,14 +61,9 @@ impl Worker {
     }
 
     /// Saves the whole result in the background through this worker's source; progress and
-    /// the end go to `reply`.
-    pub fn export(
-        &self,
-        request: Box<ExportRequest>,
-        cancel: Cancel,
-        reply: mpsc::UnboundedSender<Msg>,
-    ) {
-        let _ = self.jobs.send(Job::Export(request, cancel, reply));
+    /// the end arrive as [`Event::Export`].
+    pub fn export(&self, request: Box<ExportRequest>, cancel: Cancel) {
+        let _ = self.jobs.send(Job::Export(request, cancel));
     }
 
     /// Aborts every request older than `generation`.
@@ -78,7 +75,7 @@ impl Worker {
 async fn run<S: PageSource>(
     source: S,
     mut jobs: mpsc::UnboundedReceiver<Job>,
-    events: mpsc::UnboundedSender<FetchEvent>,
+    events: mpsc::UnboundedSender<Event>,
 ) {
     let mut running: Vec<(Generation, AbortHandle)> = Vec::new();
     while let Some(job) = jobs.recv().await {
@@ -90,9 +87,14 @@ async fn run<S: PageSource>(
                 }
                 running.retain(|(g, _)| *g >= current);
             }
-            Job::Export(req, cancel, reply) => {
+            Job::Export(req, cancel) => {
                 // Not tied to a generation: a new query does not stop a save.
-                tokio::spawn(background::run(source.clone(), *req, cancel, reply));
+                tokio::spawn(background::run(
+                    source.clone(),
+                    *req,
+                    cancel,
+                    events.clone(),
+                ));
             }
             Job::Fetch(req) => {
                 let source = source.clone();
@@ -116,7 +118,7 @@ async fn run<S: PageSource>(
                             error,
                         },
                     };
-                    let _ = events.send(ev);
+                    let _ = events.send(Event::Page(ev));
                 });
                 running.push((generation, task.abort_handle()));
             }
@@ -170,7 +172,9 @@ mod tests {
         worker.fetch(req(1, "slow.com"));
         worker.supersede(Generation(2));
         worker.fetch(req(2, "fast.com"));
-        let ev = rx.recv().await.unwrap();
+        let Some(Event::Page(ev)) = rx.recv().await else {
+            panic!("a page event")
+        };
         assert_eq!(ev.generation(), Generation(2));
         tokio::time::sleep(Duration::from_secs(20)).await;
         assert_eq!(

@@ -1,12 +1,12 @@
 //! The explorer's "save the whole result", run by the worker: the loaded rows first, then the
 //! rest fetched through the same source (and page cache) as the table, with progress sent
-//! back to the app as messages.
+//! back as [`Event::Export`] on the worker's channel.
 
 use tokio::sync::mpsc;
 
-use crate::app::msg::{ExportEvent, ExportRequest, Msg};
+use crate::fetch::worker::PageSource;
+use crate::fetch::{Event, ExportEvent, ExportRequest};
 use crate::store::SetWriter;
-use crate::worker::PageSource;
 
 use super::finish::{ExportInfo, finish};
 use super::{Cancel, Progress};
@@ -16,11 +16,11 @@ pub async fn run<S: PageSource>(
     source: S,
     req: ExportRequest,
     cancel: Cancel,
-    reply: mpsc::UnboundedSender<Msg>,
+    reply: mpsc::UnboundedSender<Event>,
 ) {
     let send = |ev: ExportEvent| {
         // The app is gone: nobody to tell.
-        let _ = reply.send(Msg::Export(ev));
+        let _ = reply.send(Event::Export(ev));
     };
     let started = std::time::SystemTime::now();
     let ExportRequest {
