@@ -31,10 +31,13 @@ pub mod views;
 use std::time::SystemTime;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use jiff::Timestamp;
+use jiff::civil::Date;
 use ratatui::layout::Rect;
 use tui_input::InputRequest;
 
 use crate::api::request::LiveRequest;
+use crate::api::time;
 use crate::keymap::{Key, Keymap, Pane};
 use crate::layout::AppLayout;
 use crate::prefs::paths::Paths;
@@ -44,7 +47,6 @@ use self::budget::BudgetState;
 use self::columns::{Column, default_columns};
 use self::copy::CopyMenu;
 use self::detail::DetailState;
-use self::detail::age::UnixTime;
 use self::filters::FiltersState;
 use self::history::HistoryState;
 use self::marks::MarksState;
@@ -100,7 +102,7 @@ pub struct App {
     pub query: QueryState,
     pub results: ResultsState,
     pub status: StatusState,
-    /// The filter builder and bar, and today's date for the presets.
+    /// The filter builder and bar.
     pub filters: FiltersState,
     pub focus: Focus,
     pub help_open: bool,
@@ -118,18 +120,17 @@ pub struct App {
     pub marks: MarksState,
     /// The copy menu, while open.
     pub copy_menu: Option<CopyMenu>,
-    /// The current time, set by the runtime (tests pin it): relative dates are computed from
-    /// it, never from the clock.
-    pub now: Option<UnixTime>,
+    /// The current time, as the runtime last said (`set_clock`; tests pin it); `None` before
+    /// it has. The app never reads the clock itself: relative dates, today's date for the
+    /// date presets ([`App::today`]), file names and `fetched_at` ([`App::clock`]) all derive
+    /// from this one value.
+    pub now: Option<Timestamp>,
     /// The save dialog, while open.
     pub save: Option<save::SaveDialog>,
     /// A running whole-result save.
     pub export: Option<export::ExportState>,
     /// The file being explored (`backlinks open`).
     pub file: Option<file::FileState>,
-    /// Now, as the runtime last said (file names and `fetched_at`); the app never reads
-    /// the clock itself.
-    pub clock: SystemTime,
     /// The table's columns, in order (`c` chooses; `COLUMNS` by default).
     pub columns: Vec<Column>,
     /// The column chooser, history, views or statistics window, while open.
@@ -167,7 +168,6 @@ impl App {
             save: None,
             export: None,
             file: None,
-            clock: SystemTime::UNIX_EPOCH,
             columns: default_columns(),
             overlay: None,
             budget: BudgetState::default(),
@@ -187,12 +187,17 @@ impl App {
     /// message): file names and `fetched_at`, relative ages, and today's date for the date
     /// presets all derive from it, so they agree, and "today" moves on past midnight.
     pub fn set_clock(&mut self, now: SystemTime) {
-        let secs = now
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        self.clock = now;
-        self.now = Some(UnixTime(secs));
-        self.filters.today = Some(filters::Date::from_unix_secs(secs));
+        self.now = Some(time::from_system(now));
+    }
+
+    /// Now, for file names, `fetched_at` and durations: the epoch until the runtime says.
+    pub fn clock(&self) -> Timestamp {
+        self.now.unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// Today's date (UTC), once the runtime has said the time; the date presets need it.
+    pub fn today(&self) -> Option<Date> {
+        self.now.map(time::utc_date)
     }
 
     /// Handles one message; returns what the runtime should do.

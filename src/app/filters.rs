@@ -5,12 +5,11 @@
 //! - `tree`: the draft and its operations (add, delete, move, wrap, unwrap, and/or);
 //! - `picker`: field, operator and value steps of writing one condition;
 //! - `builder`: the builder's state and what its keys do;
-//! - `bar`: the filter bar; `quick`: `=` / `!` on a cell; `presets`: the presets menu;
-//! - `date`: today's date, which the runtime sends (update never reads the clock).
+//! - `bar`: the filter bar; `quick`: `=` / `!` on a cell; `presets`: the presets menu (its
+//!   date presets count back from `App::today`, which the runtime's clock sets).
 
 mod bar;
 mod builder;
-mod date;
 pub mod picker;
 pub mod presets;
 pub mod quick;
@@ -25,7 +24,6 @@ use super::{App, Focus, text_request};
 
 pub use bar::{BarError, FilterBar};
 pub use builder::{Builder, Stage};
-pub use date::Date;
 
 /// Filter editing state beside the query.
 #[derive(Debug, Clone, Default)]
@@ -34,8 +32,6 @@ pub struct FiltersState {
     pub builder: Option<Builder>,
     /// The filter bar, while it is open.
     pub bar: Option<FilterBar>,
-    /// Today (UTC), from `App::set_clock`; the date presets need it.
-    pub today: Option<Date>,
     /// Where the keyboard goes back to when the builder or the bar closes.
     return_focus: Option<Focus>,
 }
@@ -57,7 +53,7 @@ impl App {
             }
             Action::Help | Action::Quit | Action::Cancel => return self.act(action),
             _ if self.focus == Focus::Builder => {
-                let today = self.filters.today;
+                let today = self.today();
                 if let Some(b) = self.filters.builder.as_mut() {
                     b.act(action, today);
                 }
@@ -81,7 +77,7 @@ impl App {
                 None => Vec::new(),
             };
         }
-        let today = self.filters.today;
+        let today = self.today();
         let Some(b) = self.filters.builder.as_mut() else {
             self.focus = Focus::Results;
             return Vec::new();

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
+use crate::api::time;
 use crate::app::query::normalize_target;
 use crate::app::results::Cursor;
 use crate::app::status::Source;
@@ -19,7 +20,6 @@ use crate::export::estimate::Estimate;
 use crate::export::finish::{ExportInfo, finish};
 use crate::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
 use crate::store::cache::Cached;
-use crate::store::clock::Stamp;
 use crate::store::{Format, SetWriter};
 use crate::text::group;
 use crate::worker::PageSource;
@@ -141,7 +141,7 @@ pub async fn run<S: PageSource>(
         }
     };
     let started = SystemTime::now();
-    let fetched_at = Stamp::from_system(started).api();
+    let fetched_at = time::format(time::from_system(started));
     let mut writer = match SetWriter::create(&opts.output, format, Some(&query), Some(&fetched_at))
     {
         Ok(w) => w,
