@@ -31,10 +31,13 @@ pub mod views;
 use std::time::SystemTime;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use jiff::Timestamp;
+use jiff::civil::Date;
 use ratatui::layout::Rect;
 use tui_input::InputRequest;
 
 use crate::api::request::LiveRequest;
+use crate::api::time;
 use crate::keymap::{Key, Keymap, Pane};
 use crate::layout::AppLayout;
 use crate::prefs::paths::Paths;
@@ -43,8 +46,6 @@ use crate::ui::theme::Theme;
 use self::budget::BudgetState;
 use self::columns::{Column, default_columns};
 use self::detail::DetailState;
-use self::detail::age::UnixTime;
-use self::filters::FiltersState;
 use self::history::HistoryState;
 use self::marks::MarksState;
 use self::msg::{Cmd, Msg};
@@ -96,8 +97,6 @@ pub struct App {
     pub query: QueryState,
     pub results: ResultsState,
     pub status: StatusState,
-    /// The filter builder and bar, and today's date for the presets.
-    pub filters: FiltersState,
     /// The base pane with the keyboard when no layer is open.
     pub focus: Focus,
     /// What is open over the panes, bottom to top; the top one takes keys and the mouse.
@@ -112,14 +111,13 @@ pub struct App {
     pub detail: DetailState,
     pub search: SearchState,
     pub marks: MarksState,
-    /// The current time, set by the runtime (tests pin it): relative dates are computed from
-    /// it, never from the clock.
-    pub now: Option<UnixTime>,
+    /// The current time, as the runtime last said (`set_clock`; tests pin it); `None` before
+    /// it has. The app never reads the clock itself: relative dates, today's date for the
+    /// date presets ([`App::today`]), file names and `fetched_at` ([`App::clock`]) all derive
+    /// from this one value.
+    pub now: Option<Timestamp>,
     /// The file being explored (`backlinks open`).
     pub file: Option<file::FileState>,
-    /// Now, as the runtime last said (file names and `fetched_at`); the app never reads
-    /// the clock itself.
-    pub clock: SystemTime,
     /// The table's columns, in order (`c` chooses; `COLUMNS` by default).
     pub columns: Vec<Column>,
     /// The session budget and its question.
@@ -137,7 +135,6 @@ impl App {
             query: QueryState::default(),
             results: ResultsState::default(),
             status: StatusState::new(source),
-            filters: FiltersState::default(),
             focus: Focus::Target,
             layers: Layers::default(),
             screen: Rect::default(),
@@ -151,7 +148,6 @@ impl App {
             marks: MarksState::default(),
             now: None,
             file: None,
-            clock: SystemTime::UNIX_EPOCH,
             columns: default_columns(),
             budget: BudgetState::default(),
             history: HistoryState::default(),
@@ -170,12 +166,17 @@ impl App {
     /// message): file names and `fetched_at`, relative ages, and today's date for the date
     /// presets all derive from it, so they agree, and "today" moves on past midnight.
     pub fn set_clock(&mut self, now: SystemTime) {
-        let secs = now
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        self.clock = now;
-        self.now = Some(UnixTime(secs));
-        self.filters.today = Some(filters::Date::from_unix_secs(secs));
+        self.now = Some(time::from_system(now));
+    }
+
+    /// Now, for file names, `fetched_at` and durations: the epoch until the runtime says.
+    pub fn clock(&self) -> Timestamp {
+        self.now.unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// Today's date (UTC), once the runtime has said the time; the date presets need it.
+    pub fn today(&self) -> Option<Date> {
+        self.now.map(time::utc_date)
     }
 
     /// Handles one message; returns what the runtime should do.

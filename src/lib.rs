@@ -13,7 +13,7 @@
 //! - [`keymap`]: (pane, key) → action; [`layout`]: where panes go; [`ui`]: drawing.
 //! - [`text`]: sanitising untrusted strings, width-aware truncation.
 //! - [`api`]: the wire protocol — request/response model, field catalogue, filter language,
-//!   HTTP client and its errors. Nothing about screens.
+//!   date text (`time`, with jiff), HTTP client and its errors. Nothing about screens.
 //! - [`store`]: saved sets (CSV/TSV/JSON/JSONL, atomic writes, readers) and the page cache.
 //! - [`export`]: fetching every row of a query into a file (engine, estimate, manifest).
 //! - [`sim`]: the embedded API simulator (dataset, engine, tokens, HTTP server); uses `api`
@@ -22,7 +22,6 @@
 pub mod action;
 pub mod api;
 pub mod app;
-pub mod civil;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;

@@ -6,13 +6,11 @@
 //!   arrive, so memory does not grow with the size of an export);
 //! - `csv`, `json`, `jsonl`: the formats, each writer beside its reader;
 //! - `read`: opens any of them (and a raw API response), rows delivered in chunks;
-//! - `cache`: the SQLite page cache, a `PageSource` wrapper shared by explorer and export;
-//! - `clock`: UTC timestamps for file names and `fetched_at`, without a time-zone database.
+//! - `cache`: the SQLite page cache, a `PageSource` wrapper shared by explorer and export.
 
 pub mod atomic;
 mod blocks;
 pub mod cache;
-pub mod clock;
 pub mod csv;
 pub mod json;
 pub mod jsonl;

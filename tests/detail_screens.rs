@@ -5,8 +5,8 @@ mod support;
 
 use backlinks::api::Backlink;
 use backlinks::api::response::Envelope;
+use backlinks::api::time;
 use backlinks::app::App;
-use backlinks::app::detail::age::UnixTime;
 use backlinks::app::msg::Msg;
 use backlinks::fetch::{FetchEvent, Page};
 use backlinks::ui;
@@ -25,7 +25,7 @@ fn fixture_items() -> Vec<Backlink> {
 /// An app showing `items` as the first page of forbes.com, the clock pinned.
 fn app_with(items: Vec<Backlink>) -> App {
     let mut app = app();
-    app.now = UnixTime::parse("2023-06-01 12:00:00 +00:00");
+    app.now = time::parse("2023-06-01 12:00:00 +00:00").ok();
     let req = run_target(&mut app, "forbes.com");
     app.update(Msg::Fetch(FetchEvent::PageLoaded {
         generation: req.generation,

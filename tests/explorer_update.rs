@@ -322,27 +322,23 @@ fn one_clock_reading_sets_every_notion_of_now() {
     // 2024-02-29 23:59:59 UTC, then one second later.
     let before = SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_251_199);
     app.set_clock(before);
-    assert_eq!(app.clock, before);
+    assert_eq!(SystemTime::try_from(app.clock()).unwrap(), before);
     assert_eq!(
-        app.now
-            .map(backlinks::app::detail::age::UnixTime::date)
-            .as_deref(),
-        Some("2024-02-29")
+        app.now.map(backlinks::api::time::format).as_deref(),
+        Some("2024-02-29 23:59:59 +00:00")
     );
     assert_eq!(
-        app.filters.today.map(|d| d.to_string()).as_deref(),
+        app.today().map(|d| d.to_string()).as_deref(),
         Some("2024-02-29")
     );
     app.set_clock(before + Duration::from_secs(1));
     assert_eq!(
-        app.filters.today.map(|d| d.to_string()).as_deref(),
+        app.today().map(|d| d.to_string()).as_deref(),
         Some("2024-03-01"),
         "the date presets count back from the new day after midnight"
     );
     assert_eq!(
-        app.now
-            .map(backlinks::app::detail::age::UnixTime::date)
-            .as_deref(),
-        Some("2024-03-01")
+        app.now.map(backlinks::api::time::format).as_deref(),
+        Some("2024-03-01 00:00:00 +00:00")
     );
 }

@@ -11,9 +11,10 @@ use support::filters::*;
 use support::*;
 
 /// Sets the app's clock to noon UTC on that day (the runtime does this before each message).
-fn set_today(app: &mut App, year: i64, month: i64, day: i64) {
-    let secs = backlinks::civil::days_from_civil(year, month, day) * 86_400 + 12 * 3_600;
-    app.set_clock(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs as u64));
+fn set_today(app: &mut App, year: i16, month: i8, day: i8) {
+    let noon = jiff::civil::date(year, month, day).at(12, 0, 0, 0);
+    let at = jiff::tz::Offset::UTC.to_timestamp(noon).unwrap();
+    app.set_clock(at.try_into().unwrap());
 }
 
 /// An app with a query running, rows loaded, the builder open and today stamped.

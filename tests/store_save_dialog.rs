@@ -24,7 +24,7 @@ fn clock() -> SystemTime {
 
 fn with_rows() -> backlinks::app::App {
     let mut a = app();
-    a.clock = clock();
+    a.set_clock(clock());
     let req = run_target(&mut a, "forbes.com");
     a.update(loaded(&req, 1000, 5000));
     a

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::SystemTime;
+
+use jiff::Timestamp;
 
 use crate::api::request::LiveRequest;
 use crate::text::group;
@@ -24,7 +25,7 @@ pub struct FileState {
     pub bad: Vec<(u64, String)>,
     pub bad_count: u64,
     /// The app's clock when the first rows came (for "opened N rows in 1.2 s").
-    pub started: Option<SystemTime>,
+    pub started: Option<Timestamp>,
     /// The file named the query its rows came from (a JSON set does); else the rows are in
     /// the file's own order, whatever that was.
     pub has_query: bool,
@@ -66,10 +67,11 @@ impl App {
     }
 
     pub(super) fn on_file_load(&mut self, ev: LoadEvent) {
+        let now = self.clock();
         let Some(file) = self.file.as_mut() else {
             return;
         };
-        let started = *file.started.get_or_insert(self.clock);
+        let started = *file.started.get_or_insert(now);
         match ev {
             LoadEvent::Rows(rows) => {
                 self.results.rows.extend(rows);
@@ -100,7 +102,8 @@ impl App {
                 self.results.total = Some(self.results.rows.len() as u64);
                 match result {
                     Ok(()) if file.bad_count == 0 => {
-                        let took = self.clock.duration_since(started).unwrap_or_default();
+                        let took = now.duration_since(started);
+                        let took = std::time::Duration::try_from(took).unwrap_or_default();
                         let took = if took.as_secs() == 0 {
                             format!("{} ms", took.as_millis())
                         } else {

@@ -5,12 +5,11 @@
 //! - `tree`: the draft and its operations (add, delete, move, wrap, unwrap, and/or);
 //! - `picker`: field, operator and value steps of writing one condition;
 //! - `builder`: the builder's state and what its keys do;
-//! - `bar`: the filter bar; `quick`: `=` / `!` on a cell; `presets`: the presets menu;
-//! - `date`: today's date, which the runtime sends (update never reads the clock).
+//! - `bar`: the filter bar; `quick`: `=` / `!` on a cell; `presets`: the presets menu (its
+//!   date presets count back from `App::today`, which the runtime's clock sets).
 
 mod bar;
 mod builder;
-mod date;
 pub mod picker;
 pub mod presets;
 pub mod quick;
@@ -28,15 +27,6 @@ use crate::action::Action;
 
 pub use bar::{BarError, FilterBar};
 pub use builder::{Builder, Stage};
-pub use date::Date;
-
-/// Filter editing state beside the query (the builder and the bar are layers, see
-/// [`super::stack`]).
-#[derive(Debug, Clone, Default)]
-pub struct FiltersState {
-    /// Today (UTC), from `App::set_clock`; the date presets need it.
-    pub today: Option<Date>,
-}
 
 impl App {
     /// The builder, while it is open.
@@ -67,7 +57,7 @@ impl App {
             Action::Cancel if editing => self.close_filters(),
             Action::Help | Action::Quit | Action::Cancel => return self.act(action),
             _ => {
-                let today = self.filters.today;
+                let today = self.today();
                 if let Some(b) = self.layers.builder_mut() {
                     b.act(action, today);
                 }
@@ -88,7 +78,7 @@ impl App {
                 None => Vec::new(),
             };
         }
-        let today = self.filters.today;
+        let today = self.today();
         let Some(b) = self.layers.builder_mut() else {
             return Vec::new();
         };

@@ -66,7 +66,9 @@ impl App {
         let spent = self.status.session_cost - self.history.cost_at_start;
         self.history.cost_at_start = self.status.session_cost;
         let started = self.history.started;
-        self.history.started = self.now.map_or(0, |t| u64::try_from(t.0).unwrap_or(0));
+        self.history.started = self
+            .now
+            .map_or(0, |t| u64::try_from(t.as_second()).unwrap_or(0));
         let Some(mut request) = self.results.query.clone().filter(|_| !self.is_file()) else {
             return Vec::new(); // nothing ran, or rows of a file: not a query to run again
         };

@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 
 use crossterm::event::KeyEvent;
+use jiff::Timestamp;
 use tui_input::Input;
 
 use crate::api::response::Row;
+use crate::api::time;
 use crate::fetch::export::ExportJob;
 use crate::fetch::export::estimate::Estimate;
-use crate::store::clock::Stamp;
 use crate::store::{Format, SetMeta};
 
 use super::msg::{Cmd, PathKind, SaveRequest, Saved};
@@ -68,7 +69,7 @@ impl SaveDialog {
 }
 
 /// `forbes.com-20240501-093000.csv`; a page target keeps only file-name-safe characters.
-pub fn default_name(target: &str, stamp: &Stamp) -> String {
+pub fn default_name(target: &str, now: Timestamp) -> String {
     let bare = target
         .trim_start_matches("https://")
         .trim_start_matches("http://");
@@ -86,7 +87,7 @@ pub fn default_name(target: &str, stamp: &Stamp) -> String {
     if safe.is_empty() {
         safe = "backlinks".into();
     }
-    format!("{safe}-{}.csv", stamp.file_part())
+    format!("{safe}-{}.csv", time::file_stamp(now))
 }
 
 impl App {
@@ -101,7 +102,7 @@ impl App {
             .query
             .as_ref()
             .map_or("backlinks", |q| q.target.as_str());
-        let name = default_name(target, &Stamp::from_system(self.clock));
+        let name = default_name(target, self.clock());
         let mut choices = vec![SaveScope::Loaded];
         if self.marks.count() > 0 {
             choices.push(SaveScope::Marked);
@@ -243,7 +244,7 @@ impl App {
         let r = &self.results;
         let meta = SetMeta {
             query: r.query.clone(),
-            fetched_at: Some(Stamp::from_system(self.clock).api()),
+            fetched_at: Some(time::format(self.clock())),
             total_count: r.total,
             cost: 0.0,
             partial: marked_only
@@ -285,7 +286,7 @@ impl App {
         vec![Cmd::Export(Box::new(ExportRequest {
             path,
             format,
-            fetched_at: Stamp::from_system(self.clock).api(),
+            fetched_at: time::format(self.clock()),
             rows: r.rows.clone(),
             job,
         }))]
@@ -320,15 +321,15 @@ mod tests {
 
     #[test]
     fn default_names_are_safe() {
-        let s = Stamp::from_unix(1_709_210_096);
+        let s = Timestamp::from_second(1_709_210_096).unwrap();
         assert_eq!(
-            default_name("forbes.com", &s),
+            default_name("forbes.com", s),
             "forbes.com-20240229-123456.csv"
         );
         assert_eq!(
-            default_name("https://www.example.com/a b/c?d=1", &s),
+            default_name("https://www.example.com/a b/c?d=1", s),
             "www.example.com_a_b_c_d_1-20240229-123456.csv"
         );
-        assert_eq!(default_name("///", &s), "backlinks-20240229-123456.csv");
+        assert_eq!(default_name("///", s), "backlinks-20240229-123456.csv");
     }
 }

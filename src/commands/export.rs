@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
+use crate::api::time;
 use crate::app::query::normalize_target;
 use crate::cli::{Cli, ExportArgs, QueryArgs};
 use crate::config;
@@ -20,7 +21,6 @@ use crate::fetch::export::finish::{ExportInfo, finish};
 use crate::fetch::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
 use crate::fetch::worker::PageSource;
 use crate::store::cache::Cached;
-use crate::store::clock::Stamp;
 use crate::store::{Format, SetWriter};
 use crate::text::group;
 
@@ -141,7 +141,7 @@ pub async fn run<S: PageSource>(
         }
     };
     let started = SystemTime::now();
-    let fetched_at = Stamp::from_system(started).api();
+    let fetched_at = time::format(time::from_system(started));
     let mut writer = match SetWriter::create(&opts.output, format, Some(&query), Some(&fetched_at))
     {
         Ok(w) => w,

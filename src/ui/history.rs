@@ -7,7 +7,6 @@ use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::app::detail::age::UnixTime;
 use crate::app::history::HistoryList;
 use crate::keymap::Pane;
 use crate::text::{cell, width};
@@ -98,9 +97,10 @@ pub fn render(app: &App, list: &HistoryList, frame: &mut Frame<'_>, area: Rect) 
 
 /// Unix seconds as `YYYY-MM-DD HH:MM` (UTC).
 pub fn utc_minute(secs: u64) -> String {
-    let t = UnixTime(i64::try_from(secs).unwrap_or(i64::MAX));
-    let minute = secs % 86_400 / 60;
-    format!("{} {:02}:{:02}", t.date(), minute / 60, minute % 60)
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map_or_else(String::new, |t| t.strftime("%Y-%m-%d %H:%M").to_string())
 }
 
 #[cfg(test)]

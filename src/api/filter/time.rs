@@ -2,56 +2,22 @@
 //! `YYYY-MM-DD` meaning midnight UTC (DESIGN.md §6.9).
 use std::cmp::Ordering;
 
-/// Why `s` is not a time value we accept, if it is not.
-pub(super) fn check_time(s: &str) -> Result<(), String> {
-    let shape =
-        || format!("expected a date \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM:SS +00:00\", got {s:?}");
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        part.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
-    };
-    let sep = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(b.len() == 10 || b.len() == 26) || !sep(4, b'-') || !sep(7, b'-') {
-        return Err(shape());
-    }
-    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return Err(shape());
-    };
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return Err(format!("{:?} is not a calendar date", &s[..10]));
-    }
-    if b.len() == 10 {
-        return Ok(());
-    }
-    if !sep(10, b' ') || !sep(13, b':') || !sep(16, b':') || !sep(19, b' ') {
-        return Err(shape());
-    }
-    let (Some(h), Some(m), Some(sec)) = (digits(11..13), digits(14..16), digits(17..19)) else {
-        return Err(shape());
-    };
-    if h > 23 || m > 59 || sec > 59 {
-        return Err(format!("{:?} is not a time of day", &s[11..19]));
-    }
-    let zone = &s[20..];
-    if zone != "+00:00" {
-        return Err(format!(
-            "time zone must be +00:00 (the API works in UTC), got {zone:?}"
-        ));
-    }
-    Ok(())
-}
+use crate::api::time::{Invalid, parse};
 
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+/// Why `s` is not a time value we accept, if it is not: [`crate::api::time::parse`] must read
+/// it, and its zone must be `+00:00`.
+pub(super) fn check_time(s: &str) -> Result<(), String> {
+    let zone = s.get(20..).unwrap_or("+00:00");
+    match parse(s) {
+        Err(Invalid::Shape) => Err(format!(
+            "expected a date \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM:SS +00:00\", got {s:?}"
+        )),
+        Err(Invalid::Date) => Err(format!("{:?} is not a calendar date", &s[..10])),
+        Err(Invalid::TimeOfDay) => Err(format!("{:?} is not a time of day", &s[11..19])),
+        Ok(_) if zone == "+00:00" => Ok(()),
+        Ok(_) | Err(Invalid::Offset) => Err(format!(
+            "time zone must be +00:00 (the API works in UTC), got {zone:?}"
+        )),
     }
 }
 

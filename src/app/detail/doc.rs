@@ -4,11 +4,12 @@
 
 use std::borrow::Cow;
 
+use jiff::Timestamp;
+
 use crate::api::response::Backlink;
 use crate::text::sanitize;
 use crate::text::wrap::{wrap_hard, wrap_tagged};
 
-use super::age::UnixTime;
 use super::values::{
     alarm, context, date, flag, hop, list, null, num, num_unit, spam, status, text, url,
 };
@@ -69,7 +70,7 @@ fn field(label: impl Into<Cow<'static, str>>, value: Vec<(String, Tag)>) -> DocL
 }
 
 /// Every field of `item`, grouped. `now` adds relative dates.
-pub fn document(item: &Backlink, now: Option<UnixTime>) -> Vec<DocLine> {
+pub fn document(item: &Backlink, now: Option<Timestamp>) -> Vec<DocLine> {
     let mut d = link_section(item);
     d.extend(context_section(item));
     d.extend(source_section(item));
@@ -197,7 +198,7 @@ fn indirect_section(item: &Backlink) -> Vec<DocLine> {
     d
 }
 
-fn later_sections(item: &Backlink, now: Option<UnixTime>) -> Vec<DocLine> {
+fn later_sections(item: &Backlink, now: Option<Timestamp>) -> Vec<DocLine> {
     let kw = item.ranked_keywords_info.as_ref();
     vec![
         DocLine::Heading("Keywords (ranked_keywords_info)"),

@@ -3,10 +3,13 @@
 
 use std::borrow::Cow;
 
+use jiff::Timestamp;
+
 use crate::api::response::{Backlink, IndirectHop};
+use crate::api::time;
 use crate::text::sanitize;
 
-use super::age::{UnixTime, relative};
+use super::age::relative;
 use super::doc::Tag;
 
 /// A value: pieces of text with their tags.
@@ -91,10 +94,10 @@ pub(super) fn list(v: Option<&Vec<String>>) -> Value {
     }
 }
 
-pub(super) fn date(s: Option<&String>, now: Option<UnixTime>) -> Value {
+pub(super) fn date(s: Option<&String>, now: Option<Timestamp>) -> Value {
     let Some(s) = s else { return null() };
     let mut v = vec![(sanitize(s).into_owned(), Tag::Plain)];
-    if let (Some(then), Some(now)) = (UnixTime::parse(s), now) {
+    if let (Ok(then), Some(now)) = (time::parse(s), now) {
         v.push((format!(" · {}", relative(then, now)), Tag::Dim));
     }
     v

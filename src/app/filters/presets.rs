@@ -1,10 +1,11 @@
 //! The presets menu: the narrowing SEO people do all day, one key each. Every preset ADDS to
 //! the expression (`and`); none replaces what the user wrote.
 
+use jiff::ToSpan;
+use jiff::civil::Date;
+
 use crate::api::filter::{Condition, Filter, Op, Value};
 use crate::api::request::StatusType;
-
-use super::date::Date;
 
 /// Default N of "authority ≥ N" (`domain_from_rank`, 0–1000); editable right after.
 pub const AUTHORITY_DEFAULT: i64 = 200;
@@ -95,7 +96,7 @@ impl Preset {
                 add(
                     "first_seen",
                     Op::Ge,
-                    Value::Str(today.minus_days(n).to_string()),
+                    Value::Str(today.saturating_sub(i64::from(n).days()).to_string()),
                     false,
                 )
             }
@@ -118,18 +119,23 @@ mod tests {
 
     #[test]
     fn date_presets_count_back_from_today() {
-        let today = Date {
-            year: 2025,
-            month: 3,
-            day: 31,
+        let since = |today: Date, n| match Preset::FirstSeenDays(n).effect(Some(today)) {
+            Ok(Effect::Add { cond, .. }) => Filter::Cond(cond).to_string(),
+            _ => panic!("adds a condition"),
         };
-        let Ok(Effect::Add { cond, .. }) = Preset::FirstSeenDays(30).effect(Some(today)) else {
-            panic!("adds a condition");
-        };
-        assert_eq!(
-            Filter::Cond(cond).to_string(),
-            "first_seen >= \"2025-03-01\""
-        );
+        let today = jiff::civil::date(2025, 3, 31);
+        assert_eq!(since(today, 30), "first_seen >= \"2025-03-01\"");
         assert!(Preset::FirstSeenDays(90).effect(None).is_err());
+        // Counting back crosses months, years and leap days.
+        let today = jiff::civil::date(2024, 3, 1);
+        for (n, date) in [
+            (0, "2024-03-01"),
+            (1, "2024-02-29"),
+            (30, "2024-01-31"),
+            (90, "2023-12-02"),
+            (365, "2023-03-02"),
+        ] {
+            assert_eq!(since(today, n), format!("first_seen >= \"{date}\""), "{n}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::api::request::LiveRequest;
-use crate::store::clock::Stamp;
+use crate::api::time;
 use crate::store::{Format, SetEnd, StoreError};
 
 use super::manifest::{self, Manifest};
@@ -44,8 +44,8 @@ pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, Store
         query: info.query.cloned(),
         output: info.output.display().to_string(),
         format: info.format.to_string(),
-        started_at: Stamp::from_system(info.started_at).api(),
-        finished_at: Stamp::from_system(SystemTime::now()).api(),
+        started_at: time::format(time::from_system(info.started_at)),
+        finished_at: time::format(time::from_system(SystemTime::now())),
         rows,
         total_count: outcome.total_count,
         requests: info.before.requests + p.requests,

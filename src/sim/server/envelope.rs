@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
+use jiff::Timestamp;
 use serde_json::{Map, Value};
 
 use super::faults::Rng;
 use crate::api::response::{Envelope, Task, TaskResult};
-use crate::store::clock::Stamp;
 
 /// `tasks[].path` of this endpoint.
 pub const PATH: [&str; 4] = ["v3", "backlinks", "backlinks", "live"];
@@ -16,18 +16,15 @@ const ACCOUNT: &str = "1535";
 const FUNCTION: &str = "0269";
 
 /// `0.1.YYYYMMDD`.
-pub fn version(now: Stamp) -> String {
-    format!("0.1.{:04}{:02}{:02}", now.year, now.month, now.day)
+pub fn version(now: Timestamp) -> String {
+    now.strftime("0.1.%Y%m%d").to_string()
 }
 
 /// `MMDDhhmm-1535-0269-0000-<12 hex>`.
-pub fn task_id(now: Stamp, rng: &mut Rng) -> String {
+pub fn task_id(now: Timestamp, rng: &mut Rng) -> String {
     format!(
-        "{:02}{:02}{:02}{:02}-{ACCOUNT}-{FUNCTION}-0000-{:012x}",
-        now.month,
-        now.day,
-        now.hour,
-        now.minute,
+        "{}-{ACCOUNT}-{FUNCTION}-0000-{:012x}",
+        now.strftime("%m%d%H%M"),
         rng.next_u64() & 0xffff_ffff_ffff
     )
 }
@@ -99,7 +96,7 @@ pub fn task(id: String, data: Value, outcome: Outcome, elapsed: Duration) -> Tas
 }
 
 /// The envelope around answered tasks: the request itself went fine.
-pub fn wrap(now: Stamp, tasks: Vec<Task>, elapsed: Duration) -> Envelope {
+pub fn wrap(now: Timestamp, tasks: Vec<Task>, elapsed: Duration) -> Envelope {
     let failed = tasks
         .iter()
         .filter(|t| t.status_code != Some(20000))
@@ -118,7 +115,7 @@ pub fn wrap(now: Stamp, tasks: Vec<Task>, elapsed: Duration) -> Envelope {
 }
 
 /// A request-level failure: no tasks were run.
-pub fn request_error(now: Stamp, code: i64, message: &str, elapsed: Duration) -> Envelope {
+pub fn request_error(now: Timestamp, code: i64, message: &str, elapsed: Duration) -> Envelope {
     Envelope {
         version: Some(version(now)),
         status_code: Some(code),
@@ -138,27 +135,16 @@ mod tests {
 
     #[test]
     fn calendar_conversion() {
-        assert_eq!(
-            Stamp::from_unix(0),
-            Stamp {
-                year: 1970,
-                month: 1,
-                day: 1,
-                hour: 0,
-                minute: 0,
-                second: 0,
-            }
-        );
+        let at = |secs| Timestamp::from_second(secs).unwrap();
+        assert_eq!(version(at(0)), "0.1.19700101");
         // 2024-02-29 13:45:00 UTC
-        let t = Stamp::from_unix(1_709_214_300);
-        assert_eq!(version(t), "0.1.20240229");
-        assert_eq!((t.hour, t.minute), (13, 45));
-        assert_eq!(version(Stamp::from_unix(1_735_689_599)), "0.1.20241231");
+        assert_eq!(version(at(1_709_214_300)), "0.1.20240229");
+        assert_eq!(version(at(1_735_689_599)), "0.1.20241231");
     }
 
     #[test]
     fn ids_and_times_have_the_api_shape() {
-        let t = Stamp::from_unix(1_682_865_300); // 2023-04-30 14:35
+        let t = Timestamp::from_second(1_682_865_300).unwrap(); // 2023-04-30 14:35
         let id = task_id(t, &mut Rng::for_call(1, 1));
         let re = regex::Regex::new(r"^04301435-1535-0269-0000-[0-9a-f]{12}$").unwrap();
         assert!(re.is_match(&id), "{id}");
@@ -185,7 +171,7 @@ mod tests {
 
     #[test]
     fn envelope_counts_failed_tasks_and_sums_cost() {
-        let now = Stamp::from_unix(0);
+        let now = Timestamp::UNIX_EPOCH;
         let ok = task(
             "a".into(),
             json!({}),

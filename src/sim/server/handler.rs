@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State as Extract;
@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use jiff::Timestamp;
 use serde_json::Value;
 
 use super::State;
@@ -18,7 +19,6 @@ use super::envelope::{self, Outcome};
 use super::faults::{Failure, Faults, Malformed, Rng, jittered, mangle};
 use crate::api::response::Envelope;
 use crate::sim::engine::Query;
-use crate::store::clock::Stamp;
 
 const UNAUTHORISED: &str =
     "You are not authorized to access this resource, please check your login and password.";
@@ -31,7 +31,7 @@ pub async fn live(
     body: Bytes,
 ) -> Response {
     let started = Instant::now();
-    let now = Stamp::from_system(SystemTime::now());
+    let now = Timestamp::now();
     if method != Method::POST {
         return not_found().await;
     }
@@ -77,7 +77,7 @@ pub async fn live(
 
 /// Any other path: HTTP 404 + 40400.
 pub async fn not_found() -> Response {
-    let now = Stamp::from_system(SystemTime::now());
+    let now = Timestamp::now();
     let env = envelope::request_error(now, 40400, "Not Found.", Duration::ZERO);
     json(StatusCode::NOT_FOUND, &env)
 }
@@ -86,7 +86,7 @@ async fn answer(
     st: &State,
     body: &[u8],
     failure: Option<Failure>,
-    now: Stamp,
+    now: Timestamp,
     started: Instant,
     rng: &mut Rng,
 ) -> (StatusCode, Envelope) {
