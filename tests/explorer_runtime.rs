@@ -1,5 +1,10 @@
 //! The real loop, driven by scripted keys, against the simulator on loopback through the real
 //! HTTP client: paging decisions, order of rows, and a query replaced in mid-fetch.
+//!
+//! On tokio's paused clock (one thread): the simulator's latency, the spinner's tick and the
+//! harness's time limits are virtual, and the clock only moves when every task waits (loopback
+//! I/O still runs for real; a blocking task in flight holds the clock). So a time limit fails
+//! a test only when the loop is really stuck, however loaded the machine is.
 
 use std::io;
 use std::sync::{Arc, Mutex};
@@ -127,6 +132,7 @@ impl Harness {
         }
     }
 
+    /// Waits until the loop shows a state with `ok`; the limit is on the paused clock.
     async fn wait_for(&mut self, what: &str, ok: impl Fn(&Seen) -> bool) {
         let waited = tokio::time::timeout(Duration::from_mins(1), self.seen.wait_for(|s| ok(s)))
             .await
@@ -189,7 +195,7 @@ impl futures::Stream for Keys {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn scrolling_2500_rows_sends_exactly_three_pages_in_api_order() {
     let server = simulator(0).await;
     let source = client(&server);
@@ -244,7 +250,7 @@ async fn scrolling_2500_rows_sends_exactly_three_pages_in_api_order() {
     assert_eq!(unique.len(), 3000, "no duplicate rows");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn a_new_query_in_the_middle_of_a_fetch_drops_the_old_pages() {
     let server = simulator(400).await;
     let source = client(&server);
@@ -285,7 +291,7 @@ async fn a_new_query_in_the_middle_of_a_fetch_drops_the_old_pages() {
 
 /// Keys typed while nothing else happens (no page in flight, no tick) still reach the app:
 /// the loop must poll the input with its own waker, since the input keeps the first one.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn a_key_pressed_while_the_app_is_idle_is_handled() {
     let server = simulator(0).await;
     let mut h = Harness::start(client(&server));
@@ -293,7 +299,8 @@ async fn a_key_pressed_while_the_app_is_idle_is_handled() {
     h.send(vec![press(KeyCode::Enter)]);
     h.wait_for("the first page", |s| s.rows == 1000 && !s.loading)
         .await;
-    // Idle now; each key alone, with a pause, so no other event wakes the loop.
+    // Idle now; each key alone, with a pause, so no other event wakes the loop. The pause is on
+    // the paused clock, which only moves once every task waits: the loop is surely asleep.
     for n in 1..=3 {
         tokio::time::sleep(Duration::from_millis(150)).await;
         h.send(vec![press(KeyCode::Char('j'))]);

@@ -1,19 +1,24 @@
 //! Rate limits and fault injection through HTTP (profiles: the documented example's items).
+//!
+//! On tokio's paused clock: the simulator's latency and its rate-limit minute are virtual, so
+//! a second of latency or a minute's wait costs nothing, and the clock only moves once every
+//! task waits (all calls are then surely in flight).
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backlinks::sim::server::ServerConfig;
 use common::{LOGIN, PASSWORD, call, call_raw, start_fixed as start};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tokio::time::Instant;
 
 fn forbes() -> Value {
     json!([{"target": "forbes.com", "limit": 3}])
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn calls_per_minute_are_limited() {
     let s = start(ServerConfig {
         rate_limit_per_minute: 3,
@@ -31,9 +36,19 @@ async fn calls_per_minute_are_limited() {
         body["status_message"],
         "The rate-limit per minute has been exceeded."
     );
+    // A rolling minute: once the first calls are a minute old, calls are accepted again.
+    tokio::time::sleep(Duration::from_secs(59)).await;
+    let (_, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
+    assert_eq!(body["status_code"], 40202, "still within the minute");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (_, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
+    assert_eq!(
+        body["status_code"], 20000,
+        "the first calls left the window"
+    );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn thirty_one_calls_in_flight_are_one_too_many() {
     let s = start(ServerConfig {
         latency_ms: 1500,
@@ -57,7 +72,7 @@ async fn thirty_one_calls_in_flight_are_one_too_many() {
     assert_eq!((ok, limited), (30, 1), "{codes:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fail_payment_answers_402() {
     let s = start(ServerConfig {
         fail_payment: true,
@@ -86,7 +101,7 @@ async fn codes(cfg: ServerConfig, n: usize) -> Vec<(StatusCode, i64)> {
     out
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fail_rate_injects_each_failure_deterministically() {
     let cfg = ServerConfig {
         fail_rate: 1.0,
@@ -118,7 +133,7 @@ async fn fail_rate_injects_each_failure_deterministically() {
     assert!((5..35).contains(&failed), "about half fail: {failed}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn malformed_rate_sends_broken_bodies() {
     let s = start(ServerConfig {
         malformed_rate: 1.0,
@@ -144,7 +159,7 @@ async fn malformed_rate_sends_broken_bodies() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn latency_delays_every_call() {
     let s = start(ServerConfig {
         latency_ms: 300,
@@ -154,8 +169,10 @@ async fn latency_delays_every_call() {
     let started = Instant::now();
     let (_, body) = call(&s.endpoint(), LOGIN, PASSWORD, forbes()).await;
     assert_eq!(body["status_code"], 20000);
+    // On the paused clock nothing else takes time: the call took its latency.
+    let took = started.elapsed();
     assert!(
-        started.elapsed() >= Duration::from_millis(240),
-        "300 ms minus at most 20 % jitter"
+        (Duration::from_millis(240)..=Duration::from_millis(360)).contains(&took),
+        "300 ms with at most 20 % jitter: {took:?}"
     );
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State as Extract;
@@ -13,6 +13,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use jiff::Timestamp;
 use serde_json::Value;
+// Tokio's clock, like the latency's sleep: the reported times and the rate-limit window follow
+// a paused test clock. The dates in the envelope stay on the wall clock.
+use tokio::time::Instant;
 
 use super::State;
 use super::envelope::{self, Outcome};

@@ -1,9 +1,12 @@
-//! The account's limits (reference §1): calls per rolling minute and calls in flight.
+//! The account's limits (reference §1): calls per rolling minute and calls in flight. The minute
+//! is on tokio's clock, so a test on a paused clock can let it pass.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 const WINDOW: Duration = Duration::from_mins(1);
 
