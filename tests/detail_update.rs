@@ -286,7 +286,7 @@ fn copy_menu_moves_and_picks_with_enter_and_closes_with_escape() {
         panic!("{cmds:?}")
     };
     assert!(csv.starts_with("type,domain_from,url_from,"));
-    assert!(csv.contains("\r\n,site0.com,https://site0.com/,"));
+    assert!(csv.contains("\n,site0.com,https://site0.com/,"));
 }
 
 #[test]

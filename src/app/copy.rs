@@ -1,11 +1,9 @@
 //! `y`: the copy menu and what each entry puts on the clipboard. The text leaves as
 //! `Cmd::Copy`; the runtime sends it to the terminal (OSC 52).
 
-use std::borrow::Cow;
-
-use crate::api::fields::Catalog;
 use crate::api::response::Backlink;
 use crate::clipboard::{MAX_COPY_BYTES, cap};
+use crate::store::csv::item_text;
 use crate::text::sanitize;
 
 use crate::action::Action;
@@ -49,7 +47,8 @@ impl CopyChoice {
     }
 
     /// The text to copy, if the row has it. Single values are sanitised (they get pasted
-    /// into shells and address bars); JSON escapes controls itself; CSV keeps the data as is.
+    /// into shells and address bars); JSON escapes controls itself; CSV keeps the data as is,
+    /// a header line and the row exactly as a saved CSV file has them.
     pub fn payload(self, item: &Backlink) -> Option<String> {
         let one = |v: &Option<String>| v.as_deref().map(|s| sanitize(s).into_owned());
         match self {
@@ -61,7 +60,7 @@ impl CopyChoice {
                 .or_else(|| one(&item.alt)),
             CopyChoice::DomainFrom => one(&item.domain_from),
             CopyChoice::Json => serde_json::to_string_pretty(item).ok(),
-            CopyChoice::Csv => Some(csv_row(item)),
+            CopyChoice::Csv => Some(item_text(item, b',', true)),
         }
     }
 }
@@ -71,36 +70,6 @@ impl CopyChoice {
 pub struct CopyMenu {
     /// Index into `CopyChoice::ALL`.
     pub selected: usize,
-}
-
-/// A header line and one row: every top-level field in catalogue order, nested values as
-/// compact JSON, RFC 4180 quoting, CRLF line ends.
-pub fn csv_row(item: &Backlink) -> String {
-    let value = serde_json::to_value(item).unwrap_or_default();
-    let names: Vec<&str> = Catalog::get()
-        .top_level()
-        .map(|f| f.name.as_str())
-        .collect();
-    let cells: Vec<String> = names
-        .iter()
-        .map(|name| match value.get(name) {
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-        })
-        .collect();
-    let header: Vec<Cow<'_, str>> = names.iter().map(|n| csv_quote(n)).collect();
-    let row: Vec<Cow<'_, str>> = cells.iter().map(|c| csv_quote(c)).collect();
-    format!("{}\r\n{}\r\n", header.join(","), row.join(","))
-}
-
-/// RFC 4180: a field with a comma, quote, CR or LF is enclosed in quotes, quotes doubled.
-pub fn csv_quote(s: &str) -> Cow<'_, str> {
-    if s.contains([',', '"', '\r', '\n']) {
-        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(s)
-    }
 }
 
 impl App {
@@ -174,16 +143,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoting_follows_rfc_4180() {
-        assert_eq!(csv_quote("plain"), "plain");
-        assert_eq!(csv_quote("a,b"), "\"a,b\"");
-        assert_eq!(csv_quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_quote("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_quote(""), "");
-    }
-
-    #[test]
-    fn csv_has_every_field_in_catalogue_order() {
+    fn csv_has_a_header_and_every_field_in_catalogue_order() {
         let item = Backlink {
             kind: Some("backlink".into()),
             url_from: Some("https://a.com/x,y".into()),
@@ -192,11 +152,11 @@ mod tests {
             attributes: Some(vec!["nofollow".into(), "ugc".into()]),
             ..Backlink::default()
         };
-        let csv = csv_row(&item);
-        let lines: Vec<&str> = csv.split("\r\n").collect();
+        let csv = CopyChoice::Csv.payload(&item).unwrap();
+        let lines: Vec<&str> = csv.split('\n').collect();
         assert_eq!(lines.len(), 3, "header, row, and the final line end");
         assert!(lines[0].starts_with("type,domain_from,url_from,url_from_https,"));
-        let top = Catalog::get().top_level().count();
+        let top = crate::api::fields::Catalog::get().top_level().count();
         assert_eq!(lines[0].split(',').count(), top);
         assert!(lines[1].starts_with("backlink,,\"https://a.com/x,y\",,"));
         assert!(lines[1].contains(",12,"));
@@ -206,6 +166,36 @@ mod tests {
             "{}",
             lines[1]
         );
+    }
+
+    /// Copy-as-CSV and a saved CSV file write the same cells: a null empty, an empty text
+    /// `""`, text with a comma, quote or line break quoted, a list as quoted JSON.
+    #[test]
+    fn csv_copy_is_the_saved_file() {
+        let item = Backlink {
+            kind: Some("backlink".into()),
+            tld_from: Some(String::new()),
+            anchor: Some("say \"hi\", then\nleave".into()),
+            alt: Some(String::new()),
+            attributes: Some(vec!["nofollow".into(), "a,b".into()]),
+            rank: Some(7),
+            ..Backlink::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("one.csv");
+        let meta = crate::store::SetMeta::default();
+        crate::store::write_set(&path, crate::store::Format::Csv, &meta, [&item]).unwrap();
+        let file = std::fs::read_to_string(&path).unwrap();
+        let copied = CopyChoice::Csv.payload(&item).unwrap();
+        assert_eq!(copied, file);
+        for cell in [
+            ",\"\",",
+            "\"say \"\"hi\"\", then\nleave\"",
+            "\"[\"\"nofollow\"\",\"\"a,b\"\"]\"",
+            "backlink,,",
+        ] {
+            assert!(copied.contains(cell), "{cell} in {copied}");
+        }
     }
 
     #[test]

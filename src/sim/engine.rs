@@ -19,7 +19,6 @@
 //! value is `null` are ignored like any other `null`.
 
 mod cache;
-mod fxhash;
 mod group;
 mod index;
 mod page;

@@ -12,7 +12,7 @@
 //! was quoted — for a row with an empty cell, the reader looks at the record's raw bytes.
 
 use std::fs::File;
-use std::io::{BufReader, Seek, SeekFrom};
+use std::io::{BufReader, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -32,10 +32,11 @@ pub fn columns() -> impl Iterator<Item = &'static FieldSpec> {
     Catalog::get().top_level()
 }
 
-/// A CSV/TSV file being written.
+/// CSV/TSV rows being written: to a file ([`DelimitedWriter::new`]) or, for one item, to
+/// text ([`item_text`]). Both quote every cell here, the same way.
 #[derive(Debug)]
-pub struct DelimitedWriter {
-    w: ::csv::Writer<AtomicFile>,
+pub struct DelimitedWriter<W: Write = AtomicFile> {
+    w: ::csv::Writer<W>,
     delimiter: u8,
     cell: String,
     quoted: String,
@@ -45,19 +46,37 @@ impl DelimitedWriter {
     /// Starts a file with the header row.
     pub fn new(file: AtomicFile, delimiter: u8) -> Result<DelimitedWriter, StoreError> {
         let path = file.path().to_owned();
-        let mut w = ::csv::WriterBuilder::new()
+        let mut w = DelimitedWriter::to(file, delimiter, 64 * 1024);
+        w.write_header()
+            .map_err(|e| StoreError::write(&path, csv_reason(&e)))?;
+        Ok(w)
+    }
+
+    /// Flushes and hands back the file.
+    pub fn into_inner(self) -> Result<AtomicFile, String> {
+        self.w.into_inner().map_err(|e| reason(e.error()))
+    }
+}
+
+impl<W: Write> DelimitedWriter<W> {
+    /// Rows into `out`, with no header yet.
+    fn to(out: W, delimiter: u8, buffer: usize) -> Self {
+        let w = ::csv::WriterBuilder::new()
             .delimiter(delimiter)
             .quote_style(::csv::QuoteStyle::Never)
-            .buffer_capacity(64 * 1024)
-            .from_writer(file);
-        w.write_record(columns().map(|f| f.name.as_str()))
-            .map_err(|e| StoreError::write(&path, csv_reason(&e)))?;
-        Ok(DelimitedWriter {
+            .buffer_capacity(buffer)
+            .from_writer(out);
+        DelimitedWriter {
             w,
             delimiter,
             cell: String::new(),
             quoted: String::new(),
-        })
+        }
+    }
+
+    /// Appends the header row: the [`columns`]' names.
+    fn write_header(&mut self) -> Result<(), ::csv::Error> {
+        self.w.write_record(columns().map(|f| f.name.as_str()))
     }
 
     /// Appends one item as a row.
@@ -84,11 +103,19 @@ impl DelimitedWriter {
         }
         self.w.write_record(None::<&[u8]>)
     }
+}
 
-    /// Flushes and hands back the file.
-    pub fn into_inner(self) -> Result<AtomicFile, String> {
-        self.w.into_inner().map_err(|e| reason(e.error()))
+/// One item as CSV (`delimiter` `b','`) or TSV (`b'\t'`) text, the header line first when
+/// `header`: the lines a saved file has for it, each ended by `\n`.
+pub fn item_text(item: &Backlink, delimiter: u8, header: bool) -> String {
+    let mut w = DelimitedWriter::to(Vec::new(), delimiter, 4 * 1024);
+    // Into memory, writing and flushing cannot fail; every cell is UTF-8 text.
+    if header {
+        let _ = w.write_header();
     }
+    let _ = w.write_item(item);
+    let bytes = w.w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// The text of one cell; true when the value is an empty string (not a null).
@@ -129,7 +156,7 @@ fn append_json<T: serde::Serialize>(out: &mut String, v: &T) {
     }
 }
 
-/// Reads a CSV/TSV file written by [`writer`] (or by a spreadsheet keeping its header).
+/// Reads a CSV/TSV file written by [`DelimitedWriter`] (or by a spreadsheet keeping its header).
 /// Unknown columns are ignored; missing ones are null. A row that does not fit its columns'
 /// types is reported with its line number and skipped. The rows after the header are parsed
 /// a block at a time on every core (`blocks`).
@@ -348,5 +375,28 @@ pub fn csv_reason(e: &::csv::Error) -> String {
         ::csv::ErrorKind::Io(io) => reason(io),
         ::csv::ErrorKind::Utf8 { err, .. } => format!("not valid UTF-8 text ({err})"),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_item_as_text_with_or_without_the_header() {
+        let item = Backlink {
+            url_from: Some("a\tb".into()),
+            tld_from: Some(String::new()),
+            ..Backlink::default()
+        };
+        let with = item_text(&item, b'\t', true);
+        let row = item_text(&item, b'\t', false);
+        let (header, rest) = with.split_once('\n').unwrap();
+        assert_eq!(rest, row);
+        assert_eq!(header.split('\t').count(), columns().count());
+        assert!(row.starts_with("\t\t\"a\tb\"\t"), "{row:?}");
+        assert!(row.contains("\t\"\"\t"), "{row:?}");
+        assert_eq!(row.matches('\n').count(), 1);
+        assert!(row.ends_with('\n'));
     }
 }

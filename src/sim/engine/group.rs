@@ -9,7 +9,8 @@
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 
-use super::fxhash::map_with_capacity;
+use foldhash::{HashMap, HashMapExt};
+
 use super::query::Query;
 use crate::api::fields::FieldRef;
 use crate::api::request::Mode;
@@ -60,7 +61,7 @@ impl Grouping {
 
 /// One item per `url_from`, in order of first appearance among `candidates`.
 pub fn dedupe(profile: &[Backlink], candidates: &[u32]) -> Vec<Page> {
-    let mut slot = map_with_capacity::<Option<&str>, usize>(candidates.len());
+    let mut slot: HashMap<Option<&str>, usize> = HashMap::with_capacity(candidates.len());
     let mut pages: Vec<Page> = Vec::with_capacity(candidates.len());
     for &idx in candidates {
         let item = &profile[idx as usize];
@@ -143,7 +144,7 @@ pub struct Groups {
 
 impl Groups {
     pub fn new(profile: &[Backlink], pages: &[Page], field: &str) -> Self {
-        let mut ids = map_with_capacity::<GroupKey<'_>, u32>(pages.len() / 4);
+        let mut ids: HashMap<GroupKey<'_>, u32> = HashMap::with_capacity(pages.len() / 4);
         let mut sizes: Vec<u32> = Vec::new();
         let of_page = pages
             .iter()

@@ -8,8 +8,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
+use foldhash::{HashMap, HashMapExt};
+
 use super::cache::Profile;
-use super::fxhash::{FxHashMap, map_with_capacity};
 use crate::api::fields::FieldRef;
 use crate::api::response::Backlink;
 
@@ -27,13 +28,13 @@ pub struct ProfileIndex {
     pub from_host: Vec<u32>,
     /// Distinct hosts, by id.
     pub hosts: Vec<String>,
-    ranks: Mutex<FxHashMap<String, Arc<[u32]>>>,
+    ranks: Mutex<HashMap<String, Arc<[u32]>>>,
 }
 
 impl ProfileIndex {
     pub fn build(profile: &[Backlink]) -> Self {
-        let mut page_ids = map_with_capacity::<Option<&str>, u32>(profile.len());
-        let mut host_ids = map_with_capacity::<&str, u32>(1024);
+        let mut page_ids: HashMap<Option<&str>, u32> = HashMap::with_capacity(profile.len());
+        let mut host_ids: HashMap<&str, u32> = HashMap::with_capacity(1024);
         let mut hosts: Vec<String> = Vec::new();
         let (mut page_of, mut to_host, mut from_host) = (
             Vec::with_capacity(profile.len()),
@@ -52,7 +53,7 @@ impl ProfileIndex {
             to_host,
             from_host,
             hosts,
-            ranks: Mutex::new(FxHashMap::default()),
+            ranks: Mutex::new(HashMap::default()),
         }
     }
 
@@ -70,11 +71,7 @@ impl ProfileIndex {
 }
 
 /// The id of host `h`, new ids in order of first appearance.
-fn intern<'a>(
-    ids: &mut FxHashMap<&'a str, u32>,
-    hosts: &mut Vec<String>,
-    h: Option<&'a str>,
-) -> u32 {
+fn intern<'a>(ids: &mut HashMap<&'a str, u32>, hosts: &mut Vec<String>, h: Option<&'a str>) -> u32 {
     let Some(h) = h else { return NONE };
     let next = hosts.len() as u32;
     let id = *ids.entry(h).or_insert(next);
