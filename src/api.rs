@@ -6,6 +6,7 @@ pub mod fields;
 pub mod filter;
 pub mod request;
 pub mod response;
+pub mod target;
 pub mod time;
 
 pub use error::ApiError;

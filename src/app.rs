@@ -1,5 +1,12 @@
-//! The pure state machine: `App::update(Msg) -> Vec<Cmd>`. No I/O, no terminal, no clock:
-//! everything it needs arrives in a `Msg`, everything it wants done leaves as a `Cmd`.
+//! The pure state machine: `App::update(Msg) -> Vec<Cmd>`. No I/O, no terminal: events arrive
+//! as a `Msg` (keys, the mouse, the worker's answers, the outcome of earlier commands), the
+//! time is set beside them by the runtime (`App::set_clock`), and everything the app wants
+//! done leaves as a `Cmd`.
+//!
+//! `App` routes and holds what every pane shares: the query, the results, the status, the
+//! detail panel, search matches and marks. What opens over the panes is a layer on
+//! [`stack::Layers`], which owns its own state; `App::on_key` gives a key to the top layer
+//! (or to the focused pane when none is open) and `on_mouse` does the same for the mouse.
 
 pub mod budget;
 pub mod columns;

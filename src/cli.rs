@@ -24,7 +24,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Domain (forbes.com), subdomain (blog.example.com) or page (https://example.com/page)
+    /// Domain (forbes.com), subdomain (blog.example.com) or page (`https://example.com/page`)
     /// to query at once.
     pub target: Option<String>,
 

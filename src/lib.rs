@@ -1,23 +1,47 @@
 //! `backlinks`: a terminal explorer for the `DataForSEO` Backlinks API.
 //!
-//! Module map (the loop: terminal events and worker events become `Msg`s, the pure
-//! `App::update` turns them into `Cmd`s, the runtime carries those out and draws):
-//! - [`cli`], [`commands`]: command line and the commands behind `main` (explore, export, open, serve-demo).
-//! - [`config`], [`logging`]: credentials and settings from env / `config.toml`; the log file.
-//! - [`prefs`]: settings beyond credentials (page size, columns, theme, cache TTL, budget) and
-//!   where every file lives; [`history`], [`views`]: the query history and saved views in the
-//!   data dir; [`persist`]: carrying out the app's writes there.
-//! - [`runtime`], [`terminal`]: the event loop (generic over backend and input) and terminal
-//!   setup/restore. [`worker`]: page requests off the loop, generations, cancellation.
-//! - [`app`]: the pure state machine — query pane, results and paging, status.
-//! - [`keymap`]: (pane, key) → action; [`layout`]: where panes go; [`ui`]: drawing.
-//! - [`text`]: sanitising untrusted strings, width-aware truncation.
-//! - [`api`]: the wire protocol — request/response model, field catalogue, filter language,
-//!   date text (`time`, with jiff), HTTP client and its errors. Nothing about screens.
-//! - [`store`]: saved sets (CSV/TSV/JSON/JSONL, atomic writes, readers) and the page cache.
-//! - [`export`]: fetching every row of a query into a file (engine, estimate, manifest).
-//! - [`sim`]: the embedded API simulator (dataset, engine, tokens, HTTP server); uses `api`
-//!   types and the same filter evaluator, never the other way round.
+//! # The layers
+//!
+//! Dependencies point down. Only `main.rs`, this file, [`runtime`], [`commands`] and [`ui`]
+//! import [`app`]; nothing below the app does.
+//!
+//! | layer | modules | does I/O |
+//! |---|---|---|
+//! | entry | `main.rs`, [`cli`], [`commands`] (explore, open, export, config, serve-demo) | yes |
+//! | the loop | [`runtime`] (input and worker events in, `App::update`, commands out, draw), [`terminal`] | yes |
+//! | drawing | [`ui`]: `render(&App, &mut Frame)`, the panes, then the layers bottom to top | no |
+//! | state | [`app`]: the pure state machine, `App::update(Msg) -> Vec<Cmd>` | no |
+//! | keys | [`action`] (every `Action`, described once), [`keymap`] ((pane, key) → action, `[keys.<pane>]` overrides), [`layout`] | no |
+//! | fetching | [`fetch`]: `Generation`, `FetchRequest`/`FetchEvent`, `Page`, `Cursor`, `Source`; [`fetch::worker`] (page requests and saves off the loop, one event channel); [`fetch::export`] (every row of a query into a file) | yes |
+//! | storage | [`store`] (saved sets in every format, atomic writes, the SQLite page cache), [`persist`] (history, views, columns in the data dir), [`history`], [`views`], [`prefs`], [`config`], [`logging`] | yes |
+//! | protocol | [`api`]: request/response model, field catalogue, the filter language (AST, wire, text, checks, local evaluation), dates ([`api::time`]), the HTTP client | client only |
+//! | simulator | [`sim`]: dataset → engine → tokens → HTTP server; uses `api` types and the same filter evaluator | server only |
+//! | text | [`text`]: sanitising untrusted strings, width-aware cells; [`order`], [`clipboard`] | no |
+//!
+//! # The loop
+//!
+//! ```text
+//! crossterm events ─► runtime ─Msg─► App::update ─Vec<Cmd>─► runtime ─► fetch::worker (tokio tasks)
+//!                        ▲                                                   │
+//!                        └──────────── Msg (from fetch::Event) ◄─────────────┘
+//! ```
+//! `App` is owned by the runtime task alone; `update` never awaits and never reads the clock
+//! (the runtime sets it with `App::set_clock`). Every query has a `Generation`: a new one
+//! supersedes the worker's older requests, and `update` drops answers of older generations.
+//!
+//! # Where each behaviour lives
+//!
+//! - Who gets a key or the mouse: [`app::stack`] (the layers over the table, top one first),
+//!   then `App::on_key` routes to the layer's handler or to the focused pane.
+//! - The layers: search bar `app/search_keys.rs`; filter builder and bar [`app::filters`];
+//!   windows (columns, history, views, statistics) [`app::overlay`]; copy menu [`app::copy`];
+//!   help [`app::help`]; save dialog [`app::save`]; budget question [`app::budget`]; a running
+//!   whole-result save [`app::export`].
+//! - The panes: query pane [`app::query`]; table, paging and local sort/filter
+//!   [`app::results`], [`app::sort`], [`app::requery`]; detail panel [`app::detail`]; marks
+//!   [`app::marks`]; status bar [`app::status`]; an opened file [`app::file`].
+//! - Hints and help read the keymap, so rebinding shows everywhere; `backlinks config --keys`
+//!   prints every pane's bindings.
 
 pub mod action;
 pub mod api;

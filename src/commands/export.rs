@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
+use crate::api::target::normalize_target;
 use crate::api::time;
-use crate::app::query::normalize_target;
 use crate::cli::{Cli, ExportArgs, QueryArgs};
 use crate::config;
 use crate::fetch::Cursor;

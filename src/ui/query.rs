@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::query::Control;
-use crate::app::stack::LayerKind;
 use crate::app::{App, Focus};
 use crate::fetch::Source;
 use crate::text::sanitize;
@@ -75,7 +74,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         line.push(Span::styled(err.clone(), t.error()));
     }
     frame.render_widget(Paragraph::new(Line::from(line)), row(inner, 0));
-    if app.focus == Focus::Target && !app.layers.is_open(LayerKind::Help) {
+    if app.focus == Focus::Target && app.layers.is_empty() {
         let x = app.query.target.visual_cursor().saturating_sub(scroll);
         frame.set_cursor_position((inner.x + label.chars().count() as u16 + x as u16, inner.y));
     }

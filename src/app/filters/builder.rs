@@ -8,11 +8,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest;
 
 use crate::action::Action;
-use jiff::civil::Date;
 use crate::api::fields::{Catalog, FilterType};
 use crate::api::filter::{Filter, Logic};
 use crate::api::request::{MAX_FILTER_CONDITIONS, StatusType};
 use crate::app::text_request;
+use jiff::civil::Date;
 
 use super::picker::{FieldPicker, OpPicker, Target, ValueEditor};
 use super::presets::{Effect, Preset, mentions};

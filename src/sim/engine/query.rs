@@ -10,7 +10,7 @@ use crate::sim::token::{Token, params_hash};
 /// Default page size (reference §2).
 pub const DEFAULT_LIMIT: u32 = 100;
 
-/// One task, validated. Built by [`Query::parse`](super::validate_request).
+/// One task, validated. Built by `validate_request`.
 #[derive(Debug)]
 pub struct Query {
     /// `target` exactly as sent (echoed in the result).

@@ -9,7 +9,7 @@ use crate::sim::dataset;
 pub enum Target {
     /// A domain or subdomain, lower-case, without scheme and without `www.`.
     Domain(String),
-    /// An absolute http(s) URL, normalised by [`normalize_url`]; `host` is its lower-case host.
+    /// An absolute http(s) URL, normalised by `normalize_url`; `host` is its lower-case host.
     Page { url: String, host: String },
 }
 
