@@ -214,7 +214,7 @@ impl App {
                 Vec::new()
             }
             Msg::Tick => {
-                if self.results.in_flight.is_some() {
+                if self.results.tail.is_loading() {
                     self.status.spinner = self.status.spinner.wrapping_add(1);
                 }
                 Vec::new()
@@ -301,19 +301,23 @@ impl App {
         }
         match ev {
             FetchEvent::PageLoaded {
-                row_start, page, ..
+                generation,
+                row_start,
+                page,
             } => {
                 let (cost, elapsed, cached) = (page.cost, page.elapsed, page.cached);
-                if self.results.page_loaded(row_start, page) {
+                if self.results.page_loaded(generation, row_start, page) {
                     self.status.record(cost, elapsed, cached);
                     self.status.error = None;
                 }
             }
             FetchEvent::PageFailed {
-                row_start, error, ..
+                generation,
+                row_start,
+                error,
             } => {
                 let text = error.to_string();
-                if self.results.page_failed(row_start, error) {
+                if self.results.page_failed(generation, row_start, error) {
                     self.status.error = Some(text);
                 }
             }

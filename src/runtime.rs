@@ -100,7 +100,7 @@ where
             observe(app);
             dirty = false;
         }
-        let loading = app.results.in_flight.is_some();
+        let loading = app.results.tail.is_loading();
         let msg = tokio::select! {
             ev = input.next() => match ev {
                 Some(ev) => to_msg(ev?),

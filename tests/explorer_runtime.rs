@@ -115,7 +115,7 @@ impl Harness {
                             .unwrap_or_default(),
                         rows: a.results.rows.len(),
                         selected: a.results.selected,
-                        loading: a.results.in_flight.is_some(),
+                        loading: a.results.tail.is_loading(),
                     });
                 },
             )

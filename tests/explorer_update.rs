@@ -53,7 +53,7 @@ fn scrolling_requests_pages_ahead_and_one_at_a_time() {
     }
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].request.offset, Some(1000));
-    assert!(app.results.in_flight.is_some());
+    assert!(app.results.tail.is_loading());
     app.update(loaded(&sent[0], 1000, 48_000));
     assert_eq!(app.results.rows.len(), 2000);
 }
@@ -117,7 +117,7 @@ fn a_failed_page_shows_and_r_retries_it() {
     };
     let cmds = app.update(failed(&first, err));
     assert!(fetches(&cmds).is_empty(), "no silent retry loop");
-    let f = app.results.failed.as_ref().unwrap();
+    let f = app.results.tail.failure().unwrap();
     assert_eq!(f.error.code(), Some(50000));
     assert!(app.status.error.as_deref().unwrap().contains("50000"));
     let cmds = key(&mut app, KeyCode::Char('r'));
@@ -125,7 +125,7 @@ fn a_failed_page_shows_and_r_retries_it() {
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].request, first.request);
     app.update(loaded(&again[0], 1000, 5000));
-    assert!(app.results.failed.is_none() && app.status.error.is_none());
+    assert!(app.results.tail.failure().is_none() && app.status.error.is_none());
 }
 
 #[test]

@@ -69,7 +69,7 @@ impl Rig {
                     self.worker.supersede(g);
                 }
             }
-            if app.results.in_flight.is_none() {
+            if !app.results.tail.is_loading() {
                 return;
             }
             // On the paused clock, which moves only once every task waits: the limit is
@@ -79,7 +79,11 @@ impl Rig {
                 .expect("an answer in time")
                 .expect("worker alive");
             pending = app.update(Msg::from(ev));
-            assert!(app.results.failed.is_none(), "{:?}", app.results.failed);
+            assert!(
+                app.results.tail.failure().is_none(),
+                "{:?}",
+                app.results.tail
+            );
         }
     }
 

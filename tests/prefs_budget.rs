@@ -54,7 +54,7 @@ fn asks_before_the_crossing_request_and_not_before() {
     assert!((prompt.spent - 0.15).abs() < 1e-9);
     assert!((prompt.estimate - 0.05).abs() < 1e-9);
     assert!(
-        app.results.in_flight.is_none(),
+        !app.results.tail.is_loading(),
         "nothing is sent while asking"
     );
     for _ in 0..5 {

@@ -7,6 +7,7 @@ mod support;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use backlinks::app::export::ExportRun;
 use backlinks::app::msg::{Cmd, LoadEvent, Msg, PathKind, Saved};
 
 use backlinks::app::save::{SaveScope, SaveStage};
@@ -206,7 +207,7 @@ fn quitting_during_a_whole_result_save_first_puts_the_partial_file_in_place() {
             "{quit}: stop the fetching first"
         );
         assert!(!a.quitting, "{quit}: the rows paid for are not thrown away");
-        assert!(a.layers.export().unwrap().quit_when_done);
+        assert_eq!(a.layers.export().unwrap().run, ExportRun::StoppingThenQuit);
         assert!(key(&mut a, KeyCode::Esc).is_empty(), "stopped once");
         // Progress still shows while the pages in flight land.
         a.update(Msg::Export(ExportEvent::Progress(Progress {
@@ -239,6 +240,27 @@ fn quitting_during_a_whole_result_save_first_puts_the_partial_file_in_place() {
         "{error}"
     );
     assert!(key(&mut a, KeyCode::Char('q')).contains(&Cmd::Quit));
+}
+
+#[test]
+fn quitting_after_esc_stops_once_then_quits_when_done() {
+    let mut a = exporting();
+    assert_eq!(a.layers.export().unwrap().run, ExportRun::Running);
+    assert_eq!(key(&mut a, KeyCode::Esc), vec![Cmd::CancelExport]);
+    assert_eq!(a.layers.export().unwrap().run, ExportRun::Stopping);
+    assert!(
+        key(&mut a, KeyCode::Char('q')).is_empty(),
+        "already stopping"
+    );
+    assert_eq!(a.layers.export().unwrap().run, ExportRun::StoppingThenQuit);
+    assert!(!a.quitting);
+    let cmds = a.update(Msg::Export(ExportEvent::Finished(Ok(partial_manifest()))));
+    assert!(cmds.contains(&Cmd::Quit) && a.quitting);
+    // Esc alone stops without quitting.
+    let mut a = exporting();
+    key(&mut a, KeyCode::Esc);
+    let cmds = a.update(Msg::Export(ExportEvent::Finished(Ok(partial_manifest()))));
+    assert!(!cmds.contains(&Cmd::Quit) && !a.quitting);
 }
 
 #[test]

@@ -13,15 +13,24 @@ use super::stack::{Layer, LayerKind};
 use crate::action::Action;
 use crate::fetch::ExportEvent;
 
+/// Whether a whole-result save runs on or was told to stop.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExportRun {
+    /// Fetching until the result (or a limit) is reached.
+    #[default]
+    Running,
+    /// Esc was pressed: waiting for the pages in flight.
+    Stopping,
+    /// q or Ctrl-C was pressed: stopping, then quitting once the partial file is in place.
+    StoppingThenQuit,
+}
+
 /// A running whole-result save.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportState {
     pub path: PathBuf,
     pub progress: Progress,
-    /// Esc was pressed: waiting for the pages in flight.
-    pub cancelling: bool,
-    /// q or Ctrl-C was pressed: quit once the partial file is in place.
-    pub quit_when_done: bool,
+    pub run: ExportRun,
 }
 
 impl ExportState {
@@ -33,8 +42,7 @@ impl ExportState {
                 target_rows: job.target_rows,
                 ..Progress::default()
             },
-            cancelling: false,
-            quit_when_done: false,
+            run: ExportRun::Running,
         }
     }
 
@@ -53,18 +61,22 @@ impl App {
         let Some(e) = self.layers.export_mut() else {
             return Vec::new();
         };
-        let quit = action == Some(Action::Quit);
-        if quit && e.quit_when_done {
-            return self.act(Action::Quit);
+        match (action, e.run) {
+            (Some(Action::Quit), ExportRun::StoppingThenQuit) => self.act(Action::Quit),
+            (Some(Action::Quit), ExportRun::Stopping) => {
+                e.run = ExportRun::StoppingThenQuit;
+                Vec::new()
+            }
+            (Some(Action::Quit), ExportRun::Running) => {
+                e.run = ExportRun::StoppingThenQuit;
+                vec![Cmd::CancelExport]
+            }
+            (Some(Action::Cancel), ExportRun::Running) => {
+                e.run = ExportRun::Stopping;
+                vec![Cmd::CancelExport]
+            }
+            _ => Vec::new(),
         }
-        if quit {
-            e.quit_when_done = true;
-        }
-        if (quit || action == Some(Action::Cancel)) && !e.cancelling {
-            e.cancelling = true;
-            return vec![Cmd::CancelExport];
-        }
-        Vec::new()
     }
 
     pub(super) fn on_export(&mut self, ev: ExportEvent) -> Vec<Cmd> {
@@ -77,7 +89,7 @@ impl App {
             ExportEvent::Finished(result) => {
                 let quit = matches!(
                     self.layers.close(LayerKind::Export),
-                    Some(Layer::Export(e)) if e.quit_when_done
+                    Some(Layer::Export(e)) if e.run == ExportRun::StoppingThenQuit
                 );
                 match result {
                     Ok(m) => {

@@ -10,6 +10,7 @@ use crate::api::request::LiveRequest;
 use crate::text::group;
 
 use super::msg::LoadEvent;
+use super::results::Tail;
 use super::{App, Focus};
 use crate::fetch::Source;
 
@@ -45,7 +46,7 @@ impl App {
         );
         self.results.query = Some(LiveRequest::new(name));
         // Nothing is ever fetched: the rows are all there is.
-        self.results.exhausted = true;
+        self.results.tail = Tail::End;
         self.file = Some(FileState::default());
         self.focus = Focus::Results;
     }

@@ -20,6 +20,42 @@ pub struct PageFailure {
     pub error: ApiError,
 }
 
+/// What is at the end of the loaded rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Tail {
+    /// Nothing pending: the next page is requested when the selection comes near the end
+    /// (if more rows exist).
+    #[default]
+    Idle,
+    /// A page is in flight, starting at this row; one at a time per query.
+    Loading(usize),
+    /// A page failed, shown as an error row until retried.
+    Failed(PageFailure),
+    /// Nothing more to load: the last page came back short or empty, or the rows are all
+    /// there is (a file, a locally computed result).
+    End,
+}
+
+impl Tail {
+    /// A page is in flight.
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Tail::Loading(_))
+    }
+
+    /// The page that failed, if one did.
+    pub fn failure(&self) -> Option<&PageFailure> {
+        match self {
+            Tail::Failed(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Nothing more to load.
+    pub fn at_end(&self) -> bool {
+        matches!(self, Tail::End)
+    }
+}
+
 /// Rows and paging state of the current query.
 #[derive(Debug, Clone, Default)]
 pub struct ResultsState {
@@ -33,11 +69,8 @@ pub struct ResultsState {
     pub total: Option<u64>,
     /// Token of the last page, for paging past the offset limit.
     last_token: Option<String>,
-    /// The page in flight (its first row); one at a time per query.
-    pub in_flight: Option<usize>,
-    pub failed: Option<PageFailure>,
-    /// The last page came back short or empty: nothing more to load.
-    pub exhausted: bool,
+    /// What is at the end of the loaded rows: idle, loading, failed or the end.
+    pub tail: Tail,
     /// Selected row (always `< rows.len()` when there are rows).
     pub selected: usize,
     /// Where the user asked to go; ahead of `selected` while those rows are still loading.
@@ -69,7 +102,7 @@ impl ResultsState {
 
     /// Where the next page would start, if more rows exist.
     pub fn next_cursor(&self) -> Option<Cursor> {
-        if self.query.is_none() || self.exhausted {
+        if self.query.is_none() || self.tail.at_end() {
             return None;
         }
         let n = self.rows.len();
@@ -91,7 +124,7 @@ impl ResultsState {
     /// The next page to request now, if any: when the wanted row comes within the prefetch
     /// margin of the loaded end, nothing is in flight, no page failed, and more rows exist.
     pub fn wanted_next_page(&self) -> Option<Cursor> {
-        if self.in_flight.is_some() || self.failed.is_some() {
+        if self.tail != Tail::Idle {
             return None;
         }
         let target = self.wanted.max(self.selected);
@@ -120,42 +153,57 @@ impl ResultsState {
     pub fn take_next_page(&mut self) -> Option<FetchRequest> {
         let cursor = self.wanted_next_page()?;
         let req = self.page_request(&cursor)?;
-        self.in_flight = Some(req.row_start);
+        self.tail = Tail::Loading(req.row_start);
         self.scroll_to_selection();
         Some(req)
     }
 
-    /// A page arrived for this query. Pages for another row range are ignored.
-    pub fn page_loaded(&mut self, row_start: usize, page: Page) -> bool {
-        if self.in_flight != Some(row_start) || row_start != self.rows.len() {
+    /// Whether an answer for the page at `row_start` of `generation` is the one in flight.
+    fn awaits(&self, generation: Generation, row_start: usize) -> bool {
+        generation == self.generation && self.tail == Tail::Loading(row_start)
+    }
+
+    /// A page arrived. Pages of another query or for another row range are ignored.
+    pub fn page_loaded(&mut self, generation: Generation, row_start: usize, page: Page) -> bool {
+        if !self.awaits(generation, row_start) || row_start != self.rows.len() {
             return false;
         }
-        self.in_flight = None;
         let got = page.items.len();
         self.rows.extend(page.items.into_iter().map(Row::new));
         self.total = Some(page.total_count);
         self.last_token = page.search_after_token;
-        if got < self.page_size as usize || got == 0 {
-            self.exhausted = true;
-        }
+        self.tail = if got < self.page_size as usize || got == 0 {
+            Tail::End
+        } else {
+            Tail::Idle
+        };
         self.follow_wanted();
         true
     }
 
-    /// A page failed: keep the error for the error row.
-    pub fn page_failed(&mut self, row_start: usize, error: ApiError) -> bool {
-        if self.in_flight != Some(row_start) {
+    /// A page failed: keep the error for the error row. Answers of another query or for
+    /// another row range are ignored.
+    pub fn page_failed(
+        &mut self,
+        generation: Generation,
+        row_start: usize,
+        error: ApiError,
+    ) -> bool {
+        if !self.awaits(generation, row_start) {
             return false;
         }
-        self.in_flight = None;
-        self.failed = Some(PageFailure { row_start, error });
+        self.tail = Tail::Failed(PageFailure { row_start, error });
         self.scroll_to_selection();
         true
     }
 
     /// `r` on the error row: forget the failure so the page is requested again.
     pub fn retry(&mut self) -> bool {
-        self.failed.take().is_some()
+        if self.tail.failure().is_none() {
+            return false;
+        }
+        self.tail = Tail::Idle;
+        true
     }
 
     /// Moves the selection by `delta` rows. Moving down past the loaded rows remembers the
@@ -213,7 +261,7 @@ impl ResultsState {
 
     /// Whether a line below the last row says "loading", "failed" or "no rows".
     pub fn has_status_row(&self) -> bool {
-        self.in_flight.is_some() || self.failed.is_some() || self.total == Some(0)
+        matches!(self.tail, Tail::Loading(_) | Tail::Failed(_)) || self.total == Some(0)
     }
 
     /// Keeps the selection on screen after a move or a resize, and the status row too when
@@ -298,10 +346,9 @@ mod tests {
     #[test]
     fn nothing_is_requested_while_a_page_is_in_flight_or_failed() {
         let mut s = state(1000, Some(5000), 990, 40);
-        s.in_flight = Some(1000);
+        s.tail = Tail::Loading(1000);
         assert_eq!(s.wanted_next_page(), None);
-        s.in_flight = None;
-        s.failed = Some(PageFailure {
+        s.tail = Tail::Failed(PageFailure {
             row_start: 1000,
             error: ApiError::Timeout(std::time::Duration::from_secs(1)),
         });
@@ -318,7 +365,11 @@ mod tests {
             s.move_by(1000);
             let req = s.take_next_page().expect("a page is wanted");
             kinds.push((req.request.offset, req.request.search_after_token.clone()));
-            assert!(s.page_loaded(req.row_start, page(1000, 40_000, &format!("t{i}"))));
+            assert!(s.page_loaded(
+                req.generation,
+                req.row_start,
+                page(1000, 40_000, &format!("t{i}"))
+            ));
         }
         for (i, (offset, token)) in kinds.iter().enumerate().take(21) {
             assert_eq!((*offset, token.as_deref()), (Some(i as u32 * 1000), None));
@@ -331,7 +382,7 @@ mod tests {
     fn short_page_ends_the_query() {
         let mut s = state(0, None, 0, 40);
         let req = s.take_next_page().unwrap();
-        assert!(s.page_loaded(req.row_start, page(300, 300, "t")));
+        assert!(s.page_loaded(req.generation, req.row_start, page(300, 300, "t")));
         s.last();
         assert_eq!(s.selected, 299);
         assert_eq!(s.wanted_next_page(), None);
@@ -341,12 +392,12 @@ mod tests {
     fn moving_past_loaded_rows_waits_for_them() {
         let mut s = state(0, None, 0, 40);
         let req = s.take_next_page().unwrap();
-        s.page_loaded(req.row_start, page(1000, 10_000, "t"));
+        s.page_loaded(req.generation, req.row_start, page(1000, 10_000, "t"));
         s.move_by(1500);
         assert_eq!(s.selected, 999, "clamped to what is loaded");
         let req = s.take_next_page().unwrap();
         assert_eq!(req.request.offset, Some(1000));
-        s.page_loaded(req.row_start, page(1000, 10_000, "t"));
+        s.page_loaded(req.generation, req.row_start, page(1000, 10_000, "t"));
         assert_eq!(s.selected, 1500, "selection catches up when rows arrive");
         s.move_by(-10);
         assert_eq!(s.selected, 1490);
@@ -357,7 +408,118 @@ mod tests {
     fn pages_for_other_rows_are_ignored() {
         let mut s = state(0, None, 0, 40);
         let req = s.take_next_page().unwrap();
-        assert!(!s.page_loaded(req.row_start + 1000, page(1000, 5000, "t")));
+        assert!(!s.page_loaded(req.generation, req.row_start + 1000, page(1000, 5000, "t")));
         assert!(s.rows.is_empty());
+    }
+
+    fn timeout() -> ApiError {
+        ApiError::Timeout(std::time::Duration::from_secs(1))
+    }
+
+    #[test]
+    fn tail_goes_idle_loading_idle_then_end() {
+        let mut s = state(0, None, 0, 40);
+        assert_eq!(s.tail, Tail::Idle);
+        let req = s.take_next_page().unwrap();
+        assert_eq!(s.tail, Tail::Loading(0));
+        assert!(s.tail.is_loading() && !s.tail.at_end() && s.tail.failure().is_none());
+        assert!(s.page_loaded(req.generation, 0, page(1000, 1500, "t")));
+        assert_eq!(s.tail, Tail::Idle, "a full page: more may follow");
+        s.last();
+        let req = s.take_next_page().unwrap();
+        assert_eq!(s.tail, Tail::Loading(1000));
+        assert!(s.page_loaded(req.generation, 1000, page(500, 1500, "t")));
+        assert_eq!(s.tail, Tail::End, "a short page is the last");
+        assert!(s.tail.at_end() && !s.has_status_row());
+        s.last();
+        assert_eq!(s.take_next_page(), None);
+        assert_eq!(s.tail, Tail::End);
+    }
+
+    #[test]
+    fn an_empty_page_is_the_end() {
+        let mut s = state(0, None, 0, 40);
+        let req = s.take_next_page().unwrap();
+        assert!(s.page_loaded(req.generation, 0, page(0, 0, "t")));
+        assert_eq!(s.tail, Tail::End);
+    }
+
+    #[test]
+    fn a_failed_page_stays_failed_until_retried() {
+        let mut s = state(0, None, 0, 40);
+        let req = s.take_next_page().unwrap();
+        assert!(s.page_failed(req.generation, 0, timeout()));
+        let failure = PageFailure {
+            row_start: 0,
+            error: timeout(),
+        };
+        assert_eq!(s.tail.failure(), Some(&failure));
+        assert!(!s.tail.is_loading() && s.has_status_row());
+        assert_eq!(s.take_next_page(), None, "no silent retry");
+        assert!(
+            !s.page_loaded(req.generation, 0, page(1000, 5000, "t")),
+            "nothing is in flight"
+        );
+        assert_eq!(s.tail, Tail::Failed(failure));
+        assert!(s.retry());
+        assert_eq!(s.tail, Tail::Idle);
+        assert!(!s.retry(), "nothing left to retry");
+        let again = s.take_next_page().unwrap();
+        assert_eq!(again, req, "the same page again");
+        assert_eq!(s.tail, Tail::Loading(0));
+        assert!(s.page_loaded(again.generation, 0, page(1000, 5000, "t")));
+        assert_eq!(s.tail, Tail::Idle);
+    }
+
+    #[test]
+    fn retry_only_leaves_a_failure() {
+        let mut s = state(0, None, 0, 40);
+        s.take_next_page().unwrap();
+        assert!(!s.retry());
+        assert_eq!(s.tail, Tail::Loading(0));
+        s.tail = Tail::End;
+        assert!(!s.retry());
+        assert_eq!(s.tail, Tail::End);
+    }
+
+    #[test]
+    fn answers_of_an_older_generation_leave_the_tail_alone() {
+        let mut s = state(0, None, 0, 40);
+        let old = s.take_next_page().unwrap();
+        s.reset(Generation(2), LiveRequest::new("y.com"), 1000);
+        assert_eq!(s.tail, Tail::Idle, "a new query starts idle");
+        let new = s.take_next_page().unwrap();
+        assert_eq!(
+            (new.generation, new.row_start),
+            (Generation(2), old.row_start)
+        );
+        // The old query's answer is for the same rows, but not this query's.
+        assert!(!s.page_loaded(old.generation, 0, page(1000, 5000, "t")));
+        assert!(!s.page_failed(old.generation, 0, timeout()));
+        assert_eq!(s.tail, Tail::Loading(0));
+        assert!(s.rows.is_empty());
+        assert!(s.page_loaded(new.generation, 0, page(10, 10, "t")));
+        assert_eq!(s.tail, Tail::End);
+        assert!(!s.page_failed(old.generation, 0, timeout()));
+        assert_eq!(s.tail, Tail::End);
+    }
+
+    #[test]
+    fn a_new_query_resets_the_tail_to_idle() {
+        let tails = [
+            Tail::Loading(1000),
+            Tail::Failed(PageFailure {
+                row_start: 1000,
+                error: timeout(),
+            }),
+            Tail::End,
+        ];
+        for tail in tails {
+            let mut s = state(1000, Some(5000), 0, 40);
+            s.tail = tail.clone();
+            s.reset(Generation(2), LiveRequest::new("y.com"), 1000);
+            assert_eq!(s.tail, Tail::Idle, "from {tail:?}");
+            assert_eq!(s.take_next_page().map(|r| r.row_start), Some(0));
+        }
     }
 }

@@ -128,7 +128,7 @@ impl App {
     /// Rows of the result not loaded yet.
     fn rows_missing(&self) -> u64 {
         let r = &self.results;
-        if r.exhausted {
+        if r.tail.at_end() {
             return 0;
         }
         r.total.unwrap_or(0).saturating_sub(r.rows.len() as u64)
@@ -248,7 +248,7 @@ impl App {
             total_count: r.total,
             cost: 0.0,
             partial: marked_only
-                || (r.total.is_some_and(|t| (r.rows.len() as u64) < t) && !r.exhausted),
+                || (r.total.is_some_and(|t| (r.rows.len() as u64) < t) && !r.tail.at_end()),
         };
         vec![Cmd::Save(Box::new(SaveRequest {
             path,

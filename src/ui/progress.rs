@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Gauge, Paragraph};
 
 use crate::app::App;
-use crate::app::export::ExportState;
+use crate::app::export::{ExportRun, ExportState};
 use crate::text::group;
 use crate::text::sanitize;
 
@@ -50,18 +50,16 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
         if p.cached_pages == 1 { "" } else { "s" },
     );
     frame.render_widget(Paragraph::new(Span::styled(cost, t.dim())), paid);
-    let hint_text = if e.quit_when_done {
-        Span::styled(
+    let hint_text = match e.run {
+        ExportRun::StoppingThenQuit => Span::styled(
             "stopping, then quitting; the file keeps what is fetched · ctrl+c: quit now",
             t.warn(),
-        )
-    } else if e.cancelling {
-        Span::styled("stopping after the pages in flight…", t.warn())
-    } else {
-        Span::styled(
+        ),
+        ExportRun::Stopping => Span::styled("stopping after the pages in flight…", t.warn()),
+        ExportRun::Running => Span::styled(
             "esc stop, keep what is fetched (file marked partial) · q stop, keep, quit",
             t.dim(),
-        )
+        ),
     };
     frame.render_widget(Paragraph::new(Line::from(hint_text)), hint);
 }

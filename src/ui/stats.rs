@@ -35,7 +35,7 @@ pub fn render(app: &App, view: StatsView, frame: &mut Frame<'_>, area: Rect) {
             t.dim(),
         ),
     ];
-    if r.in_flight.is_some() {
+    if r.tail.is_loading() {
         title.push(Span::styled("· loading… ", t.warn()));
     }
     frame.render_widget(Clear, area);
@@ -52,7 +52,7 @@ pub fn render(app: &App, view: StatsView, frame: &mut Frame<'_>, area: Rect) {
         line_at(inner, 0),
     );
     let Some(data) = app.stats.charts.get(view.chart).filter(|_| loaded > 0) else {
-        let text = if r.in_flight.is_some() {
+        let text = if r.tail.is_loading() {
             "waiting for the first page…"
         } else {
             "no rows loaded"

@@ -38,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Some(total) => format!("loaded {loaded} of {}", group(total)),
             None => format!("loaded {loaded}"),
         }));
-        if r.in_flight.is_some() {
+        if r.tail.is_loading() {
             spans.push(Span::styled(" …", t.warn()));
         }
     }

@@ -242,7 +242,7 @@ fn table_row<'a>(
 fn status_line(app: &App) -> Option<Line<'static>> {
     let t = app.theme;
     let r = &app.results;
-    if let Some(f) = &r.failed {
+    if let Some(f) = r.tail.failure() {
         let text = format!(
             "✗ rows from {} failed: {} — press r to retry",
             group(f.row_start as u64 + 1),
@@ -250,7 +250,7 @@ fn status_line(app: &App) -> Option<Line<'static>> {
         );
         return Some(Line::from(Span::styled(text, t.error())));
     }
-    if r.in_flight.is_some() {
+    if r.tail.is_loading() {
         let frame = SPINNER[app.status.spinner % SPINNER.len()];
         let from = r.rows.len() + 1;
         let to = r.rows.len() + r.page_size as usize;

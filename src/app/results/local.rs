@@ -9,7 +9,7 @@ use crate::api::response::Row;
 use crate::app::sort::sorted;
 use crate::fetch::Generation;
 
-use super::ResultsState;
+use super::{ResultsState, Tail};
 
 /// A complete result that local changes are computed from.
 #[derive(Debug, Clone)]
@@ -24,8 +24,7 @@ impl ResultsState {
     pub fn is_complete(&self) -> bool {
         self.query.is_some()
             && self.total == Some(self.rows.len() as u64)
-            && self.in_flight.is_none()
-            && self.failed.is_none()
+            && !matches!(self.tail, Tail::Loading(_) | Tail::Failed(_))
     }
 
     /// Shows `request` computed from loaded rows, if that gives exactly what the server would.
@@ -71,7 +70,7 @@ impl ResultsState {
         self.reset(generation, request.clone(), self.page_size);
         self.rows = rows;
         self.total = Some(n as u64);
-        self.exhausted = true;
+        self.tail = Tail::End;
         self.local_base = Some(base);
         Some(n)
     }
