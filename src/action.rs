@@ -110,6 +110,8 @@ actions! {
     Save = ("save", "save", "save rows to a file"),
     Confirm = ("confirm", "ok", "take the choice / answer yes"),
     NextChoice = ("next_choice", "rows", "next choice of what to save"),
+    Complete = ("complete", "complete", "complete the field name"),
+    ToggleValue = ("toggle_value", "true/false", "true ⇄ false on a true/false field"),
 }
 
 impl Action {

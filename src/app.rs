@@ -458,7 +458,12 @@ impl App {
             | Action::ApplyFilter => return self.act_filters(action),
             Action::Save => self.open_save_dialog(),
             // The target field's history, and the menus' and dialogs' own keys: nothing here.
-            Action::TargetPrev | Action::TargetNext | Action::Confirm | Action::NextChoice => {}
+            Action::TargetPrev
+            | Action::TargetNext
+            | Action::Confirm
+            | Action::NextChoice
+            | Action::Complete
+            | Action::ToggleValue => {}
             Action::OpenColumns
             | Action::OpenHistory
             | Action::OpenViews

@@ -41,6 +41,12 @@ pub enum Pane {
     Save,
     /// A running "save the whole result".
     Export,
+    /// The filter builder's field and operator pickers, its value box and its presets menu
+    /// (the field picker and the value box are text fields: only non-character keys are
+    /// looked up there).
+    Picker,
+    /// The name of a view being saved (a text field: only non-character keys are looked up).
+    ViewName,
 }
 
 impl Pane {
@@ -61,6 +67,8 @@ impl Pane {
         Pane::Help,
         Pane::Save,
         Pane::Export,
+        Pane::Picker,
+        Pane::ViewName,
     ];
 
     pub fn name(self) -> &'static str {
@@ -81,6 +89,8 @@ impl Pane {
             Pane::Help => "help",
             Pane::Save => "save",
             Pane::Export => "export",
+            Pane::Picker => "picker",
+            Pane::ViewName => "view_name",
         }
     }
 

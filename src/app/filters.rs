@@ -79,13 +79,14 @@ impl App {
             };
         }
         let today = self.today();
+        let picked = self.keymap.lookup(Pane::Picker, key);
         let Some(b) = self.layers.builder_mut() else {
             return Vec::new();
         };
         b.message = None;
         if !b.is_tree() {
-            // The pickers and the value box take every key (see `Builder::stage_key`).
-            b.stage_key(ev, today);
+            // The pickers, the value box and the presets menu (see `Builder::stage_key`).
+            b.stage_key(ev, key, picked, today);
             return Vec::new();
         }
         match self.keymap.lookup(Pane::Builder, key) {

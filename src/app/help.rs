@@ -117,14 +117,16 @@ impl App {
                 lines.push(HelpLine::Blank);
             }
             Pane::Builder => {
-                lines.push(HelpLine::Header("in the pickers and the value box".into()));
+                let picker = Pane::Picker.name();
+                lines.push(HelpLine::Header(format!(
+                    "{picker} keys: in the pickers and the value box"
+                )));
                 lines.push(binding("type", "narrow the fields / type the value"));
-                lines.push(binding("up, down, ctrl+p/n", "choose"));
-                lines.push(binding("tab", "complete the field name"));
-                lines.push(binding("enter", "take the field / operator; add the value"));
-                lines.push(binding("space", "true ⇄ false on a true/false field"));
+                for (action, keys) in self.keymap.bindings(Pane::Picker) {
+                    let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+                    lines.push(binding(&keys.join(", "), action.describe()));
+                }
                 lines.push(binding("1-9", "pick a preset"));
-                lines.push(binding("esc", "one step back"));
                 lines.push(HelpLine::Blank);
             }
             _ => {}

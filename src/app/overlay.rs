@@ -55,7 +55,7 @@ impl App {
             Overlay::Columns(_) => self.column_chooser_key(key),
             Overlay::History(_) => self.history_key(ev, key),
             Overlay::Views(_) => self.views_key(key),
-            Overlay::ViewName(_) => self.name_prompt_key(ev),
+            Overlay::ViewName(_) => self.name_prompt_key(ev, key),
             Overlay::Stats(_) => self.stats_key(key),
         }
     }

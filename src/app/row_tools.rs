@@ -25,6 +25,7 @@ impl App {
             Some(Layer::Search | Layer::FilterBar(_)) => true,
             Some(Layer::Window(w)) => w.takes_text(),
             Some(Layer::Save(d)) => d.stage == super::save::SaveStage::Editing,
+            Some(Layer::Builder(b)) => b.takes_text(),
             Some(_) => false,
         }
     }

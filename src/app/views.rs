@@ -1,7 +1,7 @@
 //! Saved views in the app (`v`): a list to apply one to the target in the query pane, save the
 //! current query as a view under a name, or delete one.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 use crate::api::request::LiveRequest;
@@ -142,14 +142,20 @@ impl App {
         Vec::new()
     }
 
-    /// Typing the name; Enter saves, Esc goes back to the list.
-    pub(super) fn name_prompt_key(&mut self, ev: &KeyEvent) -> Vec<Cmd> {
+    /// Typing the name; confirm (enter) saves, cancel (esc) goes back to the list. Keys from
+    /// the `view_name` pane; typed characters are the name.
+    pub(super) fn name_prompt_key(&mut self, ev: &KeyEvent, key: Key) -> Vec<Cmd> {
+        let action = if key.is_text() {
+            None
+        } else {
+            self.keymap.lookup(Pane::ViewName, key)
+        };
         let Some(Overlay::ViewName(prompt)) = self.layers.window_mut() else {
             return Vec::new();
         };
-        match ev.code {
-            KeyCode::Esc => self.open_views(),
-            KeyCode::Enter => {
+        match action {
+            Some(Action::Cancel) => self.open_views(),
+            Some(Action::Confirm) => {
                 let name = prompt.input.value().trim().to_owned();
                 if let Err(e) = check_name(&name) {
                     prompt.error = Some(e.to_string());

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::status::hint_spans;
+use super::status::{hint_spans, labelled_hint_spans};
 use crate::action::Action;
 use crate::api::request::MAX_FILTER_CONDITIONS;
 use crate::app::App;
@@ -125,33 +125,49 @@ fn render_message(app: &App, b: &Builder, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The keys of the builder's current step, for its last line and the app's hint line.
+/// The keys of the builder's current step, for its last line and the app's hint line: the
+/// tree's from the `builder` pane, the steps' from the `picker` pane.
 fn hint_line(app: &App) -> Line<'static> {
     let t = app.theme;
-    let stage = app.builder().map(|b| &b.stage);
-    let fixed: &[(&str, &str)] = match stage {
-        Some(Stage::Field(_)) => &[
-            ("type", "narrow"),
-            ("↑↓", "choose"),
-            ("tab", "complete"),
-            ("enter", "take"),
-            ("esc", "back"),
-        ],
-        Some(Stage::Op(_)) => &[("↑↓", "choose"), ("enter", "take"), ("esc", "back")],
-        Some(Stage::Value(v)) if v.ft == crate::api::fields::FilterType::Bool => {
-            &[("space", "true/false"), ("enter", "add"), ("esc", "back")]
-        }
-        Some(Stage::Value(_)) => &[("enter", "add"), ("esc", "back")],
-        Some(Stage::Presets { .. }) => &[
-            ("1-9", "pick"),
-            ("↑↓", "choose"),
-            ("enter", "add"),
-            ("esc", "back"),
-        ],
-        _ => &[],
+    let fixed = |k: &str, what: &str| {
+        [
+            Span::styled(format!(" {k}"), t.key()),
+            Span::styled(format!(" {what} "), t.dim()),
+        ]
     };
-    if fixed.is_empty() {
-        return Line::from(hint_spans(
+    let picker = |actions: &[(Action, &str)]| {
+        labelled_hint_spans(app, &[Pane::Picker, Pane::Global], actions)
+    };
+    let (choose, back) = ((Action::SelectNext, "choose"), (Action::Cancel, "back"));
+    let spans = match app.builder().map(|b| &b.stage) {
+        Some(Stage::Field(_)) => {
+            let mut spans = fixed("type", "narrow").to_vec();
+            spans.extend(picker(&[
+                choose,
+                (Action::Complete, "complete"),
+                (Action::Confirm, "take"),
+                back,
+            ]));
+            spans
+        }
+        Some(Stage::Op(_)) => picker(&[choose, (Action::Confirm, "take"), back]),
+        Some(Stage::Value(v)) => {
+            let mut spans = Vec::new();
+            // The toggle key is a command on a true/false field, though it may be a character.
+            if v.ft == crate::api::fields::FilterType::Bool
+                && let Some(k) = app.keymap.first_key(&[Pane::Picker], Action::ToggleValue)
+            {
+                spans.extend(fixed(&k.to_string(), Action::ToggleValue.short()));
+            }
+            spans.extend(picker(&[(Action::Confirm, "add"), back]));
+            spans
+        }
+        Some(Stage::Presets { .. }) => {
+            let mut spans = fixed("1-9", "pick").to_vec();
+            spans.extend(picker(&[choose, (Action::Confirm, "add"), back]));
+            spans
+        }
+        _ => hint_spans(
             app,
             &[Pane::Builder, Pane::Global],
             &[
@@ -166,13 +182,8 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::Cancel,
                 Action::Help,
             ],
-        ));
-    }
-    let mut spans = Vec::new();
-    for (k, what) in fixed {
-        spans.push(Span::styled(format!(" {k}"), t.key()));
-        spans.push(Span::styled(format!(" {what} "), t.dim()));
-    }
+        ),
+    };
     Line::from(spans)
 }
 

@@ -173,10 +173,20 @@ pub fn fit(mut spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
 /// that binds it (so overrides show). Character keys are left out while a text field takes
 /// what is typed: they are text there, not commands.
 pub fn hint_spans(app: &App, panes: &[Pane], actions: &[Action]) -> Vec<Span<'static>> {
+    let labelled: Vec<(Action, &str)> = actions.iter().map(|a| (*a, a.short())).collect();
+    labelled_hint_spans(app, panes, &labelled)
+}
+
+/// Like [`hint_spans`], each action with a word of the caller's (what it does in that step).
+pub fn labelled_hint_spans(
+    app: &App,
+    panes: &[Pane],
+    actions: &[(Action, &str)],
+) -> Vec<Span<'static>> {
     let t = app.theme;
     let typing = app.typing();
     let mut spans = Vec::new();
-    for action in actions {
+    for (action, label) in actions {
         let key = match app.keymap.first_key(panes, *action) {
             // In the target field the hint line stays short: only command keys show.
             Some(k) if typing && k.is_text() && app.layers.is_empty() => continue,
@@ -187,7 +197,7 @@ pub fn hint_spans(app: &App, panes: &[Pane], actions: &[Action]) -> Vec<Span<'st
             continue;
         };
         spans.push(Span::styled(format!(" {key}"), t.key()));
-        spans.push(Span::styled(format!(" {} ", action.short()), t.dim()));
+        spans.push(Span::styled(format!(" {label} "), t.dim()));
     }
     spans
 }

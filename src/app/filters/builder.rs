@@ -1,10 +1,10 @@
 //! The filter builder's state and what its keys do. The tree keys come from the keymap (pane
-//! `builder`); inside the pickers and the value box the keys are fixed (arrows, Enter, Esc,
-//! Tab) because every printable key is typed text there.
+//! `builder`), the keys of the pickers, the value box and the presets menu too (pane
+//! `picker`); in the field picker and the value box typed characters are text.
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use tui_input::InputRequest;
 
 use crate::action::Action;
@@ -12,6 +12,7 @@ use crate::api::fields::{Catalog, FilterType};
 use crate::api::filter::{Filter, Logic};
 use crate::api::request::{MAX_FILTER_CONDITIONS, StatusType};
 use crate::app::text_request;
+use crate::keymap::Key;
 use jiff::civil::Date;
 
 use super::picker::{FieldPicker, OpPicker, Target, ValueEditor};
@@ -68,6 +69,11 @@ impl Builder {
 
     pub fn is_tree(&self) -> bool {
         matches!(self.stage, Stage::Tree)
+    }
+
+    /// Whether typed characters are text in this step (the field picker and the value box).
+    pub fn takes_text(&self) -> bool {
+        matches!(self.stage, Stage::Field(_) | Stage::Value(_))
     }
 
     pub fn rows(&self) -> Vec<TreeRow> {
@@ -185,40 +191,47 @@ impl Builder {
         Ok(())
     }
 
-    /// A key inside a picker, the value box or the presets menu. Returns whether it was used.
-    pub fn stage_key(&mut self, ev: &KeyEvent, today: Option<Date>) -> bool {
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        let step = match ev.code {
-            KeyCode::Up => -1,
-            KeyCode::Down => 1,
-            KeyCode::Char('p') if ctrl => -1,
-            KeyCode::Char('n') if ctrl => 1,
-            _ => 0,
+    /// A key inside a picker, the value box or the presets menu, with its action in the
+    /// `picker` pane of the keymap (falling back to the global pane). Returns whether it was
+    /// used.
+    pub fn stage_key(
+        &mut self,
+        ev: &KeyEvent,
+        key: Key,
+        action: Option<Action>,
+        today: Option<Date>,
+    ) -> bool {
+        // Typed characters are text in the field picker and the value box, not commands.
+        let command = if key.is_text() && self.takes_text() {
+            None
+        } else {
+            action
         };
         self.stage = match std::mem::replace(&mut self.stage, Stage::Tree) {
             Stage::Tree => return false,
-            Stage::Field(p) => self.field_key(p, ev, step),
-            Stage::Op(p) => op_key(p, ev, step),
-            Stage::Value(v) => self.value_key(v, ev),
-            Stage::Presets { cursor } => self.presets_key(cursor, ev, step, today),
+            Stage::Field(p) => self.field_key(p, ev, command),
+            Stage::Op(p) => op_key(p, command),
+            Stage::Value(v) => self.value_key(v, ev, action, command),
+            Stage::Presets { cursor } => self.presets_key(cursor, key, command, today),
         };
         true
     }
 
-    fn field_key(&mut self, mut p: FieldPicker, ev: &KeyEvent, step: isize) -> Stage {
-        match ev.code {
-            KeyCode::Esc => return Stage::Tree,
-            KeyCode::Enter => {
+    fn field_key(&mut self, mut p: FieldPicker, ev: &KeyEvent, action: Option<Action>) -> Stage {
+        match action {
+            Some(Action::Cancel) => return Stage::Tree,
+            Some(Action::Confirm) => {
                 if let Some(f) = p.current() {
                     let ft = f.filter_type.unwrap_or(FilterType::Str);
                     return Stage::Op(OpPicker::new(f, ft, p.target, p.old));
                 }
                 self.message = Some(format!("no filterable field matches '{}'", p.input.value()));
             }
-            KeyCode::Tab => p.complete(),
-            KeyCode::PageUp => p.move_by(-10),
-            KeyCode::PageDown => p.move_by(10),
-            _ if step != 0 => p.move_by(step),
+            Some(Action::Complete) => p.complete(),
+            Some(Action::PageUp) => p.move_by(-10),
+            Some(Action::PageDown) => p.move_by(10),
+            Some(Action::SelectPrev) => p.move_by(-1),
+            Some(Action::SelectNext) => p.move_by(1),
             _ => {
                 if let Some(req) = text_request(ev) {
                     p.edit(req);
@@ -228,15 +241,26 @@ impl Builder {
         Stage::Field(p)
     }
 
-    fn value_key(&mut self, mut v: ValueEditor, ev: &KeyEvent) -> Stage {
-        match ev.code {
-            KeyCode::Esc => {
+    /// A key in the value box: `action` is the key's binding, `command` the same unless the
+    /// key is typed text. A key bound to `toggle_value` flips a true/false value (and is
+    /// typed on any other field).
+    fn value_key(
+        &mut self,
+        mut v: ValueEditor,
+        ev: &KeyEvent,
+        action: Option<Action>,
+        command: Option<Action>,
+    ) -> Stage {
+        if action == Some(Action::ToggleValue) && v.toggle_bool() {
+            return Stage::Value(v);
+        }
+        match command {
+            Some(Action::Cancel) => {
                 let mut back = OpPicker::new(v.field, v.ft, v.target, v.old);
                 back.cursor = back.ops().iter().position(|o| *o == v.op).unwrap_or(0);
                 Stage::Op(back)
             }
-            KeyCode::Enter => self.commit(v),
-            KeyCode::Char(' ') if v.toggle_bool() => Stage::Value(v),
+            Some(Action::Confirm) => self.commit(v),
             _ => {
                 if let Some(req) = text_request(ev) {
                     v.edit(req);
@@ -246,24 +270,25 @@ impl Builder {
         }
     }
 
+    /// A key in the presets menu; a digit takes that line at once.
     fn presets_key(
         &mut self,
         cursor: usize,
-        ev: &KeyEvent,
-        step: isize,
+        key: Key,
+        action: Option<Action>,
         today: Option<Date>,
     ) -> Stage {
         let last = Preset::ALL.len() - 1;
-        let pick = match ev.code {
-            KeyCode::Esc => return Stage::Tree,
-            KeyCode::Enter => Some(cursor.min(last)),
-            KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
-            KeyCode::Char('k') => {
+        let pick = match (key.digit().filter(|d| *d > 0), action) {
+            (Some(d), _) => Some(usize::from(d - 1)),
+            (None, Some(Action::Cancel)) => return Stage::Tree,
+            (None, Some(Action::Confirm)) => Some(cursor.min(last)),
+            (None, Some(Action::SelectPrev)) => {
                 return Stage::Presets {
                     cursor: cursor.saturating_sub(1),
                 };
             }
-            KeyCode::Char('j') => {
+            (None, Some(Action::SelectNext)) => {
                 return Stage::Presets {
                     cursor: (cursor + 1).min(last),
                 };
@@ -273,7 +298,7 @@ impl Builder {
         match pick.and_then(|i| Preset::ALL.get(i)) {
             Some(p) => self.preset(*p, today),
             None => Stage::Presets {
-                cursor: cursor.saturating_add_signed(step).min(last),
+                cursor: cursor.min(last),
             },
         }
     }
@@ -363,9 +388,9 @@ impl Builder {
 }
 
 /// A key in the operator picker.
-fn op_key(mut p: OpPicker, ev: &KeyEvent, step: isize) -> Stage {
-    match ev.code {
-        KeyCode::Esc => {
+fn op_key(mut p: OpPicker, action: Option<Action>) -> Stage {
+    match action {
+        Some(Action::Cancel) => {
             let mut back = FieldPicker::new(p.target, p.old);
             back.cursor = back
                 .matches()
@@ -374,22 +399,19 @@ fn op_key(mut p: OpPicker, ev: &KeyEvent, step: isize) -> Stage {
                 .unwrap_or(0);
             Stage::Field(back)
         }
-        KeyCode::Enter => {
+        Some(Action::Confirm) => {
             let op = p.current();
             Stage::Value(ValueEditor::new(p.field, p.ft, op, p.target, p.old))
         }
-        KeyCode::Char('k') => {
+        Some(Action::SelectPrev) => {
             p.move_by(-1);
             Stage::Op(p)
         }
-        KeyCode::Char('j') => {
+        Some(Action::SelectNext) => {
             p.move_by(1);
             Stage::Op(p)
         }
-        _ => {
-            p.move_by(step);
-            Stage::Op(p)
-        }
+        _ => Stage::Op(p),
     }
 }
 

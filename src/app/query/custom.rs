@@ -66,6 +66,7 @@ impl App {
         let plain = !ev
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // Text editing of the two fields (digits of N, a letter picking the field), not bindings.
         match (control, ev.code) {
             (Control::CustomN, KeyCode::Char(d)) if plain && d.is_ascii_digit() => {
                 if let Err(e) = self.query.type_custom_n(d) {
