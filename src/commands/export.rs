@@ -83,6 +83,8 @@ pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
         Ok(l) => l,
         Err(e) => return fail(e.into()),
     };
+    let guard = !args.no_formula_guard && loaded.settings.csv_formula_guard != Some(false);
+    crate::store::csv::set_formula_guard(guard);
     for w in &loaded.warnings {
         eprintln!("backlinks export: {w}");
     }
