@@ -2,12 +2,19 @@
 //! Until `commit` succeeds the target is untouched; a dropped `AtomicFile` removes its
 //! temporary file. Devices and pipes (`/dev/stdout`, `/dev/full`) cannot be replaced, so they
 //! are written directly and their errors reported the same way.
+//!
+//! A process killed mid-write (`kill -9`, a power cut) cannot remove its temporary file, so the
+//! next write to the same path removes the temporaries of that name
+//! (`.NAME.<pid>-<n>.tmp`) whose writer is gone: on Linux, whose process is not in `/proc`;
+//! elsewhere (or without `/proc`), ones not touched for a day.
 
+use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use super::StoreError;
 
@@ -52,6 +59,7 @@ impl AtomicFile {
                 });
             }
         }
+        remove_stale_temps(&path);
         let (tmp, file) = create_temp(&path)?;
         if let Some(meta) = existing {
             // Replacing a file keeps its permissions (a private export stays private).
@@ -151,6 +159,62 @@ fn resolve(path: &Path) -> Result<PathBuf, StoreError> {
     }
 }
 
+/// A temporary file nobody has written for this long is left over, where liveness cannot be
+/// checked.
+const STALE_AFTER: Duration = Duration::from_hours(24);
+
+/// The process id in `file_name` when it names a temporary of `name` (`.NAME.<pid>-<n>.tmp`).
+fn temp_pid(file_name: &OsStr, name: &OsStr) -> Option<u32> {
+    let file_name = file_name.as_encoded_bytes();
+    let rest = file_name
+        .strip_prefix(b".")?
+        .strip_prefix(name.as_encoded_bytes())?
+        .strip_prefix(b".")?
+        .strip_suffix(b".tmp")?;
+    let rest = std::str::from_utf8(rest).ok()?;
+    let (pid, n) = rest.split_once('-')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether the writer of a temporary file is gone: its process is not running (seen through
+/// `/proc`), or, where that cannot be seen, it was last written a day ago or more.
+fn is_stale(pid: u32, tmp: &Path) -> bool {
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return !Path::new("/proc").join(pid.to_string()).exists();
+    }
+    fs::metadata(tmp)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age >= STALE_AFTER)
+}
+
+/// Removes the temporary files of `path` left by writers that are gone. Best effort: a folder
+/// that cannot be listed, or a file that cannot be removed, stays as it is.
+fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name() else { return };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        if let Some(pid) = temp_pid(&file_name, name) {
+            let tmp = entry.path();
+            if is_stale(pid, &tmp) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                tracing::info!(path = %tmp.display(), "removing a temporary file left by a killed write");
+                let _ = fs::remove_file(&tmp);
+            }
+        }
+    }
+}
+
 fn create_temp(path: &Path) -> Result<(PathBuf, File), StoreError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path
@@ -219,6 +283,19 @@ mod tests {
         drop(f);
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert!(tmp_entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_exactly() {
+        let pid = |f: &str| temp_pid(OsStr::new(f), OsStr::new("out.csv"));
+        assert_eq!(pid(".out.csv.1234-0.tmp"), Some(1234));
+        assert_eq!(pid(".out.csv.7-12.tmp"), Some(7));
+        assert_eq!(pid(".out.csv.x-0.tmp"), None);
+        assert_eq!(pid(".out.csv.12-.tmp"), None);
+        assert_eq!(pid(".out.csv.12.tmp"), None);
+        assert_eq!(pid(".other.csv.12-0.tmp"), None);
+        assert_eq!(pid(".out.csv.old.12-0.tmp"), None);
+        assert_eq!(pid("out.csv.12-0.tmp"), None);
     }
 
     #[test]
