@@ -52,7 +52,7 @@ impl AtomicFile {
                 let file = OpenOptions::new()
                     .write(true)
                     .open(&path)
-                    .map_err(|e| StoreError::write(&path, reason(&e)))?;
+                    .map_err(|e| StoreError::write(&path, write_reason(&path, &e)))?;
                 return Ok(AtomicFile {
                     path,
                     out: Out::Direct(BufWriter::with_capacity(BUFFER, file)),
@@ -153,7 +153,7 @@ fn resolve(path: &Path) -> Result<PathBuf, StoreError> {
     }
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            fs::canonicalize(path).map_err(|e| StoreError::write(path, reason(&e)))
+            fs::canonicalize(path).map_err(|e| StoreError::write(path, write_reason(path, &e)))
         }
         _ => Ok(path.to_owned()),
     }
@@ -230,21 +230,61 @@ fn create_temp(path: &Path) -> Result<(PathBuf, File), StoreError> {
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(file) => return Ok((tmp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(StoreError::write(path, reason(&e))),
+            Err(e) => return Err(StoreError::write(path, write_reason(path, &e))),
         }
     }
 }
 
-/// An I/O error as a short reason for a person.
+/// An I/O error as a short reason for a person: what the system said, in words. For a path
+/// not found, [`write_reason`] and [`read_reason`] say which part is missing.
 pub fn reason(e: &io::Error) -> String {
     match e.kind() {
-        io::ErrorKind::NotFound => "the folder does not exist".into(),
+        io::ErrorKind::NotFound => "not found".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::StorageFull => "the disk is full".into(),
         io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
         io::ErrorKind::IsADirectory => "it is a folder".into(),
         io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        io::ErrorKind::QuotaExceeded => "the disk quota is used up".into(),
+        io::ErrorKind::FileTooLarge => "the file is too large for this file system".into(),
+        io::ErrorKind::InvalidFilename => "the name is not allowed here".into(),
         _ => e.to_string(),
+    }
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Why writing `path` failed: [`reason`], except that "not found" says whether the folder is
+/// missing or is there and refused a new file (`/proc`, a dangling link).
+pub fn write_reason(path: &Path, e: &io::Error) -> String {
+    if e.kind() != io::ErrorKind::NotFound {
+        return reason(e);
+    }
+    let dir = folder_of(path);
+    if dir.is_dir() {
+        format!("{} does not take new files (not found)", dir.display())
+    } else {
+        format!("the folder {} does not exist", dir.display())
+    }
+}
+
+/// Why reading `path` failed: [`reason`], except that "not found" says whether the file or
+/// its folder is missing.
+pub fn read_reason(path: &Path, e: &io::Error) -> String {
+    if e.kind() != io::ErrorKind::NotFound {
+        return reason(e);
+    }
+    let dir = folder_of(path);
+    if dir.is_dir() {
+        "the file does not exist".into()
+    } else {
+        format!("the folder {} does not exist", dir.display())
     }
 }
 

@@ -43,6 +43,8 @@ pub struct PageCache {
     ttl: Duration,
     /// Where a damaged cache file was moved when this one was started in its place.
     moved_aside: Option<PathBuf>,
+    /// The pages are kept in a file, for the next run too (not the demo's in-memory cache).
+    lasting: bool,
 }
 
 /// What a cached page holds besides its key.
@@ -104,6 +106,7 @@ impl PageCache {
             conn: Mutex::new(conn),
             ttl,
             moved_aside: None,
+            lasting: path != Path::new(":memory:"),
         };
         // Reads the whole table: damage anywhere in it shows here, not on a later page.
         cache.conn().execute(
@@ -111,6 +114,12 @@ impl PageCache {
             params![cache.oldest()],
         )?;
         Ok(cache)
+    }
+
+    /// Whether the pages outlive this process, so a re-run does not pay for them again (the
+    /// demo's in-memory cache does not).
+    pub fn lasting(&self) -> bool {
+        self.lasting
     }
 
     /// Where a damaged cache file was moved when this one replaced it.

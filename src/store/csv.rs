@@ -34,7 +34,7 @@ use crate::api::fields::{Catalog, FieldRef, FieldSpec, ValueType};
 use crate::api::response::{Backlink, Row};
 
 use super::StoreError;
-use super::atomic::{AtomicFile, reason};
+use super::atomic::{AtomicFile, read_reason, reason};
 use super::blocks::{self, Blocks, Parsed};
 use super::read::{ReadSummary, Sink};
 
@@ -218,15 +218,21 @@ pub fn read(
     chunk: usize,
     sink: &mut Sink<'_>,
 ) -> Result<ReadSummary, StoreError> {
-    let open = || File::open(path).map_err(|e| StoreError::read(path, reason(&e)));
+    let open = || File::open(path).map_err(|e| StoreError::read(path, read_reason(path, &e)));
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(BufReader::with_capacity(64 * 1024, open()?));
-    let header = rdr
-        .headers()
-        .map_err(|e| StoreError::read(path, csv_reason(&e)))?
-        .clone();
+    let header = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) if e.is_io_error() => return Err(StoreError::read(path, csv_reason(&e))),
+        Err(e) => {
+            return Err(StoreError::Format {
+                path: path.to_owned(),
+                reason: format!("not a backlinks set: its first line is {}", csv_reason(&e)),
+            });
+        }
+    };
     let cat = Catalog::get();
     let cols: Vec<Option<&'static FieldSpec>> = header
         .iter()
@@ -235,7 +241,7 @@ pub fn read(
     if cols.iter().all(Option::is_none) {
         return Err(StoreError::Format {
             path: path.to_owned(),
-            reason: "the first line names no backlink field (is this a backlinks CSV?)".into(),
+            reason: "not a backlinks set: its first line names no backlink field".into(),
         });
     }
     // The records start where the header ends.
