@@ -94,6 +94,10 @@ pub struct ExportArgs {
     /// USD an export may cost without --yes.
     #[arg(long, value_name = "USD", default_value_t = 1.0)]
     pub budget: f64,
+    /// Write CSV/TSV text as it came, without the `'` put before text a spreadsheet would run
+    /// as a formula (=, +, -, @, tab, CR); for scripts. Config: csv_formula_guard = false.
+    #[arg(long)]
+    pub no_formula_guard: bool,
     /// Take mode, settings, filter, sort and page size from a saved view (flags given here
     /// win over the view's).
     #[arg(long, value_name = "NAME")]

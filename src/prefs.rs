@@ -1,5 +1,5 @@
 //! Settings beyond credentials, read from `config.toml`: page size, default columns, theme,
-//! page-cache lifetime, session budget, and a check of the `[keys.<pane>]` overrides.
+//! page-cache lifetime, session budget, the CSV formula guard, and a check of the `[keys.<pane>]` overrides.
 //!
 //! A bad setting never stops the app: each one becomes a [`SettingProblem`] naming the file,
 //! line, column and key, and that setting keeps its default. (Unreadable TOML and a broken
@@ -32,6 +32,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "theme",
     "cache_ttl",
     "budget",
+    "csv_formula_guard",
 ];
 
 /// Colours for a dark or a light terminal background.
@@ -55,6 +56,8 @@ pub struct Settings {
     pub cache_ttl: Option<Duration>,
     /// USD the explorer may spend in one session before it asks.
     pub budget: Option<f64>,
+    /// `false`: CSV/TSV text is written as it came, formula-like or not (for scripts).
+    pub csv_formula_guard: Option<bool>,
 }
 
 /// One setting that was ignored, and why. Positions are 1-based.
@@ -107,6 +110,10 @@ pub fn parse(path: &Path, text: &str) -> (Settings, Vec<SettingProblem>) {
             "budget" => match value::number(value.get_ref()) {
                 Some(usd) if usd > 0.0 && usd.is_finite() => settings.budget = Some(usd),
                 _ => bad("must be an amount in USD above 0, e.g. 1.50".into()),
+            },
+            "csv_formula_guard" => match value.get_ref() {
+                DeValue::Boolean(on) => settings.csv_formula_guard = Some(*on),
+                _ => bad("must be true or false".into()),
             },
             other => {
                 let hint = closest(other, KNOWN_KEYS)

@@ -242,7 +242,8 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
             };
             tx.send(Msg::FileLoad(ev)).is_ok()
         });
-        let done = result.map(|_| ()).map_err(|e| e.to_string());
+        // The FILE badge names the file: the message need not.
+        let done = result.map(|_| ()).map_err(|e| e.without_path());
         let _ = tx.send(Msg::FileLoad(LoadEvent::Done(done)));
     });
 }

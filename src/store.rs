@@ -53,6 +53,16 @@ impl StoreError {
         }
     }
 
+    /// The message without the file's name, for a screen that already shows it.
+    pub fn without_path(&self) -> String {
+        match self {
+            StoreError::Write { reason, .. } => format!("cannot write it: {reason}"),
+            StoreError::Read { reason, .. } => format!("cannot read it: {reason}"),
+            StoreError::Format { reason, .. } => reason.clone(),
+            StoreError::Cache(_) => self.to_string(),
+        }
+    }
+
     pub(crate) fn read(path: &Path, reason: impl fmt::Display) -> Self {
         StoreError::Read {
             path: path.to_owned(),

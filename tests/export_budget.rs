@@ -50,6 +50,10 @@ async fn over_the_budget_it_stops_after_the_first_page() {
     assert_eq!(code, status::PARTIAL, "{text}");
     assert!(text.contains("is above the budget $0.10"), "{text}");
     assert!(text.contains("--yes"), "{text}");
+    assert!(
+        text.contains("a re-run does not pay for it again"),
+        "{text}"
+    );
     assert_eq!(
         read_all(&out).unwrap().rows.len(),
         1000,
@@ -73,6 +77,37 @@ async fn over_the_budget_it_stops_after_the_first_page() {
     let code = run(&source, &opts, &Cancel::new(), &mut err, false).await;
     assert_eq!(code, status::COMPLETE, "{}", String::from_utf8_lossy(&err));
     assert_eq!(read_all(&out).unwrap().rows.len(), 1_500);
+    s.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn without_a_lasting_cache_it_does_not_promise_a_free_re_run() {
+    let s = common::start(ServerConfig {
+        dataset: DatasetConfig {
+            seed: 1,
+            rows: Some(8_000),
+        },
+        ..ServerConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let http =
+        HttpClient::new(ClientConfig::new(s.url(), Credentials::new("demo", "demo"))).unwrap();
+    // The demo's cache lives in memory; --no-cache has none.
+    let in_memory = PageCache::in_memory(Duration::from_hours(1)).unwrap();
+    let sources = [
+        Cached::new(http.clone(), Arc::new(in_memory), s.url(), CacheMode::Use),
+        Cached::uncached(http.clone(), s.url()),
+    ];
+    for source in &sources {
+        let out = dir.path().join("links.csv");
+        let mut err = Vec::new();
+        let code = run(source, &options(&out), &Cancel::new(), &mut err, false).await;
+        let text = String::from_utf8(err).unwrap();
+        assert_eq!(code, status::PARTIAL, "{text}");
+        assert!(text.contains("Keeping the first page."), "{text}");
+        assert!(!text.contains("re-run"), "{text}");
+    }
     s.shutdown().await.unwrap();
 }
 

@@ -155,3 +155,46 @@ fn an_export_that_fails_half_way_keeps_the_old_file() {
     assert_eq!(w.finish(&SetEnd::default()).unwrap(), 5);
     assert_eq!(fs::read_to_string(&path).unwrap().lines().count(), 5);
 }
+
+#[test]
+fn the_next_save_removes_temporaries_a_killed_export_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.csv");
+    // Left by a killed writer: no process has this id (Linux allows at most 2^22).
+    let dead = ".links.csv.4000000000-0.tmp";
+    // Another file's, and one of a writer still running (this process).
+    let other = ".other.csv.4000000000-0.tmp";
+    let alive = format!(".links.csv.{}-999999.tmp", std::process::id());
+    for name in [dead, other, alive.as_str(), "notes.tmp"] {
+        fs::write(dir.path().join(name), "half a file").unwrap();
+    }
+    write_set(&path, Format::Csv, &SetMeta::default(), &items(2)).unwrap();
+    let mut want = vec![
+        other.to_owned(),
+        alive,
+        "links.csv".into(),
+        "notes.tmp".into(),
+    ];
+    want.sort();
+    assert_eq!(entries(dir.path()), want);
+}
+
+#[test]
+fn an_old_temporary_is_left_while_its_writer_runs() {
+    // Only the process decides on Linux: a day-old file of a running writer stays.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.jsonl");
+    let alive = dir
+        .path()
+        .join(format!(".links.jsonl.{}-999998.tmp", std::process::id()));
+    fs::write(&alive, "slow").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_hours(48);
+    fs::File::options()
+        .write(true)
+        .open(&alive)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    write_set(&path, Format::Jsonl, &SetMeta::default(), &items(1)).unwrap();
+    assert!(alive.exists());
+}

@@ -148,3 +148,88 @@ fn the_key_is_canonical() {
     assert!(key("http://x/", &a).starts_with("http://x\n{"));
     assert!(key("http://x/", &a).ends_with("\n2000"));
 }
+
+/// The files in `dir` whose names start with `prefix`.
+fn named(dir: &std::path::Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn a_cache_file_that_is_not_a_database_is_moved_aside_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.sqlite3");
+    let garbage = "this is no database, just text a crash left behind\n".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+    let ttl = Duration::from_hours(24);
+    let cache = PageCache::open(&path, ttl).expect("a damaged cache is rebuilt, not refused");
+    let aside = cache.moved_aside().expect("moved aside").to_owned();
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("pages.sqlite3.corrupt-"),
+        "{}",
+        aside.display()
+    );
+    assert_eq!(std::fs::read_to_string(&aside).unwrap(), garbage);
+    let notice = cache.notice().unwrap();
+    assert!(notice.contains("damaged"), "{notice}");
+    assert!(notice.contains(&aside.display().to_string()), "{notice}");
+    // The new cache works: a page is paid for once.
+    let inner = Counting::default();
+    let source = Cached::new(inner.clone(), Arc::new(cache), "http://h/", CacheMode::Use);
+    source.fetch(request(0)).await.unwrap();
+    assert!(source.fetch(request(0)).await.unwrap().cached);
+    assert_eq!(inner.calls.load(Ordering::SeqCst), 1);
+    drop(source);
+    // One message: the next run finds a good cache, with the page in it.
+    let cache = PageCache::open(&path, ttl).unwrap();
+    assert!(cache.notice().is_none());
+    assert_eq!(cache.stored_pages().unwrap(), 1);
+    assert_eq!(named(dir.path(), "pages.sqlite3.corrupt-"), [aside]);
+}
+
+#[test]
+fn a_cache_damaged_inside_is_moved_aside_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.sqlite3");
+    let ttl = Duration::from_hours(24);
+    {
+        let cache = PageCache::open(&path, ttl).unwrap();
+        let page = Page {
+            items: vec![
+                Backlink {
+                    anchor: Some("x".repeat(3000)),
+                    ..Backlink::default()
+                };
+                4
+            ],
+            total_count: 4,
+            search_after_token: None,
+            cost: 0.02,
+            elapsed: Duration::ZERO,
+            cached: false,
+        };
+        for offset in 0..20 {
+            cache.put("http://h/", &request(offset), &page).unwrap();
+        }
+    }
+    // Keep the header (page 1), wreck the pages of the table.
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 16 * 4096, "{}", bytes.len());
+    for b in &mut bytes[4096..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let cache = PageCache::open(&path, ttl).unwrap();
+    assert!(cache.moved_aside().is_some());
+    assert_eq!(cache.stored_pages().unwrap(), 0);
+    assert_eq!(named(dir.path(), "pages.sqlite3.corrupt-").len(), 1);
+}

@@ -32,6 +32,9 @@ pub struct FileState {
     pub has_query: bool,
     /// The set (or its export manifest) says it is partial, of this many rows in all.
     pub partial_of: Option<Option<u64>>,
+    /// Why no row could be read (the file is not a set, or cannot be read), shown in place
+    /// of the rows.
+    pub failed: Option<String>,
 }
 
 impl App {
@@ -116,6 +119,11 @@ impl App {
                         ));
                     }
                     Ok(()) => {}
+                    Err(reason) if self.results.rows.is_empty() => {
+                        let reason = crate::text::sanitize(&reason).into_owned();
+                        self.status.error = Some(reason.clone());
+                        file.failed = Some(reason);
+                    }
                     Err(reason) => {
                         let kept = group(self.results.rows.len() as u64);
                         self.status.error = Some(format!(

@@ -90,7 +90,7 @@ impl Backend {
     /// The client behind the page cache, as `--no-cache` / `--refresh` say. The demo's
     /// cache lives in memory (its pages are free and its port changes every run); a real
     /// API's in the data folder. A cache that cannot be opened is reported in the second
-    /// value and the source runs without one.
+    /// value and the source runs without one; so is a damaged one moved aside and rebuilt.
     pub fn source(&self, cli: &Cli) -> Result<(CachedClient, Option<String>), CommandError> {
         let client = self.client()?;
         let base = client.base_url().to_owned();
@@ -108,7 +108,10 @@ impl Backend {
             CacheMode::Use
         };
         Ok(match opened {
-            Ok(c) => (Cached::new(client, Arc::new(c), base, mode), None),
+            Ok(c) => {
+                let notice = c.notice();
+                (Cached::new(client, Arc::new(c), base, mode), notice)
+            }
             Err(e) => (
                 Cached::uncached(client, base),
                 Some(format!("{e} (going on without the page cache)")),

@@ -83,6 +83,8 @@ pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
         Ok(l) => l,
         Err(e) => return fail(e.into()),
     };
+    let guard = !args.no_formula_guard && loaded.settings.csv_formula_guard != Some(false);
+    crate::store::csv::set_formula_guard(guard);
     for w in &loaded.warnings {
         eprintln!("backlinks export: {w}");
     }
@@ -212,7 +214,8 @@ pub async fn run<S: PageSource>(
     };
     let budget_left = opts.budget - before.cost;
     if !opts.yes && estimate.price > budget_left + 1e-9 {
-        return over_budget(&estimate, opts.budget, &info, writer, page.total_count, err);
+        let kept = source.cache().is_some_and(|c| c.lasting());
+        return over_budget(&estimate, opts, &info, writer, page.total_count, kept, err);
     }
     let mut printer = Printer::new(tty);
     let outcome = export::run(
@@ -256,22 +259,29 @@ fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
     Ok((format, query, page_size))
 }
 
-/// Refuses to go on past the budget: keeps the first page as a partial file.
+/// Refuses to go on past the budget: keeps the first page as a partial file, cached for a
+/// re-run when `kept` (the cache lasts beyond this run: not the demo's, not `--no-cache`).
 fn over_budget(
     estimate: &Estimate,
-    budget: f64,
+    opts: &ExportOptions,
     info: &ExportInfo<'_>,
     writer: SetWriter,
     total_count: u64,
+    kept: bool,
     err: &mut dyn Write,
 ) -> u8 {
+    let kept = if kept {
+        " (cached: a re-run does not pay for it again)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         err,
         "backlinks export: the estimate ${:.2} (with the first page ${:.2}) is above the budget \
-         ${budget:.2}; run again with --yes, or raise --budget. Keeping the first page (cached: \
-         a re-run does not pay for it again).",
+         ${:.2}; run again with --yes, or raise --budget. Keeping the first page{kept}.",
         estimate.price,
         estimate.price + info.before.cost,
+        opts.budget,
     );
     let outcome = Outcome {
         progress: Progress::default(),

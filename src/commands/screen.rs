@@ -27,6 +27,7 @@ pub struct Setup {
 impl Setup {
     pub fn load(cli: &Cli) -> Result<Setup, CommandError> {
         let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
+        crate::store::csv::set_formula_guard(loaded.settings.csv_formula_guard != Some(false));
         let keymap = Keymap::from_config(&loaded.table);
         Ok(Setup { loaded, keymap })
     }

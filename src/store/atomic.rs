@@ -2,12 +2,19 @@
 //! Until `commit` succeeds the target is untouched; a dropped `AtomicFile` removes its
 //! temporary file. Devices and pipes (`/dev/stdout`, `/dev/full`) cannot be replaced, so they
 //! are written directly and their errors reported the same way.
+//!
+//! A process killed mid-write (`kill -9`, a power cut) cannot remove its temporary file, so the
+//! next write to the same path removes the temporaries of that name
+//! (`.NAME.<pid>-<n>.tmp`) whose writer is gone: on Linux, whose process is not in `/proc`;
+//! elsewhere (or without `/proc`), ones not touched for a day.
 
+use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use super::StoreError;
 
@@ -45,13 +52,14 @@ impl AtomicFile {
                 let file = OpenOptions::new()
                     .write(true)
                     .open(&path)
-                    .map_err(|e| StoreError::write(&path, reason(&e)))?;
+                    .map_err(|e| StoreError::write(&path, write_reason(&path, &e)))?;
                 return Ok(AtomicFile {
                     path,
                     out: Out::Direct(BufWriter::with_capacity(BUFFER, file)),
                 });
             }
         }
+        remove_stale_temps(&path);
         let (tmp, file) = create_temp(&path)?;
         if let Some(meta) = existing {
             // Replacing a file keeps its permissions (a private export stays private).
@@ -145,9 +153,65 @@ fn resolve(path: &Path) -> Result<PathBuf, StoreError> {
     }
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            fs::canonicalize(path).map_err(|e| StoreError::write(path, reason(&e)))
+            fs::canonicalize(path).map_err(|e| StoreError::write(path, write_reason(path, &e)))
         }
         _ => Ok(path.to_owned()),
+    }
+}
+
+/// A temporary file nobody has written for this long is left over, where liveness cannot be
+/// checked.
+const STALE_AFTER: Duration = Duration::from_hours(24);
+
+/// The process id in `file_name` when it names a temporary of `name` (`.NAME.<pid>-<n>.tmp`).
+fn temp_pid(file_name: &OsStr, name: &OsStr) -> Option<u32> {
+    let file_name = file_name.as_encoded_bytes();
+    let rest = file_name
+        .strip_prefix(b".")?
+        .strip_prefix(name.as_encoded_bytes())?
+        .strip_prefix(b".")?
+        .strip_suffix(b".tmp")?;
+    let rest = std::str::from_utf8(rest).ok()?;
+    let (pid, n) = rest.split_once('-')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether the writer of a temporary file is gone: its process is not running (seen through
+/// `/proc`), or, where that cannot be seen, it was last written a day ago or more.
+fn is_stale(pid: u32, tmp: &Path) -> bool {
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return !Path::new("/proc").join(pid.to_string()).exists();
+    }
+    fs::metadata(tmp)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age >= STALE_AFTER)
+}
+
+/// Removes the temporary files of `path` left by writers that are gone. Best effort: a folder
+/// that cannot be listed, or a file that cannot be removed, stays as it is.
+fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name() else { return };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        if let Some(pid) = temp_pid(&file_name, name) {
+            let tmp = entry.path();
+            if is_stale(pid, &tmp) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                tracing::info!(path = %tmp.display(), "removing a temporary file left by a killed write");
+                let _ = fs::remove_file(&tmp);
+            }
+        }
     }
 }
 
@@ -166,21 +230,61 @@ fn create_temp(path: &Path) -> Result<(PathBuf, File), StoreError> {
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(file) => return Ok((tmp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(StoreError::write(path, reason(&e))),
+            Err(e) => return Err(StoreError::write(path, write_reason(path, &e))),
         }
     }
 }
 
-/// An I/O error as a short reason for a person.
+/// An I/O error as a short reason for a person: what the system said, in words. For a path
+/// not found, [`write_reason`] and [`read_reason`] say which part is missing.
 pub fn reason(e: &io::Error) -> String {
     match e.kind() {
-        io::ErrorKind::NotFound => "the folder does not exist".into(),
+        io::ErrorKind::NotFound => "not found".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::StorageFull => "the disk is full".into(),
         io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
         io::ErrorKind::IsADirectory => "it is a folder".into(),
         io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        io::ErrorKind::QuotaExceeded => "the disk quota is used up".into(),
+        io::ErrorKind::FileTooLarge => "the file is too large for this file system".into(),
+        io::ErrorKind::InvalidFilename => "the name is not allowed here".into(),
         _ => e.to_string(),
+    }
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Why writing `path` failed: [`reason`], except that "not found" says whether the folder is
+/// missing or is there and refused a new file (`/proc`, a dangling link).
+pub fn write_reason(path: &Path, e: &io::Error) -> String {
+    if e.kind() != io::ErrorKind::NotFound {
+        return reason(e);
+    }
+    let dir = folder_of(path);
+    if dir.is_dir() {
+        format!("{} does not take new files (not found)", dir.display())
+    } else {
+        format!("the folder {} does not exist", dir.display())
+    }
+}
+
+/// Why reading `path` failed: [`reason`], except that "not found" says whether the file or
+/// its folder is missing.
+pub fn read_reason(path: &Path, e: &io::Error) -> String {
+    if e.kind() != io::ErrorKind::NotFound {
+        return reason(e);
+    }
+    let dir = folder_of(path);
+    if dir.is_dir() {
+        "the file does not exist".into()
+    } else {
+        format!("the folder {} does not exist", dir.display())
     }
 }
 
@@ -219,6 +323,19 @@ mod tests {
         drop(f);
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert!(tmp_entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_exactly() {
+        let pid = |f: &str| temp_pid(OsStr::new(f), OsStr::new("out.csv"));
+        assert_eq!(pid(".out.csv.1234-0.tmp"), Some(1234));
+        assert_eq!(pid(".out.csv.7-12.tmp"), Some(7));
+        assert_eq!(pid(".out.csv.x-0.tmp"), None);
+        assert_eq!(pid(".out.csv.12-.tmp"), None);
+        assert_eq!(pid(".out.csv.12.tmp"), None);
+        assert_eq!(pid(".other.csv.12-0.tmp"), None);
+        assert_eq!(pid(".out.csv.old.12-0.tmp"), None);
+        assert_eq!(pid("out.csv.12-0.tmp"), None);
     }
 
     #[test]

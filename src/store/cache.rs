@@ -8,8 +8,13 @@
 //! whole chain is served from the cache; a token the server minted anew simply misses.
 //! Only pages are stored — never credentials (the base URL never holds userinfo; the client
 //! refuses one).
+//!
+//! A cache file SQLite cannot use (not a database, or damaged where opening reads it) is moved
+//! aside to `pages.sqlite3.corrupt-<UTC time>` (with its `-wal` and `-shm`) and a new one is
+//! started; [`PageCache::notice`] says so once. Running without a cache would pay full price
+//! for every page on every run after.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -36,6 +41,10 @@ pub const FILE_NAME: &str = "pages.sqlite3";
 pub struct PageCache {
     conn: Mutex<Connection>,
     ttl: Duration,
+    /// Where a damaged cache file was moved when this one was started in its place.
+    moved_aside: Option<PathBuf>,
+    /// The pages are kept in a file, for the next run too (not the demo's in-memory cache).
+    lasting: bool,
 }
 
 /// What a cached page holds besides its key.
@@ -47,20 +56,40 @@ struct Stored {
 }
 
 impl PageCache {
-    /// Opens (or creates) the cache at `path`, dropping pages older than `ttl`.
+    /// Opens (or creates) the cache at `path`, dropping pages older than `ttl`. A damaged
+    /// file is moved aside and a new cache started ([`PageCache::notice`]).
     pub fn open(path: &Path, ttl: Duration) -> Result<PageCache, StoreError> {
         let fail = |e: &dyn std::fmt::Display| {
             StoreError::Cache(format!("cannot open {}: {e}", path.display()))
         };
+        let in_memory = path == Path::new(":memory:");
         if let Some(dir) = path
             .parent()
-            .filter(|d| !d.as_os_str().is_empty() && path != Path::new(":memory:"))
+            .filter(|d| !d.as_os_str().is_empty() && !in_memory)
         {
             std::fs::create_dir_all(dir).map_err(|e| fail(&super::atomic::reason(&e)))?;
         }
-        let conn = Connection::open(path).map_err(|e| fail(&e))?;
-        conn.busy_timeout(Duration::from_secs(5))
-            .map_err(|e| fail(&e))?;
+        match PageCache::open_once(path, ttl) {
+            Err(e) if !in_memory && is_damage(&e) => {
+                tracing::warn!(%e, path = %path.display(), "page cache damaged");
+                let aside = move_aside(path).map_err(|e| {
+                    fail(&format!(
+                        "it is damaged and could not be moved aside: {}",
+                        super::atomic::reason(&e)
+                    ))
+                })?;
+                let mut cache = PageCache::open_once(path, ttl).map_err(|e| fail(&e))?;
+                cache.moved_aside = Some(aside);
+                Ok(cache)
+            }
+            opened => opened.map_err(|e| fail(&e)),
+        }
+    }
+
+    /// One try at [`PageCache::open`].
+    fn open_once(path: &Path, ttl: Duration) -> Result<PageCache, rusqlite::Error> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
@@ -72,14 +101,40 @@ impl PageCache {
                  cost       REAL NOT NULL,
                  page       TEXT NOT NULL
              );",
-        )
-        .map_err(|e| fail(&e))?;
+        )?;
         let cache = PageCache {
             conn: Mutex::new(conn),
             ttl,
+            moved_aside: None,
+            lasting: path != Path::new(":memory:"),
         };
-        cache.purge()?;
+        // Reads the whole table: damage anywhere in it shows here, not on a later page.
+        cache.conn().execute(
+            "DELETE FROM pages WHERE fetched_at <= ?1",
+            params![cache.oldest()],
+        )?;
         Ok(cache)
+    }
+
+    /// Whether the pages outlive this process, so a re-run does not pay for them again (the
+    /// demo's in-memory cache does not).
+    pub fn lasting(&self) -> bool {
+        self.lasting
+    }
+
+    /// Where a damaged cache file was moved when this one replaced it.
+    pub fn moved_aside(&self) -> Option<&Path> {
+        self.moved_aside.as_deref()
+    }
+
+    /// The one message to show after opening, if any: a damaged cache was moved aside.
+    pub fn notice(&self) -> Option<String> {
+        self.moved_aside.as_ref().map(|p| {
+            format!(
+                "the page cache was damaged: moved it to {} and started a new one",
+                p.display()
+            )
+        })
     }
 
     /// A cache that lives as long as the process (the demo's).
@@ -195,6 +250,46 @@ impl PageCache {
             .map(|n| n.max(0) as u64)
             .map_err(|e| StoreError::Cache(e.to_string()))
     }
+}
+
+/// Whether SQLite refused the file as not a database or as damaged.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode;
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+/// Renames `path` (and its `-wal` and `-shm`, when there) to `<path>.corrupt-<UTC time>`;
+/// returns the new name of `path`.
+fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let with = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let mut aside = with(&format!(".corrupt-{stamp}"));
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        aside = with(&format!(".corrupt-{stamp}-{n}"));
+    }
+    std::fs::rename(path, &aside)?;
+    for companion in ["-wal", "-shm"] {
+        let from = with(companion);
+        if from.exists() {
+            let mut to = aside.as_os_str().to_owned();
+            to.push(companion);
+            // The database itself is out of the way; a companion left behind is reset by
+            // SQLite when it does not match the new file.
+            let _ = std::fs::rename(&from, PathBuf::from(to));
+        }
+    }
+    Ok(aside)
 }
 
 fn now() -> u64 {

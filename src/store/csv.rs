@@ -10,10 +10,21 @@
 //! here (a field is quoted when it holds the delimiter, a quote or a line break, or is empty
 //! text), because the crate never quotes an empty field and cannot say whether a field it read
 //! was quoted — for a row with an empty cell, the reader looks at the record's raw bytes.
+//!
+//! Crawled text is written by strangers, and a spreadsheet runs a cell that starts with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return as a formula (CSV injection). So, unless
+//! [`set_formula_guard`] turned it off (`export --no-formula-guard`, config
+//! `csv_formula_guard = false`), a text cell that starts with one of those, after any number of
+//! `'`, gets one more `'` in front (OWASP's advice). Reading takes exactly one `'` off a text
+//! cell of that shape, so what this app wrote reads back as it was; a file written with the
+//! guard off reads back the same except for text that itself starts with `'` and then one of
+//! those characters, which loses its first `'`. Numbers, `true`/`false` and JSON cells are
+//! never touched.
 
 use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Deserialize;
 use serde::de::value::MapDeserializer;
@@ -23,9 +34,43 @@ use crate::api::fields::{Catalog, FieldRef, FieldSpec, ValueType};
 use crate::api::response::{Backlink, Row};
 
 use super::StoreError;
-use super::atomic::{AtomicFile, reason};
+use super::atomic::{AtomicFile, read_reason, reason};
 use super::blocks::{self, Blocks, Parsed};
 use super::read::{ReadSummary, Sink};
+
+/// Whether CSV/TSV text cells are guarded against formulas (on unless the user turns it off).
+static FORMULA_GUARD: AtomicBool = AtomicBool::new(true);
+
+/// Turns the formula guard on or off for every CSV/TSV written from now on in this process
+/// (set once at start from `--no-formula-guard` and config `csv_formula_guard`).
+pub fn set_formula_guard(on: bool) {
+    FORMULA_GUARD.store(on, Ordering::Relaxed);
+}
+
+/// Whether the formula guard is on.
+pub fn formula_guard() -> bool {
+    FORMULA_GUARD.load(Ordering::Relaxed)
+}
+
+/// Whether a spreadsheet would take text starting with `c` as a formula.
+fn is_trigger(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// Whether `text` is `'` repeated (any number of times, none included) and then a formula
+/// trigger: the text the guard puts a `'` in front of.
+fn needs_guard(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(is_trigger)
+}
+
+/// The text a guarded cell came from: one `'` fewer when the cell is `'`, any number of `'`,
+/// then a formula trigger; otherwise the cell as it is.
+pub fn unguard_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
+    }
+}
 
 /// The CSV columns: top-level fields in catalogue order.
 pub fn columns() -> impl Iterator<Item = &'static FieldSpec> {
@@ -38,6 +83,8 @@ pub fn columns() -> impl Iterator<Item = &'static FieldSpec> {
 pub struct DelimitedWriter<W: Write = AtomicFile> {
     w: ::csv::Writer<W>,
     delimiter: u8,
+    /// Put a `'` before formula-like text ([`formula_guard`] when the writer was made).
+    guard: bool,
     cell: String,
     quoted: String,
 }
@@ -69,6 +116,7 @@ impl<W: Write> DelimitedWriter<W> {
         DelimitedWriter {
             w,
             delimiter,
+            guard: formula_guard(),
             cell: String::new(),
             quoted: String::new(),
         }
@@ -83,7 +131,7 @@ impl<W: Write> DelimitedWriter<W> {
     pub fn write_item(&mut self, item: &Backlink) -> Result<(), ::csv::Error> {
         for spec in columns() {
             self.cell.clear();
-            let empty_text = cell_text(item, spec, &mut self.cell);
+            let empty_text = cell_text(item, spec, self.guard, &mut self.cell);
             let field: &[u8] = if empty_text {
                 b"\"\""
             } else if self
@@ -118,8 +166,9 @@ pub fn item_text(item: &Backlink, delimiter: u8, header: bool) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// The text of one cell; true when the value is an empty string (not a null).
-fn cell_text(item: &Backlink, spec: &FieldSpec, out: &mut String) -> bool {
+/// The text of one cell, formula-like text guarded when `guard`; true when the value is an
+/// empty string (not a null).
+fn cell_text(item: &Backlink, spec: &FieldSpec, guard: bool, out: &mut String) -> bool {
     use std::fmt::Write as _;
     match spec.name.as_str() {
         "ranked_keywords_info" => {
@@ -139,6 +188,9 @@ fn cell_text(item: &Backlink, spec: &FieldSpec, out: &mut String) -> bool {
                 let _ = write!(out, "{n}");
             }
             FieldRef::Str(s) => {
+                if guard && needs_guard(s) {
+                    out.push('\'');
+                }
                 out.push_str(s);
                 return s.is_empty();
             }
@@ -166,15 +218,21 @@ pub fn read(
     chunk: usize,
     sink: &mut Sink<'_>,
 ) -> Result<ReadSummary, StoreError> {
-    let open = || File::open(path).map_err(|e| StoreError::read(path, reason(&e)));
+    let open = || File::open(path).map_err(|e| StoreError::read(path, read_reason(path, &e)));
     let mut rdr = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(BufReader::with_capacity(64 * 1024, open()?));
-    let header = rdr
-        .headers()
-        .map_err(|e| StoreError::read(path, csv_reason(&e)))?
-        .clone();
+    let header = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) if e.is_io_error() => return Err(StoreError::read(path, csv_reason(&e))),
+        Err(e) => {
+            return Err(StoreError::Format {
+                path: path.to_owned(),
+                reason: format!("not a backlinks set: its first line is {}", csv_reason(&e)),
+            });
+        }
+    };
     let cat = Catalog::get();
     let cols: Vec<Option<&'static FieldSpec>> = header
         .iter()
@@ -183,7 +241,7 @@ pub fn read(
     if cols.iter().all(Option::is_none) {
         return Err(StoreError::Format {
             path: path.to_owned(),
-            reason: "the first line names no backlink field (is this a backlinks CSV?)".into(),
+            reason: "not a backlinks set: its first line names no backlink field".into(),
         });
     }
     // The records start where the header ends.
@@ -342,7 +400,7 @@ fn item_of(
 fn typed(spec: &FieldSpec, text: &str) -> Result<Value, String> {
     let bad = |what: &str| format!("{}: '{}' is not {what}", spec.name, short(text));
     Ok(match spec.value_type {
-        ValueType::String | ValueType::Datetime => Value::String(text.to_owned()),
+        ValueType::String | ValueType::Datetime => Value::String(unguard_text(text).to_owned()),
         ValueType::Integer => Value::from(
             text.trim()
                 .parse::<i64>()

@@ -85,7 +85,7 @@ pub fn read(path: &Path, chunk: usize, sink: &mut Sink<'_>) -> Result<ReadSummar
             reason: if summary.rows > 0 {
                 format!("{e} (the {} rows before it are kept)", summary.rows)
             } else {
-                e.to_string()
+                format!("not a backlinks set: {e}")
             },
         }),
     }

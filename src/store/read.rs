@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::api::response::{Backlink, Row};
 
-use super::atomic::reason;
+use super::atomic::read_reason;
 use super::{Format, SetMeta, StoreError, csv, json, jsonl};
 
 /// Rows per chunk handed to the sink.
@@ -81,19 +81,20 @@ pub fn read_all(path: &Path) -> Result<LoadedSet, StoreError> {
 
 /// The format of `path`: by extension, else by its first bytes.
 pub fn detect(path: &Path) -> Result<Format, StoreError> {
-    let meta = std::fs::metadata(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| StoreError::read(path, read_reason(path, &e)))?;
     if meta.is_dir() {
         return Err(StoreError::read(path, "it is a folder"));
     }
     if let Some(format) = Format::from_path(path) {
         return Ok(format);
     }
-    let file = File::open(path).map_err(|e| StoreError::read(path, reason(&e)))?;
+    let file = File::open(path).map_err(|e| StoreError::read(path, read_reason(path, &e)))?;
     let mut first = String::new();
     BufReader::new(file)
         .take(1 << 20)
         .read_line(&mut first)
-        .map_err(|e| StoreError::read(path, reason(&e)))?;
+        .map_err(|e| StoreError::read(path, read_reason(path, &e)))?;
     let line = first.trim();
     Ok(if line.starts_with('[') {
         Format::Json

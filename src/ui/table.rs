@@ -261,6 +261,11 @@ fn status_line(app: &App) -> Option<Line<'static>> {
         );
         return Some(Line::from(Span::styled(text, t.warn())));
     }
+    if let Some(reason) = app.file.as_ref().and_then(|f| f.failed.as_deref())
+        && r.rows.is_empty()
+    {
+        return Some(Line::from(Span::styled(format!("✗ {reason}"), t.error())));
+    }
     if r.total == Some(0) {
         return Some(Line::from(Span::styled(
             "no backlinks match this query",
