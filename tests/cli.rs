@@ -78,3 +78,45 @@ fn config_keys_piped_into_head_gives_the_first_line() {
     assert!(out.status.success(), "exit {:?}", out.status.code());
     assert_eq!(text(&out.stdout), "[keys.global]\n");
 }
+
+/// The explorer with stdin and stdout piped: one line on stderr, naming the headless
+/// commands, and status 2 — before any config is read or any request is sent.
+fn assert_needs_a_terminal(out: &Output) {
+    assert_no_panic(out);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(text(&out.stdout), "", "nothing drawn on a pipe");
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line:\n{err}");
+    for what in [
+        "terminal",
+        "backlinks export",
+        "backlinks config",
+        "serve-demo",
+    ] {
+        assert!(err.contains(what), "{what} missing from: {err}");
+    }
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[test]
+fn the_explorer_without_a_terminal_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [&[][..], &["forbes.com"], &["--demo", "x.com"]] {
+        let out = backlinks(home.path(), args)
+            .stdin(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_needs_a_terminal(&out);
+    }
+}
+
+#[test]
+fn open_without_a_terminal_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("set.jsonl");
+    std::fs::write(&file, "").unwrap();
+    let out = backlinks(home.path(), &["open", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_needs_a_terminal(&out);
+}

@@ -13,6 +13,7 @@ use super::backend::Backend;
 use super::screen::{self, Setup};
 
 pub fn run(cli: &Cli) -> Result<(), CommandError> {
+    screen::require_terminal()?;
     let _log = crate::logging::init();
     let setup = Setup::load(cli)?;
     let rt = tokio::runtime::Runtime::new()?;
