@@ -61,8 +61,8 @@ pub enum Command {
     /// Run the API simulator as a standalone server on loopback (for curl, scripts, tests).
     ServeDemo(ServeDemoArgs),
     /// Fetch every row of a query into a file (CSV, TSV, JSON set or JSONL), with a price
-    /// before it starts. Exit status: 0 complete, 1 failed, 2 bad arguments, 3 stopped
-    /// (budget or Ctrl-C) with a partial file.
+    /// before it starts. Exit status: 0 complete (or stdout closed by its reader, `| head`),
+    /// 1 failed, 2 bad arguments, 3 stopped (budget or Ctrl-C) with a partial file.
     Export(ExportArgs),
     /// Explore a saved file offline (our JSON set, a raw API response, JSONL, our CSV/TSV):
     /// no requests; filter and sort run locally.
@@ -79,12 +79,19 @@ pub struct ExportArgs {
     pub target: String,
     #[command(flatten)]
     pub query: QueryArgs,
-    /// The file to write; its extension picks the format unless --format is given.
+    /// The file to write, its extension picking the format unless --format is given; `-`
+    /// writes to stdout, as CSV unless --format says otherwise (progress and messages stay
+    /// on stderr).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// csv, tsv, json (our saved set) or jsonl.
     #[arg(long, value_parser = parse_enum::<Format>)]
     pub format: Option<Format>,
+    /// Write the manifest (query, rows, requests, cost, complete or partial) to FILE instead
+    /// of beside the output as OUTPUT.manifest.json. With `-o -` there is none unless asked
+    /// for here.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
     /// Stop after this many rows.
     #[arg(long, value_name = "N")]
     pub max_rows: Option<u64>,

@@ -120,3 +120,139 @@ fn open_without_a_terminal_says_so() {
         .unwrap();
     assert_needs_a_terminal(&out);
 }
+
+/// `export forbes.com --max-rows 5 -o OUTPUT [ARGS]` against the built-in demo, run in `dir`.
+fn export(home: &Path, dir: &Path, output: &str, args: &[&str]) -> Output {
+    let mut all = vec!["export", "forbes.com", "--max-rows", "5", "-o", output];
+    all.extend_from_slice(args);
+    backlinks(home, &all).current_dir(dir).output().unwrap()
+}
+
+#[test]
+fn export_to_stdout_writes_exactly_the_rows_in_each_format() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // `-o -` is CSV unless --format says otherwise.
+    for (format, args) in [
+        ("csv", &[][..]),
+        ("tsv", &["--format", "tsv"][..]),
+        ("jsonl", &["--format", "jsonl"][..]),
+        ("json", &["--format", "json"][..]),
+    ] {
+        let streamed = export(home.path(), dir.path(), "-", args);
+        assert_eq!(streamed.status.code(), Some(0), "{format}: {streamed:?}");
+        let stdout = text(&streamed.stdout);
+        let stderr = text(&streamed.stderr);
+        assert!(stderr.contains("wrote 5 rows to stdout"), "{stderr}");
+        assert!(
+            !stdout.contains("backlinks export"),
+            "messages stay on stderr"
+        );
+
+        // The same bytes a file export of the same query holds (JSON: the same items; its
+        // head has the time of the run).
+        let file = dir.path().join(format!("set.{format}"));
+        let saved = export(home.path(), dir.path(), file.to_str().unwrap(), &[]);
+        assert_eq!(saved.status.code(), Some(0), "{saved:?}");
+        let saved = std::fs::read_to_string(&file).unwrap();
+        if format == "json" {
+            let items = |t: &str| {
+                let v: serde_json::Value = serde_json::from_str(t).unwrap();
+                assert_eq!(v["total_count"], 46_873, "{t}");
+                v["items"].as_array().unwrap().clone()
+            };
+            assert_eq!(items(&stdout).len(), 5);
+            assert_eq!(items(&stdout), items(&saved));
+        } else {
+            assert_eq!(stdout, saved, "{format}");
+            let rows = stdout.lines().count() - usize::from(format != "jsonl");
+            assert_eq!(rows, 5, "{format}:\n{stdout}");
+        }
+        std::fs::remove_file(&file).unwrap();
+        std::fs::remove_file(format!("{}.manifest.json", file.display())).unwrap();
+    }
+    // Neither a file called `-` nor a manifest: the folder is empty again.
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn export_to_stdout_writes_a_manifest_only_when_asked() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = export(
+        home.path(),
+        dir.path(),
+        "-",
+        &["--format", "jsonl", "--manifest", "run.json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(text(&out.stdout).lines().count(), 5);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("run.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["rows"], 5);
+    assert_eq!(m["output"], "-");
+    assert_eq!(m["status"], "complete");
+}
+
+/// The `N requests` of the summary line on stderr.
+fn requests(stderr: &str) -> u64 {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("stdout was closed"))
+        .unwrap_or_else(|| panic!("no stop line in:\n{stderr}"));
+    let before = line.split(" request").next().unwrap();
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn export_to_stdout_piped_into_head_stops_fetching() {
+    let home = tempfile::tempdir().unwrap();
+    // 200 pages of 100 rows were asked for; `head` wants three lines.
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            r#"set -o pipefail; "$0" export forbes.com -o - --page-size 100 --max-rows 20000 --yes | head -3"#,
+            env!("CARGO_BIN_EXE_backlinks"),
+        ])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env_remove("DATAFORSEO_LOGIN")
+        .env_remove("DATAFORSEO_PASSWORD")
+        .env_remove("DATAFORSEO_API_URL")
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{out:?}");
+    let rows = text(&out.stdout);
+    assert_eq!(rows.lines().count(), 3);
+    assert!(rows.starts_with("type,domain_from,"), "{rows}");
+    let stderr = text(&out.stderr);
+    // The first page and at most the pages already in flight: nothing after the write failed.
+    assert!(requests(&stderr) <= 1 + 2 * 8, "{stderr}");
+}
+
+#[test]
+fn export_into_a_closed_stdout_pays_for_the_first_page_only() {
+    let home = tempfile::tempdir().unwrap();
+    let out = with_closed_stdout(
+        home.path(),
+        &[
+            "export",
+            "forbes.com",
+            "-o",
+            "-",
+            "--page-size",
+            "100",
+            "--max-rows",
+            "20000",
+            "--yes",
+        ],
+    );
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(requests(&text(&out.stderr)), 1);
+}
