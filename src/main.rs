@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use backlinks::cli::{Cli, Command};
 use backlinks::commands;
 
@@ -13,7 +11,7 @@ use backlinks::commands;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     if let Err(e) = cli.query.check() {
         eprintln!("error: {e}");
         return ExitCode::from(2);

@@ -256,3 +256,88 @@ fn export_into_a_closed_stdout_pays_for_the_first_page_only() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(requests(&text(&out.stderr)), 1);
 }
+
+/// The long flags `backlinks ARGS --help` lists.
+fn flags(args: &[&str]) -> Vec<String> {
+    let home = tempfile::tempdir().unwrap();
+    let mut all = args.to_vec();
+    all.push("--help");
+    let out = backlinks(home.path(), &all)
+        .env("DATAFORSEO_API_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let help = text(&out.stdout);
+    assert!(
+        !help.contains("127.0.0.1:9"),
+        "the variable's value is not shown:\n{help}"
+    );
+    help.split_whitespace()
+        .filter(|w| w.starts_with("--"))
+        .map(|w| w.trim_end_matches([',', '.']).to_owned())
+        .collect()
+}
+
+const SOURCE: [&str; 4] = ["--api-url", "--demo", "--no-cache", "--refresh"];
+const QUERY: [&str; 4] = ["--mode", "--filter", "--order-by", "--page-size"];
+
+#[test]
+fn each_help_lists_only_the_flags_its_command_uses() {
+    let has = |flags: &[String], f: &str| flags.iter().any(|g| g == f);
+    let open = flags(&["open"]);
+    for f in SOURCE.iter().chain(&QUERY).chain(&["--budget"]) {
+        assert!(!has(&open, f), "open lists {f}: {open:?}");
+    }
+    assert!(has(&open, "--config"));
+
+    let serve = flags(&["serve-demo"]);
+    for f in SOURCE.iter().chain(&QUERY).chain(&["--config", "--budget"]) {
+        assert!(!has(&serve, f), "serve-demo lists {f}: {serve:?}");
+    }
+    assert!(has(&serve, "--latency-ms"));
+
+    let config = flags(&["config"]);
+    for f in SOURCE.iter().chain(&QUERY) {
+        assert!(!has(&config, f), "config lists {f}: {config:?}");
+    }
+    assert!(has(&config, "--keys") && has(&config, "--config"));
+
+    // The explorer and export share the query and source flags.
+    let explorer = flags(&[]);
+    let export = flags(&["export"]);
+    for f in SOURCE.iter().chain(&QUERY).chain(&["--config", "--budget"]) {
+        assert!(has(&explorer, f), "the explorer lacks {f}: {explorer:?}");
+        assert!(has(&export, f), "export lacks {f}: {export:?}");
+    }
+    assert!(!has(&explorer, "--keys") && !has(&export, "--keys"));
+    assert!(!has(&explorer, "--output") && has(&export, "--output"));
+}
+
+#[test]
+fn the_api_url_variable_is_named_without_looking_empty() {
+    let home = tempfile::tempdir().unwrap();
+    for env in [None, Some("http://127.0.0.1:9")] {
+        let mut cmd = backlinks(home.path(), &["export", "--help"]);
+        if let Some(v) = env {
+            cmd.env("DATAFORSEO_API_URL", v);
+        }
+        let help = text(&cmd.output().unwrap().stdout);
+        assert!(help.contains("[env: DATAFORSEO_API_URL]"), "{help}");
+        assert!(!help.contains("DATAFORSEO_API_URL="), "{help}");
+    }
+}
+
+#[test]
+fn a_flag_of_another_command_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["serve-demo", "--demo"][..],
+        &["open", "x.csv", "--no-cache"],
+        &["config", "--api-url", "http://127.0.0.1:9"],
+        &["--refresh", "config"],
+    ] {
+        let out = backlinks(home.path(), args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(text(&out.stderr).contains("error:"), "{args:?}");
+    }
+}
