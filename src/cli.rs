@@ -74,7 +74,7 @@ impl Cli {
             ) => {
                 self.config.clone_from(config);
             }
-            Some(Command::ServeDemo(_)) | None => {}
+            Some(Command::ServeDemo(_) | Command::Completions(_) | Command::Man) | None => {}
         }
     }
 }
@@ -113,6 +113,17 @@ pub enum Command {
     /// Show where the config file, history, views, cache and log live, which exist, and any
     /// problem in the config file.
     Config(ConfigArgs),
+    /// Print a completion script for a shell: bash, zsh, fish, powershell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), every subcommand included: `backlinks man > backlinks.1`.
+    Man,
+}
+
+/// Flags of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `export`.

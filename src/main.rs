@@ -23,6 +23,8 @@ fn main() -> ExitCode {
         Some(Command::Open(ref args)) => commands::open::run(&cli, args),
         Some(Command::ServeDemo(ref args)) => commands::serve_demo::run(args),
         Some(Command::Config(ref args)) => commands::config::run(&cli, args),
+        Some(Command::Completions(ref args)) => commands::docs::completions(args.shell),
+        Some(Command::Man) => commands::docs::man(),
         None => commands::explore::run(&cli),
     };
     match result {

@@ -341,3 +341,62 @@ fn a_flag_of_another_command_is_refused() {
         assert!(text(&out.stderr).contains("error:"), "{args:?}");
     }
 }
+
+#[test]
+fn completions_for_every_shell_and_bash_accepts_its_script() {
+    let home = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = backlinks(home.path(), &["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}: {out:?}");
+        let script = text(&out.stdout);
+        for word in ["backlinks", "export", "output", "serve-demo"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+        if shell == "bash" {
+            let file = home.path().join("backlinks.bash");
+            std::fs::write(&file, &script).unwrap();
+            let check = Command::new("bash").arg("-n").arg(&file).output().unwrap();
+            assert!(check.status.success(), "bash -n: {}", text(&check.stderr));
+        }
+    }
+    let out = with_closed_stdout(home.path(), &["completions", "zsh"]);
+    assert_no_panic(&out);
+    assert!(out.status.success());
+}
+
+#[test]
+fn the_man_page_is_roff_with_every_subcommand() {
+    let home = tempfile::tempdir().unwrap();
+    let out = backlinks(home.path(), &["man"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = text(&out.stdout);
+    assert!(page.starts_with(".TH backlinks 1"), "{}", &page[..80]);
+    for sub in [
+        "SERVE-DEMO",
+        "EXPORT",
+        "OPEN",
+        "CONFIG",
+        "COMPLETIONS",
+        "MAN",
+    ] {
+        assert!(
+            page.contains(&format!(".SH \"BACKLINKS {sub}\"")),
+            "no section for {sub}"
+        );
+    }
+    // The subcommands' own flags are in it, roff-escaped.
+    assert!(page.contains("\\-\\-manifest") && page.contains("\\-\\-latency\\-ms"));
+}
+
+#[test]
+fn version_prints_the_version() {
+    let home = tempfile::tempdir().unwrap();
+    let out = backlinks(home.path(), &["--version"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        format!("backlinks {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
