@@ -19,7 +19,16 @@ use crate::store::Format;
 /// Without credentials (DATAFORSEO_LOGIN / DATAFORSEO_PASSWORD or config.toml) it runs against
 /// a built-in simulator with generated demo data.
 #[derive(Debug, Parser)]
-#[command(name = "backlinks", version, about, long_about)]
+///
+/// Each subcommand takes its own flags, after its name: the explorer's flags (query, source,
+/// cache, budget) are not taken before a subcommand.
+#[command(
+    name = "backlinks",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -31,29 +40,63 @@ pub struct Cli {
     #[command(flatten)]
     pub query: QueryArgs,
 
-    /// API base URL: the real API, its sandbox, or a `backlinks serve-demo`.
-    #[arg(long, env = "DATAFORSEO_API_URL", global = true)]
-    pub api_url: Option<String>,
-
-    /// Use the built-in simulator even when credentials are configured.
-    #[arg(long, global = true)]
-    pub demo: bool,
+    #[command(flatten)]
+    pub source: SourceArgs,
 
     /// Use this config file instead of the default one.
-    #[arg(long, value_name = "PATH", global = true)]
+    #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
-
-    /// Neither read nor fill the page cache: every page is fetched (and paid for).
-    #[arg(long, global = true, conflicts_with = "refresh")]
-    pub no_cache: bool,
-
-    /// Fetch every page anew (and pay for it), refreshing the page cache.
-    #[arg(long, global = true)]
-    pub refresh: bool,
 
     /// USD this session may spend before the explorer asks (overrides config `budget`).
     #[arg(long, value_name = "USD", value_parser = parse_budget)]
     pub budget: Option<f64>,
+}
+
+impl Cli {
+    /// Parses the command line; the top-level fields then hold what the command runs with,
+    /// whether given to the explorer or to the subcommand that took them.
+    pub fn parse_args() -> Cli {
+        let mut cli = Cli::parse();
+        cli.adopt_subcommand_flags();
+        cli
+    }
+
+    /// Moves a subcommand's `--config` and source flags to the top-level fields, which the
+    /// commands read.
+    pub fn adopt_subcommand_flags(&mut self) {
+        match &self.command {
+            Some(Command::Export(a)) => {
+                self.config.clone_from(&a.config);
+                self.source = a.source.clone();
+            }
+            Some(
+                Command::Open(OpenArgs { config, .. }) | Command::Config(ConfigArgs { config, .. }),
+            ) => {
+                self.config.clone_from(config);
+            }
+            Some(Command::ServeDemo(_) | Command::Completions(_) | Command::Man) | None => {}
+        }
+    }
+}
+
+/// Where the rows come from and how the page cache is used: the explorer's and `export`'s.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// API base URL: the real API, its sandbox, or a `backlinks serve-demo`.
+    #[arg(long, env = "DATAFORSEO_API_URL", hide_env_values = true)]
+    pub api_url: Option<String>,
+
+    /// Use the built-in simulator even when credentials are configured.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Neither read nor fill the page cache: every page is fetched (and paid for).
+    #[arg(long, conflicts_with = "refresh")]
+    pub no_cache: bool,
+
+    /// Fetch every page anew (and pay for it), refreshing the page cache.
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,15 +104,26 @@ pub enum Command {
     /// Run the API simulator as a standalone server on loopback (for curl, scripts, tests).
     ServeDemo(ServeDemoArgs),
     /// Fetch every row of a query into a file (CSV, TSV, JSON set or JSONL), with a price
-    /// before it starts. Exit status: 0 complete, 1 failed, 2 bad arguments, 3 stopped
-    /// (budget or Ctrl-C) with a partial file.
-    Export(ExportArgs),
+    /// before it starts. Exit status: 0 complete (or stdout closed by its reader, `| head`),
+    /// 1 failed, 2 bad arguments, 3 stopped (budget or Ctrl-C) with a partial file.
+    Export(Box<ExportArgs>),
     /// Explore a saved file offline (our JSON set, a raw API response, JSONL, our CSV/TSV):
     /// no requests; filter and sort run locally.
     Open(OpenArgs),
     /// Show where the config file, history, views, cache and log live, which exist, and any
     /// problem in the config file.
     Config(ConfigArgs),
+    /// Print a completion script for a shell: bash, zsh, fish, powershell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), every subcommand included: `backlinks man > backlinks.1`.
+    Man,
+}
+
+/// Flags of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `export`.
@@ -79,12 +133,24 @@ pub struct ExportArgs {
     pub target: String,
     #[command(flatten)]
     pub query: QueryArgs,
-    /// The file to write; its extension picks the format unless --format is given.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Use this config file instead of the default one.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// The file to write, its extension picking the format unless --format is given; `-`
+    /// writes to stdout, as CSV unless --format says otherwise (progress and messages stay
+    /// on stderr).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// csv, tsv, json (our saved set) or jsonl.
     #[arg(long, value_parser = parse_enum::<Format>)]
     pub format: Option<Format>,
+    /// Write the manifest (query, rows, requests, cost, complete or partial) to FILE instead
+    /// of beside the output as OUTPUT.manifest.json. With `-o -` there is none unless asked
+    /// for here.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
     /// Stop after this many rows.
     #[arg(long, value_name = "N")]
     pub max_rows: Option<u64>,
@@ -109,6 +175,9 @@ pub struct ExportArgs {
 pub struct OpenArgs {
     /// A saved set (.json), a raw API response (.json), JSONL (.jsonl) or our CSV/TSV.
     pub file: PathBuf,
+    /// Use this config file (theme, columns, keys) instead of the default one.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 /// Flags of `config`.
@@ -118,6 +187,9 @@ pub struct ConfigArgs {
     /// starting point for config.toml.
     #[arg(long)]
     pub keys: bool,
+    /// Check this config file instead of the default one.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 /// Flags of `serve-demo`.
@@ -308,6 +380,27 @@ mod tests {
               "backlinks_status_type":"all","include_subdomains":false,
               "exclude_internal_backlinks":false})
         );
+    }
+
+    #[test]
+    fn a_subcommands_config_and_source_flags_are_the_ones_used() {
+        let mut cli = Cli::parse_from([
+            "backlinks",
+            "export",
+            "x.com",
+            "-o",
+            "-",
+            "--demo",
+            "--no-cache",
+            "--config",
+            "c.toml",
+        ]);
+        cli.adopt_subcommand_flags();
+        assert!(cli.source.demo && cli.source.no_cache);
+        assert_eq!(cli.config, Some(PathBuf::from("c.toml")));
+        let mut cli = Cli::parse_from(["backlinks", "open", "f.csv", "--config", "o.toml"]);
+        cli.adopt_subcommand_flags();
+        assert_eq!(cli.config, Some(PathBuf::from("o.toml")));
     }
 
     #[test]

@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use backlinks::cli::{Cli, Command};
 use backlinks::commands;
 
@@ -13,7 +11,7 @@ use backlinks::commands;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     if let Err(e) = cli.query.check() {
         eprintln!("error: {e}");
         return ExitCode::from(2);
@@ -25,10 +23,14 @@ fn main() -> ExitCode {
         Some(Command::Open(ref args)) => commands::open::run(&cli, args),
         Some(Command::ServeDemo(ref args)) => commands::serve_demo::run(args),
         Some(Command::Config(ref args)) => commands::config::run(&cli, args),
+        Some(Command::Completions(ref args)) => commands::docs::completions(args.shell),
+        Some(Command::Man) => commands::docs::man(),
         None => commands::explore::run(&cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output has all it wanted (`| head`): stop quietly.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())

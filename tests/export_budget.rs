@@ -22,6 +22,7 @@ fn options(output: &std::path::Path) -> ExportOptions {
         query: QueryArgs::default(),
         output: output.to_owned(),
         format: None,
+        manifest: None,
         max_rows: None,
         yes: false,
         budget: 0.10,

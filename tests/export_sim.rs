@@ -67,6 +67,7 @@ fn options(output: &std::path::Path) -> ExportOptions {
         },
         output: output.to_owned(),
         format: None,
+        manifest: None,
         max_rows: None,
         yes: true,
         budget: 1.0,

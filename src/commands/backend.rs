@@ -40,8 +40,12 @@ impl Backend {
             Credentials::new(d.login, d.password)
         };
         let cache_ttl = loaded.settings.cache_ttl.unwrap_or(cache::DEFAULT_TTL);
-        if !cli.demo {
-            let api_url = cli.api_url.clone().or_else(|| loaded.api_url.clone());
+        if !cli.source.demo {
+            let api_url = cli
+                .source
+                .api_url
+                .clone()
+                .or_else(|| loaded.api_url.clone());
             match (api_url, &loaded.credentials) {
                 // Any server speaking the API; without credentials, a serve-demo's defaults.
                 (Some(url), creds) => {
@@ -94,7 +98,7 @@ impl Backend {
     pub fn source(&self, cli: &Cli) -> Result<(CachedClient, Option<String>), CommandError> {
         let client = self.client()?;
         let base = client.base_url().to_owned();
-        if cli.no_cache || self.cache_ttl.is_zero() {
+        if cli.source.no_cache || self.cache_ttl.is_zero() {
             return Ok((Cached::uncached(client, base), None));
         }
         let opened = if self.source == Source::Demo {
@@ -102,7 +106,7 @@ impl Backend {
         } else {
             PageCache::open_default(self.cache_ttl)
         };
-        let mode = if cli.refresh {
+        let mode = if cli.source.refresh {
             CacheMode::Refresh
         } else {
             CacheMode::Use

@@ -1,5 +1,7 @@
 //! `backlinks [TARGET]`: the interactive explorer.
 
+use std::io::Write;
+
 use tokio::sync::mpsc;
 
 use crate::app::query::QueryState;
@@ -11,6 +13,7 @@ use super::backend::Backend;
 use super::screen::{self, Setup};
 
 pub fn run(cli: &Cli) -> Result<(), CommandError> {
+    screen::require_terminal()?;
     let _log = crate::logging::init();
     let setup = Setup::load(cli)?;
     let rt = tokio::runtime::Runtime::new()?;
@@ -35,12 +38,13 @@ pub fn run(cli: &Cli) -> Result<(), CommandError> {
         };
         screen::run(&mut app, &worker, events_rx, initial).await?;
         if app.status.requests > 0 {
-            println!(
+            writeln!(
+                super::stdout(),
                 "session: {} request{}, ${:.4}",
                 app.status.requests,
                 if app.status.requests == 1 { "" } else { "s" },
                 app.status.session_cost
-            );
+            )?;
         }
         // The process ends now: freeing every loaded row one by one would only hold up the
         // shell prompt (about half a second per million rows).

@@ -2,11 +2,17 @@
 //! The first page tells the size; the rest is priced before a cent more is spent, and
 //! `--yes` is needed when that price is above `--budget`. Progress goes to stderr.
 //!
-//! Exit status: 0 complete, 1 failed, 2 bad arguments, 3 stopped (budget or Ctrl-C) with a
-//! partial file.
+//! `-o -` streams the set to stdout (CSV unless `--format` says otherwise), with no manifest
+//! unless `--manifest FILE`. When the reader goes away (`| head`) the write fails, the engine
+//! admits no further page, and the export ends quietly after the pages already in flight.
+//!
+//! Exit status: 0 complete (or stdout closed by its reader), 1 failed, 2 bad arguments,
+//! 3 stopped (budget or Ctrl-C) with a partial file.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
@@ -18,10 +24,11 @@ use crate::fetch::Cursor;
 use crate::fetch::Source;
 use crate::fetch::export::estimate::Estimate;
 use crate::fetch::export::finish::{ExportInfo, finish};
+use crate::fetch::export::manifest;
 use crate::fetch::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
 use crate::fetch::worker::PageSource;
 use crate::store::cache::Cached;
-use crate::store::{Format, SetWriter};
+use crate::store::{Format, SetWriter, StoreError};
 use crate::text::group;
 
 mod progress;
@@ -46,6 +53,9 @@ pub struct ExportOptions {
     pub query: QueryArgs,
     pub output: PathBuf,
     pub format: Option<Format>,
+    /// Where the manifest goes instead of beside the output (with `-o -`: whether there is
+    /// one at all).
+    pub manifest: Option<PathBuf>,
     pub max_rows: Option<u64>,
     /// Accept an estimate above the budget.
     pub yes: bool,
@@ -71,6 +81,7 @@ pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
         query,
         output: args.output.clone(),
         format: args.format,
+        manifest: args.manifest.clone(),
         max_rows: args.max_rows,
         yes: args.yes,
         budget: args.budget,
@@ -117,7 +128,9 @@ pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
                 on_signal.cancel();
             }
         });
-        let tty = std::io::stderr().is_terminal();
+        // A bar redrawn in place would tangle with rows going to the same terminal.
+        let rows_on_terminal = to_stdout(&opts.output) && io::stdout().is_terminal();
+        let tty = io::stderr().is_terminal() && !rows_on_terminal;
         run(&source, &opts, &cancel, &mut std::io::stderr(), tty).await
     })
 }
@@ -144,8 +157,7 @@ pub async fn run<S: PageSource>(
     };
     let started = SystemTime::now();
     let fetched_at = time::format(time::from_system(started));
-    let mut writer = match SetWriter::create(&opts.output, format, Some(&query), Some(&fetched_at))
-    {
+    let (mut writer, closed) = match open_writer(opts, format, &query, &fetched_at) {
         Ok(w) => w,
         Err(e) => {
             say(err, &format!("backlinks export: {e}"));
@@ -154,10 +166,8 @@ pub async fn run<S: PageSource>(
     };
     let max_rows = opts.max_rows.unwrap_or(u64::MAX);
     // The first page: it says how many rows there are.
-    let mut first = query.clone();
-    first.offset = Some(0);
-    first.limit = Some(first_limit(page_size, max_rows));
-    let page = match export::fetch_page(source, first).await {
+    let first = first_limit(page_size, max_rows);
+    let page = match export::fetch_page(source, first_page(&query, first)).await {
         Ok(p) => p,
         Err(e) => {
             say(
@@ -175,10 +185,9 @@ pub async fn run<S: PageSource>(
     };
     let got = (page.items.len() as u64).min(max_rows);
     if let Err(e) = writer.write_all(page.items.iter().take(got as usize)) {
-        say(err, &format!("backlinks export: {e}"));
-        return status::FAILED;
+        return write_failed(&closed, &e, &before, err);
     }
-    let short = (page.items.len() as u64) < u64::from(first_limit(page_size, max_rows));
+    let short = (page.items.len() as u64) < u64::from(first);
     let target_rows = if short {
         got
     } else {
@@ -211,6 +220,7 @@ pub async fn run<S: PageSource>(
         query: Some(&query),
         started_at: started,
         before,
+        manifest: manifest_path(opts),
     };
     let budget_left = opts.budget - before.cost;
     if !opts.yes && estimate.price > budget_left + 1e-9 {
@@ -218,7 +228,7 @@ pub async fn run<S: PageSource>(
         return over_budget(&estimate, opts, &info, writer, page.total_count, kept, err);
     }
     let mut printer = Printer::new(tty);
-    let outcome = export::run(
+    let mut outcome = export::run(
         source,
         &job,
         writer,
@@ -227,21 +237,136 @@ pub async fn run<S: PageSource>(
         |p| printer.show(p, &before, err),
     )
     .await;
-    let mut outcome = outcome;
     outcome.total_count = outcome.total_count.or(Some(page.total_count));
     printer.done(err);
+    if closed.load(Ordering::SeqCst) {
+        return reader_gone(outcome.progress, &before, err);
+    }
     conclude(outcome, &info, err)
+}
+
+/// The file, or stdout for `-o -`; the flag is set when stdout's reader goes away.
+fn open_writer(
+    opts: &ExportOptions,
+    format: Format,
+    query: &LiveRequest,
+    fetched_at: &str,
+) -> Result<(SetWriter, Arc<AtomicBool>), StoreError> {
+    let closed = Arc::new(AtomicBool::new(false));
+    if !to_stdout(&opts.output) {
+        let w = SetWriter::create(&opts.output, format, Some(query), Some(fetched_at))?;
+        return Ok((w, closed));
+    }
+    let out = StdoutSink {
+        out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+        closed: closed.clone(),
+    };
+    let w = SetWriter::to_stream(
+        Path::new("stdout"),
+        Box::new(out),
+        format,
+        Some(query),
+        Some(fetched_at),
+    )?;
+    Ok((w, closed))
+}
+
+/// `--manifest FILE`, else beside the output file; none for stdout unless asked for.
+fn manifest_path(opts: &ExportOptions) -> Option<PathBuf> {
+    opts.manifest
+        .clone()
+        .or_else(|| (!to_stdout(&opts.output)).then(|| manifest::path_for(&opts.output)))
+}
+
+/// `-o -`: the set goes to stdout.
+fn to_stdout(output: &Path) -> bool {
+    output.as_os_str() == "-"
+}
+
+/// Stdout for `-o -`, noting when its reader has gone away.
+struct StdoutSink {
+    out: BufWriter<io::Stdout>,
+    closed: Arc<AtomicBool>,
+}
+
+impl StdoutSink {
+    fn note<T>(&self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.closed.store(true, Ordering::SeqCst);
+        }
+        result
+    }
+}
+
+impl Write for StdoutSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.out.write(buf);
+        self.note(r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = self.out.flush();
+        self.note(r)
+    }
+}
+
+/// The first page could not be written: quietly done when stdout's reader went away, else
+/// a failure.
+fn write_failed(closed: &AtomicBool, e: &StoreError, before: &Progress, err: &mut dyn Write) -> u8 {
+    if closed.load(Ordering::SeqCst) {
+        return reader_gone(Progress::default(), before, err);
+    }
+    let _ = writeln!(err, "backlinks export: {e}");
+    status::FAILED
+}
+
+/// The reader of stdout went away (`| head`): it has what it wanted, so this is no failure.
+/// No further page was fetched; what was paid for (`run` after `before`) is said on stderr.
+fn reader_gone(run: Progress, before: &Progress, err: &mut dyn Write) -> u8 {
+    let p = Progress {
+        requests: before.requests + run.requests,
+        cached_pages: before.cached_pages + run.cached_pages,
+        cost: before.cost + run.cost,
+        ..run
+    };
+    let _ = writeln!(
+        err,
+        "backlinks export: stdout was closed by its reader; stopped fetching (${:.4}, {} \
+         request{}, {} cached page{})",
+        p.cost,
+        p.requests,
+        if p.requests == 1 { "" } else { "s" },
+        p.cached_pages,
+        if p.cached_pages == 1 { "" } else { "s" },
+    );
+    status::COMPLETE
 }
 
 fn first_limit(page_size: u32, max_rows: u64) -> u32 {
     u64::from(page_size).min(max_rows).max(1) as u32
 }
 
+/// The request for the first `limit` rows.
+fn first_page(query: &LiveRequest, limit: u32) -> LiveRequest {
+    let mut first = query.clone();
+    first.offset = Some(0);
+    first.limit = Some(limit);
+    first
+}
+
 /// The format, the query (paging fields unset) and the page size.
 fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
     let format = opts
         .format
-        .or_else(|| Format::from_path(&opts.output))
+        .or_else(|| {
+            if to_stdout(&opts.output) {
+                Some(Format::Csv)
+            } else {
+                Format::from_path(&opts.output)
+            }
+        })
         .ok_or_else(|| {
             format!(
                 "cannot tell the format from '{}'; end it in .csv, .tsv, .json or .jsonl, or \
@@ -324,7 +449,11 @@ fn conclude(outcome: Outcome, info: &ExportInfo<'_>, err: &mut dyn Write) -> u8 
             "kept"
         },
         group(manifest.rows),
-        info.output.display(),
+        if to_stdout(info.output) {
+            "stdout".into()
+        } else {
+            info.output.display().to_string()
+        },
         manifest.cost,
         manifest.requests,
         if manifest.requests == 1 { "" } else { "s" },

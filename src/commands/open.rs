@@ -28,6 +28,7 @@ impl PageSource for Offline {
 }
 
 pub fn run(cli: &Cli, args: &OpenArgs) -> Result<(), CommandError> {
+    screen::require_terminal()?;
     // Refuse a missing or unreadable file before the screen switches.
     detect(&args.file).map_err(|e| CommandError::Usage(e.to_string()))?;
     let setup = Setup::load(cli)?;

@@ -2,6 +2,8 @@
 //! key bindings, the app with the user's preferences, and the screen — raw mode on, the loop,
 //! raw mode off whatever happened.
 
+use std::io::{self, IsTerminal};
+
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -59,6 +61,20 @@ impl Setup {
         app.status.error = prefs::status_line(&problems);
         app
     }
+}
+
+/// Refuses to start the explorer without a terminal to draw on and read keys from (a pipe, a
+/// cron job, CI): one line naming what works there instead, and status 2.
+pub fn require_terminal() -> Result<(), CommandError> {
+    if io::stdin().is_terminal() && io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(CommandError::Usage(
+        "the explorer needs a terminal, and stdin or stdout is not one; use \
+         the headless commands: `backlinks export`, `backlinks config`, `backlinks serve-demo` \
+         (see `backlinks --help`)"
+            .into(),
+    ))
 }
 
 /// Runs the app on the terminal until it quits; the terminal is restored on every way out

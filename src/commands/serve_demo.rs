@@ -1,5 +1,7 @@
 //! `backlinks serve-demo`: the simulator as a standalone server until Ctrl-C.
 
+use std::io::Write;
+
 use crate::cli::ServeDemoArgs;
 use crate::sim::dataset::DatasetConfig;
 use crate::sim::server::{self, ServerConfig};
@@ -35,16 +37,20 @@ pub fn run(args: &ServeDemoArgs) -> Result<(), CommandError> {
         let (login, password) = (cfg.login.clone(), cfg.password.clone());
         let running = server::spawn(cfg).await?;
         let addr = running.addr();
-        println!("backlinks simulator listening on http://{addr}");
-        println!("  endpoint  POST http://{addr}/v3/backlinks/backlinks/live");
-        println!("  login     {login}   password {password}");
-        println!(
+        let mut out = super::stdout();
+        writeln!(out, "backlinks simulator listening on http://{addr}")?;
+        writeln!(out, "  endpoint  POST http://{addr}/v3/backlinks/backlinks/live")?;
+        writeln!(out, "  login     {login}   password {password}")?;
+        writeln!(
+            out,
             "  try       curl -u {login}:{password} -d '[{{\"target\":\"forbes.com\",\"limit\":5}}]' http://{addr}/v3/backlinks/backlinks/live"
-        );
-        println!("Ctrl-C stops it.");
+        )?;
+        writeln!(out, "Ctrl-C stops it.")?;
+        drop(out);
         tokio::signal::ctrl_c().await?;
         running.shutdown().await?;
-        println!("stopped");
+        // The banner's reader may be gone by now: the server stopped as asked all the same.
+        let _ = writeln!(super::stdout(), "stopped");
         Ok(())
     })
 }

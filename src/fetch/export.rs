@@ -389,6 +389,13 @@ impl Run<'_> {
         if got < wanted || got == 0 {
             self.exhausted = true;
         }
+        // Paid for (or served by the cache) whether or not it can be written.
+        if page.cached {
+            self.progress.cached_pages += 1;
+        } else {
+            self.progress.requests += 1;
+            self.progress.cost += page.cost;
+        }
         let Some(mut writer) = self.writer.take() else {
             return Some(Stop::WriteFailed("the file is closed".into()));
         };
@@ -406,12 +413,6 @@ impl Run<'_> {
         let p = &mut self.progress;
         p.rows += n;
         p.fetched += n;
-        if page.cached {
-            p.cached_pages += 1;
-        } else {
-            p.requests += 1;
-            p.cost += page.cost;
-        }
         p.elapsed = self.started.elapsed();
         report(p);
         None

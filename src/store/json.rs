@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 use crate::api::request::LiveRequest;
 use crate::api::response::{Backlink, Row};
 
-use super::atomic::{AtomicFile, reason};
+use super::atomic::reason;
 
 mod fast;
 use super::read::{ReadEvent, ReadSummary, Sink};
@@ -24,7 +24,7 @@ use super::{SET_FORMAT, SetMeta, StoreError};
 
 /// Writes the opening of a set, up to and including `"items":[`.
 pub fn write_head(
-    out: &mut AtomicFile,
+    out: &mut impl Write,
     query: Option<&LiveRequest>,
     fetched_at: Option<&str>,
 ) -> std::io::Result<()> {
@@ -36,14 +36,14 @@ pub fn write_head(
 }
 
 /// Writes one item; `first` says whether a comma is needed before it.
-pub fn write_item(out: &mut AtomicFile, item: &Backlink, first: bool) -> std::io::Result<()> {
+pub fn write_item(out: &mut impl Write, item: &Backlink, first: bool) -> std::io::Result<()> {
     out.write_all(if first { b"\n" } else { b",\n" })?;
     serde_json::to_writer(&mut *out, item)?;
     Ok(())
 }
 
 /// Closes the item list and the object.
-pub fn write_tail(out: &mut AtomicFile, end: &SetEnd) -> std::io::Result<()> {
+pub fn write_tail(out: &mut impl Write, end: &SetEnd) -> std::io::Result<()> {
     out.write_all(b"\n],\"total_count\":")?;
     serde_json::to_writer(&mut *out, &end.total_count)?;
     out.write_all(b",\"cost\":")?;

@@ -8,12 +8,12 @@ use std::path::Path;
 use crate::api::response::{Backlink, Row};
 
 use super::StoreError;
-use super::atomic::{AtomicFile, reason};
+use super::atomic::reason;
 use super::blocks::{self, Blocks, Parsed};
 use super::read::{ReadSummary, Sink};
 
 /// Appends one item and a newline.
-pub fn write_item(out: &mut AtomicFile, item: &Backlink) -> std::io::Result<()> {
+pub fn write_item(out: &mut impl Write, item: &Backlink) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, item)?;
     out.write_all(b"\n")
 }

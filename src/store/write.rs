@@ -1,7 +1,10 @@
 //! Streaming writers: rows are appended as they arrive and the file appears, whole, on
-//! `finish`. Dropping a writer without finishing leaves any old file untouched.
+//! `finish`. Dropping a writer without finishing leaves any old file untouched. A stream
+//! (`export -o -`: stdout) gets the same bytes as a file would, each batch as it is written.
 
 use std::borrow::Borrow;
+use std::fmt;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::api::request::LiveRequest;
@@ -31,6 +34,45 @@ enum Out {
     Delimited(Box<csv::DelimitedWriter>),
     Json(AtomicFile),
     Jsonl(AtomicFile),
+    Stream(Stream),
+}
+
+/// Rows going straight out to a stream: nothing to put in place at the end.
+struct Stream {
+    format: Format,
+    out: Box<dyn Write + Send>,
+}
+
+impl fmt::Debug for Stream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stream")
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stream {
+    fn write(&mut self, item: &Backlink, first: bool) -> std::io::Result<()> {
+        match self.format {
+            Format::Csv => self
+                .out
+                .write_all(csv::item_text(item, b',', false).as_bytes()),
+            Format::Tsv => self
+                .out
+                .write_all(csv::item_text(item, b'\t', false).as_bytes()),
+            Format::Json => json::write_item(&mut self.out, item, first),
+            Format::Jsonl => jsonl::write_item(&mut self.out, item),
+        }
+    }
+}
+
+/// The header line of CSV (`b','`) or TSV (`b'\t'`): the column names, none of which needs
+/// quoting.
+fn header_line(delimiter: u8) -> String {
+    let names: Vec<&str> = csv::columns().map(|f| f.name.as_str()).collect();
+    let mut line = names.join(&char::from(delimiter).to_string());
+    line.push('\n');
+    line
 }
 
 impl SetWriter {
@@ -57,12 +99,38 @@ impl SetWriter {
         Ok(SetWriter { path, out, rows: 0 })
     }
 
+    /// Starts a set on `out` (stdout), in `format`, as [`SetWriter::create`] would start a
+    /// file; `name` is what error messages call it. The caller buffers `out`: it is flushed
+    /// after every [`SetWriter::write_all`], so a reader sees each page as it comes and a
+    /// reader gone away is noticed at once.
+    pub fn to_stream(
+        name: &Path,
+        mut out: Box<dyn Write + Send>,
+        format: Format,
+        query: Option<&LiveRequest>,
+        fetched_at: Option<&str>,
+    ) -> Result<SetWriter, StoreError> {
+        let head = match format {
+            Format::Csv => out.write_all(header_line(b',').as_bytes()),
+            Format::Tsv => out.write_all(header_line(b'\t').as_bytes()),
+            Format::Json => json::write_head(&mut out, query, fetched_at),
+            Format::Jsonl => Ok(()),
+        };
+        head.map_err(|e| StoreError::write(name, reason(&e)))?;
+        Ok(SetWriter {
+            path: name.to_owned(),
+            out: Out::Stream(Stream { format, out }),
+            rows: 0,
+        })
+    }
+
     /// Appends one item.
     pub fn write(&mut self, item: &Backlink) -> Result<(), StoreError> {
         let result = match &mut self.out {
             Out::Delimited(w) => w.write_item(item).map_err(|e| csv::csv_reason(&e)),
             Out::Json(f) => json::write_item(f, item, self.rows == 0).map_err(|e| reason(&e)),
             Out::Jsonl(f) => jsonl::write_item(f, item).map_err(|e| reason(&e)),
+            Out::Stream(s) => s.write(item, self.rows == 0).map_err(|e| reason(&e)),
         };
         result.map_err(|r| StoreError::write(&self.path, r))?;
         self.rows += 1;
@@ -74,7 +142,13 @@ impl SetWriter {
         &mut self,
         items: impl IntoIterator<Item = &'a B>,
     ) -> Result<(), StoreError> {
-        items.into_iter().try_for_each(|i| self.write(i.borrow()))
+        items.into_iter().try_for_each(|i| self.write(i.borrow()))?;
+        if let Out::Stream(s) = &mut self.out {
+            s.out
+                .flush()
+                .map_err(|e| StoreError::write(&self.path, reason(&e)))?;
+        }
+        Ok(())
     }
 
     /// Completes the file and puts it in place; returns the number of rows.
@@ -88,6 +162,13 @@ impl SetWriter {
                 f
             }
             Out::Jsonl(f) => f,
+            Out::Stream(mut s) => {
+                if s.format == Format::Json {
+                    json::write_tail(&mut s.out, end).map_err(|e| fail(reason(&e)))?;
+                }
+                s.out.flush().map_err(|e| fail(reason(&e)))?;
+                return Ok(self.rows);
+            }
         };
         file.commit()?;
         Ok(self.rows)

@@ -54,6 +54,7 @@ pub async fn run<S: PageSource>(
             query: Some(&info_query),
             started_at: started,
             before: Progress::default(),
+            manifest: Some(super::manifest::path_for(&path)),
         };
         finish(outcome, &info)
             .map(Box::new)

@@ -1,7 +1,7 @@
 //! The end of an export, shared by `backlinks export` and the explorer: put the file in place
 //! (marked partial when it is), then its manifest.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::api::request::LiveRequest;
@@ -20,9 +20,12 @@ pub struct ExportInfo<'a> {
     pub started_at: SystemTime,
     /// Requests and cost before the engine ran (the first page of `export`).
     pub before: Progress,
+    /// Where the manifest goes ([`manifest::path_for`] the output, as a rule); none when
+    /// `None` (`export -o -` without `--manifest`).
+    pub manifest: Option<PathBuf>,
 }
 
-/// Finishes the file and writes the manifest. A write failure is an error and leaves any old
+/// Finishes the file and writes the manifest (when there is a place for it). A write failure is an error and leaves any old
 /// file as it was (no manifest is written then).
 pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, StoreError> {
     if let Stop::WriteFailed(reason) = &outcome.stop {
@@ -54,6 +57,8 @@ pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, Store
         status,
         stopped_by,
     };
-    manifest::write(&manifest, info.output)?;
+    if let Some(at) = &info.manifest {
+        manifest::write_at(&manifest, at)?;
+    }
     Ok(manifest)
 }

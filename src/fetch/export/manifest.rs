@@ -100,12 +100,17 @@ pub fn status_of(stop: &Stop) -> (String, Option<String>) {
 /// Writes the manifest of `output` atomically; returns its path.
 pub fn write(manifest: &Manifest, output: &Path) -> Result<PathBuf, StoreError> {
     let path = path_for(output);
-    let mut file = AtomicFile::create(&path)?;
-    serde_json::to_writer_pretty(&mut file, manifest).map_err(|e| StoreError::write(&path, e))?;
-    file.write_all(b"\n")
-        .map_err(|e| StoreError::write(&path, reason(&e)))?;
-    file.commit()?;
+    write_at(manifest, &path)?;
     Ok(path)
+}
+
+/// Writes the manifest to `path` itself (`export --manifest FILE`).
+pub fn write_at(manifest: &Manifest, path: &Path) -> Result<(), StoreError> {
+    let mut file = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(&mut file, manifest).map_err(|e| StoreError::write(path, e))?;
+    file.write_all(b"\n")
+        .map_err(|e| StoreError::write(path, reason(&e)))?;
+    file.commit()
 }
 
 /// Reads a manifest back.
