@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::api::fields::Catalog;
 use crate::api::filter::Filter;
@@ -57,6 +57,20 @@ impl Cli {
     /// whether given to the explorer or to the subcommand that took them.
     pub fn parse_args() -> Cli {
         let mut cli = Cli::parse();
+        // `backlinks --demo export …`: after a flag clap takes `export` for the TARGET.
+        if let Some(name) = cli.target.as_deref()
+            && Cli::command().find_subcommand(name).is_some()
+        {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "`{name}` is a subcommand: give its flags after its name \
+                         (`backlinks {name} --help` lists them)"
+                    ),
+                )
+                .exit();
+        }
         cli.adopt_subcommand_flags();
         cli
     }

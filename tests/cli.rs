@@ -338,7 +338,12 @@ fn a_flag_of_another_command_is_refused() {
     ] {
         let out = backlinks(home.path(), args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
-        assert!(text(&out.stderr).contains("error:"), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.starts_with("error:"), "{args:?}: {err}");
+        assert!(
+            !err.contains("terminal"),
+            "refused as a flag, not run: {err}"
+        );
     }
 }
 
