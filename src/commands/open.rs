@@ -28,9 +28,10 @@ impl PageSource for Offline {
 }
 
 pub fn run(cli: &Cli, args: &OpenArgs) -> Result<(), CommandError> {
-    screen::require_terminal()?;
-    // Refuse a missing or unreadable file before the screen switches.
+    // Refuse a missing or unreadable file first (the more useful message, with or without a
+    // terminal), then a session without a terminal, before the screen switches.
     detect(&args.file).map_err(|e| CommandError::Usage(e.to_string()))?;
+    screen::require_terminal()?;
     let setup = Setup::load(cli)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
