@@ -357,22 +357,25 @@ impl Keymap {
     /// The key a hint shows for `action`: the first of its keys (in `bindings` order) in the
     /// first of `panes` that binds it. Reads the map directly; hints ask on every frame.
     pub fn first_key(&self, panes: &[Pane], action: Action) -> Option<Key> {
-        panes.iter().find_map(|pane| {
-            self.map
-                .iter()
-                .filter(|((p, _), a)| p == pane && **a == action)
-                .map(|((_, key), _)| *key)
-                .min_by_key(|k| (k.ctrl || k.alt, k.to_string().len()))
-        })
+        self.first_key_where(panes, action, |_| true)
     }
 
     /// Like [`Keymap::first_key`], leaving out plain characters: the key a hint shows while
     /// a text field takes what is typed.
     pub fn first_command_key(&self, panes: &[Pane], action: Action) -> Option<Key> {
+        self.first_key_where(panes, action, |k| !k.is_text())
+    }
+
+    fn first_key_where(
+        &self,
+        panes: &[Pane],
+        action: Action,
+        keep: impl Fn(&Key) -> bool,
+    ) -> Option<Key> {
         panes.iter().find_map(|pane| {
             self.map
                 .iter()
-                .filter(|((p, key), a)| p == pane && **a == action && !key.is_text())
+                .filter(|((p, key), a)| p == pane && **a == action && keep(key))
                 .map(|((_, key), _)| *key)
                 .min_by_key(|k| (k.ctrl || k.alt, k.to_string().len()))
         })

@@ -8,8 +8,24 @@ use std::process::{Command, Output, Stdio};
 /// no credentials: the demo.
 fn backlinks(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_backlinks"));
-    cmd.args(args)
-        .env("HOME", home)
+    cmd.args(args);
+    private_home(cmd, home)
+}
+
+/// `backlinks ARGS | …` under bash with `pipefail`: `pipeline` follows the binary's path.
+fn piped(home: &Path, pipeline: &str) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.args([
+        "-c",
+        &format!(r#"set -o pipefail; "$0" {pipeline}"#),
+        env!("CARGO_BIN_EXE_backlinks"),
+    ]);
+    private_home(cmd, home)
+}
+
+/// A private HOME and data folders, and no credentials (so the built-in demo answers).
+fn private_home(mut cmd: Command, home: &Path) -> Command {
+    cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("cfg"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"))
@@ -63,15 +79,7 @@ fn config_into_a_closed_pipe_exits_quietly() {
 #[test]
 fn config_keys_piped_into_head_gives_the_first_line() {
     let home = tempfile::tempdir().unwrap();
-    let out = Command::new("bash")
-        .args([
-            "-c",
-            r#"set -o pipefail; "$0" config --keys | head -1"#,
-            env!("CARGO_BIN_EXE_backlinks"),
-        ])
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
+    let out = piped(home.path(), "config --keys | head -1")
         .output()
         .unwrap();
     assert_no_panic(&out);
@@ -210,21 +218,12 @@ fn requests(stderr: &str) -> u64 {
 fn export_to_stdout_piped_into_head_stops_fetching() {
     let home = tempfile::tempdir().unwrap();
     // 200 pages of 100 rows were asked for; `head` wants three lines.
-    let out = Command::new("bash")
-        .args([
-            "-c",
-            r#"set -o pipefail; "$0" export forbes.com -o - --page-size 100 --max-rows 20000 --yes | head -3"#,
-            env!("CARGO_BIN_EXE_backlinks"),
-        ])
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .output()
-        .unwrap();
+    let out = piped(
+        home.path(),
+        "export forbes.com -o - --page-size 100 --max-rows 20000 --yes | head -3",
+    )
+    .output()
+    .unwrap();
     assert_no_panic(&out);
     assert!(out.status.success(), "{out:?}");
     let rows = text(&out.stdout);

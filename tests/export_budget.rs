@@ -29,16 +29,21 @@ fn options(output: &std::path::Path) -> ExportOptions {
     }
 }
 
-#[tokio::test]
-async fn over_the_budget_it_stops_after_the_first_page() {
-    let s = common::start(ServerConfig {
+/// The simulator with 8,000 rows for every target (seed 1).
+async fn sim_8000() -> backlinks::sim::server::RunningServer {
+    common::start(ServerConfig {
         dataset: DatasetConfig {
             seed: 1,
             rows: Some(8_000),
         },
         ..ServerConfig::default()
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn over_the_budget_it_stops_after_the_first_page() {
+    let s = sim_8000().await;
     let dir = tempfile::tempdir().unwrap();
     let cache = PageCache::open(&dir.path().join("c.sqlite3"), Duration::from_hours(1)).unwrap();
     let http =
@@ -83,14 +88,7 @@ async fn over_the_budget_it_stops_after_the_first_page() {
 
 #[tokio::test]
 async fn without_a_lasting_cache_it_does_not_promise_a_free_re_run() {
-    let s = common::start(ServerConfig {
-        dataset: DatasetConfig {
-            seed: 1,
-            rows: Some(8_000),
-        },
-        ..ServerConfig::default()
-    })
-    .await;
+    let s = sim_8000().await;
     let dir = tempfile::tempdir().unwrap();
     let http =
         HttpClient::new(ClientConfig::new(s.url(), Credentials::new("demo", "demo"))).unwrap();
