@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
@@ -259,32 +258,32 @@ pub fn perform(cmd: &Cmd, out: &mut impl RawOutput) -> Result<(), String> {
     }
 }
 
-/// Starts the system's opener on `url`, detached from the terminal; a thread reaps it.
+/// Opens `url` through the `webbrowser` crate, which honours `$BROWSER` and knows WSL, macOS
+/// and Windows. A dry run first says whether any browser is there, so that case gets a useful
+/// message at once; the real start runs on a thread, because for some browsers the crate
+/// waits until the browser exits, and the loop must not.
 fn open_url(url: &str) -> Result<(), String> {
     if !is_web_url(url) {
         return Err("only http(s) URLs are opened".into());
     }
-    let (program, args): (&str, &[&str]) = if cfg!(target_os = "macos") {
-        ("open", &[])
-    } else if cfg!(windows) {
-        ("explorer", &[])
-    } else {
-        ("xdg-open", &[])
-    };
-    let mut child = Command::new(program)
-        .args(args)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not open the browser ({program}: {e})"))?;
-    std::thread::spawn(move || match child.wait() {
-        Ok(status) if !status.success() => tracing::warn!(%status, "browser opener failed"),
-        Err(e) => tracing::warn!(error = %e, "browser opener lost"),
-        Ok(_) => {}
+    let mut dry = webbrowser::BrowserOptions::new();
+    dry.with_dry_run(true);
+    if let Err(e) = webbrowser::open_browser_with_options(webbrowser::Browser::Default, url, &dry) {
+        tracing::warn!(error = %e, "no browser to open a URL with");
+        return Err(no_browser_message());
+    }
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        if let Err(e) = webbrowser::open(&url) {
+            tracing::warn!(error = %e, "the browser did not start");
+        }
     });
     Ok(())
+}
+
+/// Said when no browser can be found: how to name one.
+fn no_browser_message() -> String {
+    "no browser found: set $BROWSER (e.g. BROWSER=firefox)".into()
 }
 
 #[cfg(test)]

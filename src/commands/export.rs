@@ -234,11 +234,11 @@ pub async fn run<S: PageSource>(
         writer,
         cancel,
         (!opts.yes).then_some(budget_left),
-        |p| printer.show(p, &before, err),
+        |p| printer.show(p, &before),
     )
     .await;
     outcome.total_count = outcome.total_count.or(Some(page.total_count));
-    printer.done(err);
+    printer.done();
     if closed.load(Ordering::SeqCst) {
         return reader_gone(outcome.progress, &before, err);
     }
