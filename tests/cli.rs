@@ -404,3 +404,32 @@ fn version_prints_the_version() {
         format!("backlinks {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn export_progress_is_hidden_when_stderr_is_not_a_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = backlinks(
+        home.path(),
+        &[
+            "export",
+            "forbes.com",
+            "--max-rows",
+            "3000",
+            "--page-size",
+            "1000",
+            "-o",
+            "set.csv",
+        ],
+    )
+    .current_dir(dir.path())
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = text(&out.stderr);
+    // What it will cost before, what it did after; no bar, no redraws, no progress lines.
+    assert!(stderr.contains("wrote 3,000 rows"), "{stderr}");
+    for noise in ["rows/s", "\r", "█", "left"] {
+        assert!(!stderr.contains(noise), "{noise:?} in:\n{stderr}");
+    }
+}
