@@ -88,7 +88,13 @@ impl Cli {
             ) => {
                 self.config.clone_from(config);
             }
-            Some(Command::ServeDemo(_) | Command::Completions(_) | Command::Man) | None => {}
+            Some(
+                Command::ServeDemo(_)
+                | Command::Completions(_)
+                | Command::Man
+                | Command::Disavow(_),
+            )
+            | None => {}
         }
     }
 }
@@ -131,6 +137,32 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), every subcommand included: `backlinks man > backlinks.1`.
     Man,
+    /// Write a Google Search Console disavow file from saved sets: `domain:` lines (or full
+    /// URLs) for the rows a filter picks, merged into an existing file when asked. Exit
+    /// status 2 when the file would pass Google's limits (2 MB, 100,000 lines).
+    Disavow(DisavowArgs),
+}
+
+/// Flags of `disavow`.
+#[derive(Debug, Args)]
+pub struct DisavowArgs {
+    /// Saved sets, in any format `open` reads.
+    #[arg(required = true, value_name = "SET")]
+    pub sets: Vec<PathBuf>,
+    /// Only the rows this filter keeps (the `--filter` syntax, evaluated locally), e.g.
+    /// `domain_from_rank < 5 and dofollow = true`.
+    #[arg(long, value_name = "EXPR", value_parser = parse_filter)]
+    pub filter: Option<Filter>,
+    /// One line per referring domain (`domain:host`) or per referring page URL.
+    #[arg(long, value_enum, default_value_t = crate::disavow::By::Domain)]
+    pub by: crate::disavow::By,
+    /// An existing disavow file to add to: every line and comment of it is kept, in order,
+    /// and only entries it lacks are added. May be the output file itself.
+    #[arg(long, value_name = "FILE")]
+    pub merge: Option<PathBuf>,
+    /// The file to write (replaced atomically); `-` writes to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Flags of `completions`.

@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod config;
+pub mod disavow;
 pub mod docs;
 pub mod explore;
 pub mod export;

@@ -50,6 +50,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
+pub mod disavow;
 pub mod fetch;
 pub mod history;
 pub mod keymap;

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Some(Command::Config(ref args)) => commands::config::run(&cli, args),
         Some(Command::Completions(ref args)) => commands::docs::completions(args.shell),
         Some(Command::Man) => commands::docs::man(),
+        Some(Command::Disavow(ref args)) => commands::disavow::run(args),
         None => commands::explore::run(&cli),
     };
     match result {
