@@ -236,6 +236,10 @@ impl App {
                 self.on_saved(result);
                 Vec::new()
             }
+            Msg::Disavowed(result) => {
+                self.on_disavowed(result);
+                Vec::new()
+            }
             Msg::Export(ev) => self.on_export(ev),
             Msg::FileLoad(ev) => {
                 self.on_file_load(ev);

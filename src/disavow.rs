@@ -11,6 +11,11 @@
 //! Domains and URLs come from crawled pages, so they are untrusted: a value with whitespace,
 //! a control character or a `#` could add lines or comments of its own, and is skipped (and
 //! counted) rather than written.
+//!
+//! Everything here is pure but [`file`], which reads the file to merge into and writes the
+//! result atomically.
+
+pub mod file;
 
 use std::fmt::Write as _;
 
@@ -118,7 +123,7 @@ pub enum Skipped {
 }
 
 /// Where the entries came from, for the header comment.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
     /// The sets' targets (or file names when a set does not say).
     pub targets: Vec<String>,
@@ -163,8 +168,10 @@ pub struct Plan {
     pub text: String,
     /// Entries added by this run.
     pub added: usize,
-    /// Entries the existing file already had (repeats among the new ones included).
+    /// Distinct entries the existing file already had.
     pub already: usize,
+    /// Entries given again (the same domain on many rows).
+    pub repeats: usize,
     /// Lines of the whole file.
     pub lines: usize,
 }
@@ -200,13 +207,17 @@ pub fn build(
             text.push('\n');
         }
     }
+    let in_file = seen.clone();
+    let mut found: HashSet<Entry> = HashSet::new();
     let mut new = Vec::new();
-    let mut already = 0;
+    let (mut already, mut repeats) = (0, 0);
     for e in entries {
         if seen.insert(e.clone()) {
             new.push(e);
-        } else {
+        } else if in_file.contains(&e) && found.insert(e) {
             already += 1;
+        } else {
+            repeats += 1;
         }
     }
     if !new.is_empty() || existing.is_none() {
@@ -232,6 +243,7 @@ pub fn build(
         text,
         added: new.len(),
         already,
+        repeats,
         lines,
     })
 }
@@ -270,7 +282,10 @@ mod tests {
              domain:spam.example\n\
              domain:bad.example\n"
         );
-        assert_eq!((plan.added, plan.already, plan.lines), (2, 0, 5));
+        assert_eq!(
+            (plan.added, plan.already, plan.repeats, plan.lines),
+            (2, 0, 0, 5)
+        );
     }
 
     #[test]
@@ -281,8 +296,7 @@ mod tests {
             &origin(By::Domain),
         )
         .unwrap();
-        assert_eq!(plan.added, 2);
-        assert_eq!(plan.already, 2);
+        assert_eq!((plan.added, plan.already, plan.repeats), (2, 0, 2));
         assert_eq!(plan.text.matches("domain:a.example\n").count(), 1);
     }
 
@@ -303,7 +317,8 @@ mod tests {
         assert!(plan.text.starts_with(&format!("{old}\n")), "{}", plan.text);
         assert!(plan.text.ends_with("domain:new.example\n"), "{}", plan.text);
         assert_eq!(plan.text.matches("domain:new.example").count(), 1);
-        assert_eq!((plan.added, plan.already), (1, 3));
+        // old.example and z.example were there; the second new.example is a repeat.
+        assert_eq!((plan.added, plan.already, plan.repeats), (1, 2, 1));
     }
 
     #[test]

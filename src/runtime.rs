@@ -14,7 +14,7 @@ use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::msg::{Cmd, LoadEvent, Msg, PathKind, SaveRequest, Saved};
+use crate::app::msg::{Cmd, DisavowRequest, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
 use crate::clipboard::osc52;
 use crate::fetch::Event as WorkerEvent;
@@ -202,6 +202,12 @@ impl Io<'_> {
                         let _ = tx.send(Msg::Saved(result));
                     });
                 }
+                Cmd::Disavow(req) => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(Msg::Disavowed(write_disavow(*req)));
+                    });
+                }
                 Cmd::Export(req) => {
                     let cancel = Cancel::new();
                     self.export = Some(cancel.clone());
@@ -223,6 +229,28 @@ impl Io<'_> {
         }
         quit
     }
+}
+
+/// Writes a disavow file for the save dialog; the note says what changed.
+fn write_disavow(req: DisavowRequest) -> Result<String, String> {
+    let merge = req.merge.then_some(req.path.as_path());
+    let plan = crate::disavow::file::write(&req.path, merge, req.entries, &req.origin)
+        .map_err(|e| e.to_string())?;
+    let what = req.origin.by.plural();
+    Ok(if req.merge {
+        format!(
+            "added {} {what} to {} ({} already there)",
+            crate::text::group(plan.added as u64),
+            req.path.display(),
+            crate::text::group(plan.already as u64)
+        )
+    } else {
+        format!(
+            "wrote {} {what} to {}",
+            crate::text::group(plan.added as u64),
+            req.path.display()
+        )
+    })
 }
 
 /// Reads `path` on a blocking thread, sending its rows as they come.

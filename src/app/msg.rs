@@ -33,6 +33,8 @@ pub enum Msg {
     PathProbed { path: PathBuf, kind: PathKind },
     /// A `Cmd::Save` finished: rows written, or why not.
     Saved(Result<Saved, String>),
+    /// A `Cmd::Disavow` finished: what was written, or why not.
+    Disavowed(Result<String, String>),
     /// News from a running "save the whole result".
     Export(ExportEvent),
     /// Rows of a file being opened (`backlinks open`), in file order.
@@ -52,6 +54,16 @@ pub enum PathKind {
 pub struct Saved {
     pub path: PathBuf,
     pub rows: u64,
+}
+
+/// A disavow file to write: the entries of the chosen rows, added to the file when it
+/// exists (its lines are kept).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisavowRequest {
+    pub path: PathBuf,
+    pub entries: Vec<crate::disavow::Entry>,
+    pub origin: crate::disavow::Origin,
+    pub merge: bool,
 }
 
 /// Rows written by a `Cmd::Save`.
@@ -97,6 +109,8 @@ pub enum Cmd {
     ProbePath(PathBuf),
     /// Write these rows to a file.
     Save(Box<SaveRequest>),
+    /// Write (or add to) a disavow file.
+    Disavow(Box<DisavowRequest>),
     /// Fetch the rest of the result into a file.
     Export(Box<ExportRequest>),
     /// Stop the running export after the pages in flight; keep a partial file.

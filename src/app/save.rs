@@ -14,7 +14,8 @@ use crate::fetch::export::ExportJob;
 use crate::fetch::export::estimate::Estimate;
 use crate::store::{Format, SetMeta};
 
-use super::msg::{Cmd, PathKind, SaveRequest, Saved};
+use super::msg::{Cmd, DisavowRequest, PathKind, SaveRequest, Saved};
+use crate::disavow;
 
 use super::stack::{Layer, LayerKind};
 use super::{App, text_request};
@@ -65,6 +66,12 @@ impl SaveDialog {
     /// The format the name asks for.
     pub fn format(&self) -> Option<Format> {
         Format::from_path(&PathBuf::from(self.path.value().trim()))
+    }
+
+    /// A name ending in `.txt` asks for a Google disavow file of the rows' domains.
+    pub fn is_disavow(&self) -> bool {
+        let name = self.path.value().trim();
+        name.len() > 4 && name[name.len() - 4..].eq_ignore_ascii_case(".txt")
     }
 }
 
@@ -190,8 +197,17 @@ impl App {
             d.error = Some("type a file name".into());
             return Vec::new();
         }
-        if d.format().is_none() {
-            d.error = Some("end the name in .csv, .tsv, .json or .jsonl".into());
+        if d.format().is_none() && !d.is_disavow() {
+            d.error =
+                Some("end the name in .csv, .tsv, .json or .jsonl (.txt: a disavow file)".into());
+            return Vec::new();
+        }
+        if d.is_disavow() && d.scope == SaveScope::Whole {
+            d.error = Some(
+                "a disavow file takes the loaded or marked rows: save the whole result as a \
+                 set first, then run `backlinks disavow SET`"
+                    .into(),
+            );
             return Vec::new();
         }
         d.stage = SaveStage::Checking;
@@ -226,6 +242,9 @@ impl App {
         let Some(d) = self.layers.save_mut() else {
             return Vec::new();
         };
+        if d.is_disavow() {
+            return self.write_disavow();
+        }
         let (Some(format), path) = (d.format(), PathBuf::from(d.path.value().trim())) else {
             return Vec::new();
         };
@@ -256,6 +275,67 @@ impl App {
             meta,
             rows,
         }))]
+    }
+
+    /// The chosen rows' domains into a disavow file; an existing file is added to (the
+    /// question before said so), never cut.
+    fn write_disavow(&mut self) -> Vec<Cmd> {
+        let today = time::utc_date(self.clock()).to_string();
+        let Some(d) = self.layers.save_mut() else {
+            return Vec::new();
+        };
+        let merge = d.stage == SaveStage::ConfirmOverwrite;
+        let marked_only = d.scope == SaveScope::Marked;
+        let path = PathBuf::from(d.path.value().trim());
+        d.stage = SaveStage::Writing;
+        let rows: Vec<&Row> = if marked_only {
+            self.marked_rows()
+        } else {
+            self.results.rows.iter().collect()
+        };
+        let by = disavow::By::Domain;
+        let entries: Vec<disavow::Entry> = rows
+            .iter()
+            .filter_map(|r| disavow::Entry::from_row(r, by).and_then(Result::ok))
+            .collect();
+        let query = self.results.query.as_ref();
+        let origin = disavow::Origin {
+            targets: query.map(|q| q.target.clone()).into_iter().collect(),
+            filter: query
+                .and_then(|q| q.filters.as_ref())
+                .map(ToString::to_string),
+            selection: Some(format!(
+                "{} {} rows",
+                crate::text::group(rows.len() as u64),
+                if marked_only { "marked" } else { "loaded" }
+            )),
+            date: today,
+            by,
+        };
+        vec![Cmd::Disavow(Box::new(DisavowRequest {
+            path,
+            entries,
+            origin,
+            merge,
+        }))]
+    }
+
+    /// A disavow file was written (or not).
+    pub(super) fn on_disavowed(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(note) => {
+                self.layers.close(LayerKind::Save);
+                self.status.note = Some(note);
+            }
+            Err(reason) => {
+                if let Some(d) = self.layers.save_mut() {
+                    d.stage = SaveStage::Editing;
+                    d.error = Some(reason);
+                } else {
+                    self.status.error = Some(reason);
+                }
+            }
+        }
     }
 
     /// The price was accepted: hand the rest to the runtime.

@@ -8,9 +8,9 @@ use std::path::Path;
 use crate::api::filter::CompiledFilter;
 use crate::api::time;
 use crate::cli::DisavowArgs;
+use crate::disavow::file::FileError;
 use crate::disavow::{self, Entry, Origin};
 use crate::fetch::export::manifest;
-use crate::store::atomic::{AtomicFile, read_reason};
 use crate::store::{ReadEvent, read_file};
 use crate::text::group;
 
@@ -35,7 +35,6 @@ pub fn run(args: &DisavowArgs) -> Result<(), CommandError> {
         .map(CompiledFilter::new)
         .transpose()
         .map_err(|e| CommandError::Usage(format!("--filter: {e}")))?;
-    let existing = args.merge.as_deref().map(read_existing).transpose()?;
     let mut picked = Picked::default();
     for set in &args.sets {
         pick(set, filter.as_ref(), args.by, &mut picked)?;
@@ -47,18 +46,40 @@ pub fn run(args: &DisavowArgs) -> Result<(), CommandError> {
         date: time::utc_date(jiff::Timestamp::now()).to_string(),
         by: args.by,
     };
-    let plan = disavow::build(existing.as_deref(), picked.entries, &origin)
-        .map_err(|e| CommandError::Usage(e.to_string()))?;
-    write(&args.output, &plan.text)?;
+    let plan = if args.output.as_os_str() == "-" {
+        let existing = args
+            .merge
+            .as_deref()
+            .map(disavow::file::read_existing)
+            .transpose()
+            .map_err(CommandError::Usage)?;
+        let plan = disavow::build(existing.as_deref(), picked.entries, &origin)
+            .map_err(|e| CommandError::Usage(e.to_string()))?;
+        let mut out = super::stdout();
+        out.write_all(plan.text.as_bytes())?;
+        out.flush()?;
+        plan
+    } else {
+        disavow::file::write(&args.output, args.merge.as_deref(), picked.entries, &origin).map_err(
+            |e| match e {
+                FileError::Write(m) => CommandError::Io(io::Error::other(m)),
+                FileError::Merge(_) | FileError::TooBig(_) => CommandError::Usage(e.to_string()),
+            },
+        )?
+    };
 
     let mut err = io::stderr().lock();
     let _ = writeln!(
         err,
-        "{} of {} rows picked; {} new {}{} → {}",
+        "{} of {} rows picked: {} {}{} → {}",
         group(picked.kept),
         group(picked.rows),
         group(plan.added as u64),
-        args.by.plural(),
+        if args.merge.is_some() {
+            format!("new {}", args.by.plural())
+        } else {
+            args.by.plural().to_owned()
+        },
         if args.merge.is_some() {
             format!(", {} already there", group(plan.already as u64))
         } else {
@@ -99,23 +120,6 @@ pub fn run(args: &DisavowArgs) -> Result<(), CommandError> {
         );
     }
     Ok(())
-}
-
-/// The file to merge into, as text.
-fn read_existing(path: &Path) -> Result<String, CommandError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        CommandError::Usage(format!(
-            "--merge {}: {}",
-            path.display(),
-            read_reason(path, &e)
-        ))
-    })?;
-    String::from_utf8(bytes).map_err(|_| {
-        CommandError::Usage(format!(
-            "--merge {}: not UTF-8 text, so not a disavow file",
-            path.display()
-        ))
-    })
 }
 
 /// Reads one set, keeping the entries of the rows the filter picks.
@@ -168,18 +172,4 @@ fn pick(
         picked.targets.push(name);
     }
     Ok(())
-}
-
-/// Writes the file atomically (the old one stays whole if anything fails), or to stdout.
-fn write(output: &Path, text: &str) -> Result<(), CommandError> {
-    if output.as_os_str() == "-" {
-        let mut out = super::stdout();
-        out.write_all(text.as_bytes())?;
-        out.flush()?;
-        return Ok(());
-    }
-    let fail = |e: &dyn std::fmt::Display| CommandError::Io(io::Error::other(e.to_string()));
-    let mut file = AtomicFile::create(output).map_err(|e| fail(&e))?;
-    file.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    file.commit().map_err(|e| fail(&e))
 }

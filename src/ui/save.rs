@@ -56,7 +56,10 @@ pub fn render(app: &App, d: &SaveDialog, frame: &mut Frame<'_>, area: Rect) {
         Line::from(Span::styled(
             match d.format() {
                 Some(f) => format!("     format {f} (from the extension)"),
-                None => "     end the name in .csv, .tsv, .json or .jsonl".into(),
+                None if d.is_disavow() => {
+                    "     a Google disavow file: one domain: line per referring domain".into()
+                }
+                None => "     end the name in .csv, .tsv, .json or .jsonl (.txt: disavow)".into(),
             },
             t.dim(),
         )),
@@ -82,6 +85,10 @@ pub fn render(app: &App, d: &SaveDialog, frame: &mut Frame<'_>, area: Rect) {
             ),
         },
         SaveStage::Checking | SaveStage::Writing => ("writing…".to_owned(), t.warn()),
+        SaveStage::ConfirmOverwrite if d.is_disavow() => (
+            "the file exists: add the new domains to it (its lines are kept)? y / n".to_owned(),
+            t.warn(),
+        ),
         SaveStage::ConfirmOverwrite => {
             ("the file exists: overwrite it? y / n".to_owned(), t.warn())
         }
