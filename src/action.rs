@@ -77,7 +77,7 @@ actions! {
     FilterPresets = ("filter_presets", "presets", "filter presets: dofollow, new links…"),
     QuickFilterEq = ("quick_filter_eq", "only this", "keep rows with this cell's value"),
     QuickFilterNe = ("quick_filter_ne", "exclude this", "drop rows with this cell's value"),
-    SortColumn = ("sort_column", "sort", "sort by this column: desc, asc, off"),
+    SortColumn = ("sort_column", "sort", "sort by this column: desc, asc, off (on a key of several: that key alone)"),
     SortAddKey = ("sort_add_key", "sort +key", "add this column as the next sort key"),
     BuilderAdd = ("builder_add", "add", "add a condition"),
     BuilderEdit = ("builder_edit", "edit", "edit the condition"),
