@@ -38,7 +38,7 @@ macro_rules! actions {
 actions! {
     Quit = ("quit", "quit", "quit"),
     Help = ("help", "help", "show this help"),
-    Cancel = ("cancel", "back", "close / leave the field"),
+    Cancel = ("cancel", "back", "close / leave / clear the message"),
     FocusNext = ("focus_next", "next", "next pane or control"),
     FocusPrev = ("focus_prev", "prev", "previous pane or control"),
     EditTarget = ("edit_target", "target", "edit the target"),
@@ -77,7 +77,7 @@ actions! {
     FilterPresets = ("filter_presets", "presets", "filter presets: dofollow, new links…"),
     QuickFilterEq = ("quick_filter_eq", "only this", "keep rows with this cell's value"),
     QuickFilterNe = ("quick_filter_ne", "exclude this", "drop rows with this cell's value"),
-    SortColumn = ("sort_column", "sort", "sort by this column: desc, asc, off (on a key of several: that key alone)"),
+    SortColumn = ("sort_column", "sort", "sort by this column: desc, asc, off"),
     SortAddKey = ("sort_add_key", "sort +key", "add this column as the next sort key"),
     BuilderAdd = ("builder_add", "add", "add a condition"),
     BuilderEdit = ("builder_edit", "edit", "edit the condition"),
@@ -110,7 +110,7 @@ actions! {
     Save = ("save", "save", "save rows to a file"),
     Confirm = ("confirm", "ok", "take the choice / answer yes"),
     NextChoice = ("next_choice", "rows", "next choice of what to save"),
-    Complete = ("complete", "complete", "complete the field name"),
+    Complete = ("complete", "complete", "complete the field name, or the value from the field's known values"),
     ToggleValue = ("toggle_value", "true/false", "true ⇄ false on a true/false field"),
 }
 
