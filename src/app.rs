@@ -412,16 +412,7 @@ impl App {
                 return cmds;
             }
             Action::Help => self.open_help(),
-            Action::Cancel if self.cancel_row_tools() => {}
-            // Esc leaves a field for the table; with nothing else to do it dismisses the
-            // status bar's message.
-            Action::Cancel => {
-                if self.focus != Focus::Results && self.results.query.is_some() {
-                    self.focus = Focus::Results;
-                } else {
-                    self.status.dismiss();
-                }
-            }
+            Action::Cancel => self.cancel(),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
             Action::EditTarget => self.focus = Focus::Target,
@@ -507,6 +498,19 @@ impl App {
             | Action::BudgetRaise => return self.act_overlay(action),
         }
         Vec::new()
+    }
+
+    /// Esc on a pane: it puts search matches and marks away, else leaves a field for the
+    /// table; with nothing else to do, it dismisses the status bar's messages.
+    fn cancel(&mut self) {
+        if self.cancel_row_tools() {
+            return;
+        }
+        if self.focus != Focus::Results && self.results.query.is_some() {
+            self.focus = Focus::Results;
+        } else {
+            self.status.dismiss();
+        }
     }
 
     /// The wheel and clicks go to the panes only when no layer is open: a layer takes the

@@ -38,7 +38,11 @@ impl PageSource for Recording {
         self.client.fetch(request).await
     }
 
-    async fn fetch_observed(&self, request: LiveRequest, on_retry: OnRetry) -> Result<Page, ApiError> {
+    async fn fetch_observed(
+        &self,
+        request: LiveRequest,
+        on_retry: OnRetry,
+    ) -> Result<Page, ApiError> {
         self.sent.lock().unwrap().push(request.clone());
         self.client.fetch_observed(request, on_retry).await
     }
@@ -361,7 +365,9 @@ async fn first_page_fails(url: &str) -> (Vec<u32>, App, usize) {
         }
     };
     assert!(
-        tokio::time::timeout(Duration::from_mins(1), failed).await.is_ok(),
+        tokio::time::timeout(Duration::from_mins(1), failed)
+            .await
+            .is_ok(),
         "the page failed in the end"
     );
     h.wait_for("the failure", |s| s.failed.is_some()).await;
@@ -386,7 +392,10 @@ async fn a_dead_server_shows_each_retry_then_a_short_reason_and_the_retry_key() 
     app.resize(100, 30);
     terminal.draw(|f| backlinks::ui::render(&app, f)).unwrap();
     let screen = format!("{}", terminal.backend());
-    assert!(screen.contains("can't reach the API — press r to retry"), "{screen}");
+    assert!(
+        screen.contains("can't reach the API — press r to retry"),
+        "{screen}"
+    );
     assert!(screen.contains("network error: sending to"), "{screen}");
 }
 
@@ -403,6 +412,10 @@ async fn a_bad_gateway_is_retried_then_said_in_a_few_words() {
     assert_eq!(tries, 1, "one page request; the client retried it");
     let f = app.results.tail.failure().expect("a failed page");
     assert_eq!(f.error.summary(), "the API answered 502");
-    assert!(f.error.to_string().contains("HTTP 502 Bad Gateway"), "{}", f.error);
+    assert!(
+        f.error.to_string().contains("HTTP 502 Bad Gateway"),
+        "{}",
+        f.error
+    );
     assert!(status_bar(&app, 80).contains("the API answered 502 · r retry"));
 }

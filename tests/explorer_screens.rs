@@ -109,7 +109,7 @@ fn status_bar_at_80x24_with_a_loaded_count_and_a_budget() {
 #[test]
 fn a_dead_server_at_100_columns() {
     let mut app = app();
-    let t0 = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
+    let t0 = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_hours(500_000);
     app.set_clock(t0);
     let req = run_target(&mut app, "forbes.com");
     app.update(Msg::Fetch(backlinks::fetch::FetchEvent::Retrying {
@@ -122,7 +122,10 @@ fn a_dead_server_at_100_columns() {
             error: dead_server(),
         },
     }));
-    insta::assert_snapshot!("a_dead_server_at_100_columns_retrying", draw(&mut app, 100, 30).backend());
+    insta::assert_snapshot!(
+        "a_dead_server_at_100_columns_retrying",
+        draw(&mut app, 100, 30).backend()
+    );
     app.update(failed(&req, dead_server()));
     insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
 }

@@ -43,7 +43,11 @@ impl PageSource for HttpClient {
         self.fetch_observed(request, ignore_retries()).await
     }
 
-    async fn fetch_observed(&self, request: LiveRequest, on_retry: OnRetry) -> Result<Page, ApiError> {
+    async fn fetch_observed(
+        &self,
+        request: LiveRequest,
+        on_retry: OnRetry,
+    ) -> Result<Page, ApiError> {
         let response = self.live_observed(&request, &*on_retry).await?;
         let result = response.result;
         Ok(Page {

@@ -181,7 +181,10 @@ mod tests {
         let (f, s) = fit_filter_and_sort(filter, sort, 78);
         assert_eq!(s, sort);
         assert!(f.ends_with('…'), "{f}");
-        assert_eq!(width_of(FILTER_LABEL) + width_of(&f) + width_of(SORT_LABEL) + width_of(&s), 78);
+        assert_eq!(
+            width_of(FILTER_LABEL) + width_of(&f) + width_of(SORT_LABEL) + width_of(&s),
+            78
+        );
         // Short texts are left alone.
         assert_eq!(
             fit_filter_and_sort("none", "rank desc (default)", 78),

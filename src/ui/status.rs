@@ -57,6 +57,9 @@ impl Item {
 
 /// Messages keep this many cells while optional items can still make room.
 pub const MESSAGE_FLOOR: usize = 24;
+/// A message's text cut shorter than this says nothing: it is left out, and its tail (a key,
+/// a countdown) shows alone.
+const MESSAGE_MIN: usize = 10;
 const SEPARATOR: &str = " │ ";
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -79,7 +82,10 @@ pub fn status_items(app: &App) -> Vec<Item> {
         if !r.rows.is_empty() {
             items.push(Item::new(Part::Optional {
                 rank: 2,
-                spans: vec![Span::raw(format!("row {} · ", group(r.selected as u64 + 1)))],
+                spans: vec![Span::raw(format!(
+                    "row {} · ",
+                    group(r.selected as u64 + 1)
+                ))],
             }));
         }
         let loaded = group(r.rows.len() as u64);
@@ -113,14 +119,14 @@ pub fn status_items(app: &App) -> Vec<Item> {
         items.push(Item::new(Part::Message {
             text: retry.summary.clone(),
             style: t.error(),
-            tail: vec![Span::styled(
-                format!(" · {}", retry.countdown(now)),
-                t.warn(),
-            )],
-            short_tail: Some(vec![Span::styled(
-                format!(" · {}", retry.short_countdown(now)),
-                t.warn(),
-            )]),
+            tail: vec![
+                Span::styled(" · ", t.dim()),
+                Span::styled(retry.countdown(now), t.warn()),
+            ],
+            short_tail: Some(vec![
+                Span::styled(" · ", t.dim()),
+                Span::styled(retry.short_countdown(now), t.warn()),
+            ]),
         }));
     }
     if let Some(f) = r.tail.failure() {
@@ -145,6 +151,15 @@ pub fn status_items(app: &App) -> Vec<Item> {
             }));
         }
     }
+    items.extend(cost_items(app));
+    items
+}
+
+/// The last request's cost, and the session's with the budget.
+fn cost_items(app: &App) -> Vec<Item> {
+    let t = app.theme;
+    let s = &app.status;
+    let mut items = Vec::new();
     if let Some(last) = s.last_cost {
         let mut spans = vec![
             Span::styled("last ", t.dim()),
@@ -161,10 +176,13 @@ pub fn status_items(app: &App) -> Vec<Item> {
         }
         items.push(Item::new(Part::Optional { rank: 1, spans }));
     }
-    let mut spans = vec![
-        Span::styled("session ", t.dim()),
-        Span::raw(format!("${:.4}", s.session_cost)),
-    ];
+    // The word goes before the amount does: on the right, `$0.0500 / $1.00` still reads as
+    // what this session spent.
+    items.push(Item::new(Part::Optional {
+        rank: 4,
+        spans: vec![Span::styled("session ", t.dim())],
+    }));
+    let mut spans = vec![Span::raw(format!("${:.4}", s.session_cost))];
     if let Some(limit) = app.budget.limit {
         let over = s.session_cost >= limit;
         spans.push(Span::styled(
@@ -172,7 +190,7 @@ pub fn status_items(app: &App) -> Vec<Item> {
             if over { t.warn() } else { t.dim() },
         ));
     }
-    items.push(Item::new(Part::Keep(spans)));
+    items.push(Item::glued(Part::Keep(spans)));
     items.push(Item::glued(Part::Optional {
         rank: 0,
         spans: vec![Span::styled(
@@ -254,7 +272,11 @@ fn place(items: Vec<Item>, cells: usize, sep_style: Style) -> (Vec<Span<'static>
         (0..items.len())
             .filter(|i| shown[*i])
             .map(|i| {
-                let sep = if separated(shown, i) { width(SEPARATOR) } else { 0 };
+                let sep = if separated(shown, i) {
+                    width(SEPARATOR)
+                } else {
+                    0
+                };
                 sep + item_width(&items[i], Some(room))
             })
             .sum()
@@ -315,10 +337,13 @@ fn place(items: Vec<Item>, cells: usize, sep_style: Style) -> (Vec<Span<'static>
             } => {
                 let cut = truncate(&text, room).into_owned();
                 whole &= cut == text;
-                if !cut.is_empty() {
+                if width(&cut) >= MESSAGE_MIN.min(width(&text)) && !cut.is_empty() {
                     spans.push(Span::styled(cut, style));
+                    spans.extend(tail);
+                } else {
+                    // Without its text, the tail's leading separator goes too.
+                    spans.extend(tail.into_iter().skip(1));
                 }
-                spans.extend(tail);
             }
         }
     }

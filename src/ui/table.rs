@@ -7,13 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
+use crate::action::Action;
 use crate::api::request::SortDir;
 use crate::api::response::Backlink;
 use crate::app::columns::{Column, cell_text};
 use crate::app::{App, Focus};
-use crate::layout::AppLayout;
-use crate::action::Action;
 use crate::keymap::Pane;
+use crate::layout::AppLayout;
 use crate::text::{cell, group, sanitize, truncate, width};
 
 use super::search_bar;
