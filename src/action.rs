@@ -38,7 +38,7 @@ macro_rules! actions {
 actions! {
     Quit = ("quit", "quit", "quit"),
     Help = ("help", "help", "show this help"),
-    Cancel = ("cancel", "back", "close / leave the field"),
+    Cancel = ("cancel", "back", "close / leave / clear the message"),
     FocusNext = ("focus_next", "next", "next pane or control"),
     FocusPrev = ("focus_prev", "prev", "previous pane or control"),
     EditTarget = ("edit_target", "target", "edit the target"),
@@ -110,7 +110,7 @@ actions! {
     Save = ("save", "save", "save rows to a file"),
     Confirm = ("confirm", "ok", "take the choice / answer yes"),
     NextChoice = ("next_choice", "rows", "next choice of what to save"),
-    Complete = ("complete", "complete", "complete the field name"),
+    Complete = ("complete", "complete", "complete the field name, or the value from the field's known values"),
     ToggleValue = ("toggle_value", "true/false", "true ⇄ false on a true/false field"),
 }
 

@@ -255,7 +255,14 @@ impl App {
             );
         }
         self.stats_catch_up();
+        self.status.settle(self.clock());
         cmds
+    }
+
+    /// Whether the runtime should send `Msg::Tick`: a spinner turns, a retry counts down or a
+    /// message waits to expire.
+    pub fn wants_tick(&self) -> bool {
+        self.results.tail.is_loading() || self.status.has_messages()
     }
 
     /// Sets the layout for a terminal of `w`×`h` cells.
@@ -295,6 +302,7 @@ impl App {
         self.results
             .reset(self.generation, request, self.query.page_size);
         self.status.error = None;
+        self.status.retrying = None;
         cmds.push(Cmd::Supersede(self.generation));
         cmds
     }
@@ -313,16 +321,27 @@ impl App {
                 if self.results.page_loaded(generation, row_start, page) {
                     self.status.record(cost, elapsed, cached);
                     self.status.error = None;
+                    self.status.retrying = None;
                 }
             }
+            // Not a message of the status bar: it reads the failure from the table's tail,
+            // so the failure shows (with the retry key) for as long as it is true.
             FetchEvent::PageFailed {
                 generation,
                 row_start,
                 error,
             } => {
-                let text = error.to_string();
                 if self.results.page_failed(generation, row_start, error) {
-                    self.status.error = Some(text);
+                    self.status.retrying = None;
+                }
+            }
+            FetchEvent::Retrying {
+                generation,
+                row_start,
+                notice,
+            } => {
+                if self.results.awaits(generation, row_start) {
+                    self.status.retrying = Some(status::Retrying::new(&notice, self.clock()));
                 }
             }
         }
@@ -397,12 +416,7 @@ impl App {
                 return cmds;
             }
             Action::Help => self.open_help(),
-            Action::Cancel if self.cancel_row_tools() => {}
-            Action::Cancel => {
-                if self.focus != Focus::Results && self.results.query.is_some() {
-                    self.focus = Focus::Results;
-                }
-            }
+            Action::Cancel => self.cancel(),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
             Action::EditTarget => self.focus = Focus::Target,
@@ -488,6 +502,19 @@ impl App {
             | Action::BudgetRaise => return self.act_overlay(action),
         }
         Vec::new()
+    }
+
+    /// Esc on a pane: it puts search matches and marks away, else leaves a field for the
+    /// table; with nothing else to do, it dismisses the status bar's messages.
+    fn cancel(&mut self) {
+        if self.cancel_row_tools() {
+            return;
+        }
+        if self.focus != Focus::Results && self.results.query.is_some() {
+            self.focus = Focus::Results;
+        } else {
+            self.status.dismiss();
+        }
     }
 
     /// The wheel and clicks go to the panes only when no layer is open: a layer takes the

@@ -259,6 +259,10 @@ pub struct ServeDemoArgs {
     /// Every request fails with 402 Payment Required.
     #[arg(long)]
     pub fail_payment: bool,
+    /// Every request fails with 502 Bad Gateway and an HTML page, as from a proxy in front of
+    /// a dead API.
+    #[arg(long)]
+    pub fail_gateway: bool,
     /// Share of responses with a truncated or non-JSON body (0.0–1.0).
     #[arg(long, default_value_t = 0.0)]
     pub malformed_rate: f64,

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::api::ApiError;
+use crate::api::client::RetryNotice;
 use crate::api::request::LiveRequest;
 use crate::api::response::{Backlink, Row};
 use crate::store::Format;
@@ -73,13 +74,20 @@ pub enum FetchEvent {
         row_start: usize,
         error: ApiError,
     },
+    /// The page's request failed and is tried again after a wait; an answer still follows.
+    Retrying {
+        generation: Generation,
+        row_start: usize,
+        notice: RetryNotice,
+    },
 }
 
 impl FetchEvent {
     pub fn generation(&self) -> Generation {
         match self {
             FetchEvent::PageLoaded { generation, .. }
-            | FetchEvent::PageFailed { generation, .. } => *generation,
+            | FetchEvent::PageFailed { generation, .. }
+            | FetchEvent::Retrying { generation, .. } => *generation,
         }
     }
 }

@@ -23,7 +23,8 @@ use crate::fetch::worker::Worker;
 use crate::store::{self, ReadEvent};
 use crate::{persist, ui};
 
-/// How often the spinner turns while a request is in flight.
+/// How often the spinner turns while a request is in flight (and the clock moves on for a
+/// retry's countdown and a message's expiry).
 const TICK: Duration = Duration::from_millis(100);
 
 /// Bytes for the terminal itself, beside the drawing: the OSC 52 clipboard sequence.
@@ -99,7 +100,7 @@ where
             observe(app);
             dirty = false;
         }
-        let loading = app.results.tail.is_loading();
+        let ticking = app.wants_tick();
         let msg = tokio::select! {
             ev = input.next() => match ev {
                 Some(ev) => to_msg(ev?),
@@ -107,7 +108,7 @@ where
             },
             Some(ev) = events.recv() => Some(Msg::from(ev)),
             Some(msg) = io_rx.recv() => Some(msg),
-            _ = tick.tick(), if loading => Some(Msg::Tick),
+            _ = tick.tick(), if ticking => Some(Msg::Tick),
         };
         let Some(msg) = msg else { continue };
         if io.handle(terminal, app, msg) {

@@ -15,7 +15,7 @@ mod query;
 mod save;
 mod search_bar;
 mod stats;
-mod status;
+pub mod status;
 mod table;
 pub mod theme;
 mod views;

@@ -15,7 +15,7 @@ use backlinks::api::{ApiError, LiveRequest};
 use backlinks::app::App;
 use backlinks::fetch::Page;
 use backlinks::fetch::Source;
-use backlinks::fetch::worker::{PageSource, Worker};
+use backlinks::fetch::worker::{OnRetry, PageSource, Worker};
 use backlinks::keymap::Keymap;
 use backlinks::runtime;
 use backlinks::sim::dataset::DatasetConfig;
@@ -37,6 +37,15 @@ impl PageSource for Recording {
         self.sent.lock().unwrap().push(request.clone());
         self.client.fetch(request).await
     }
+
+    async fn fetch_observed(
+        &self,
+        request: LiveRequest,
+        on_retry: OnRetry,
+    ) -> Result<Page, ApiError> {
+        self.sent.lock().unwrap().push(request.clone());
+        self.client.fetch_observed(request, on_retry).await
+    }
 }
 
 async fn simulator(latency_ms: u64) -> RunningServer {
@@ -50,11 +59,11 @@ async fn simulator(latency_ms: u64) -> RunningServer {
 }
 
 fn client(server: &RunningServer) -> Recording {
-    let client = HttpClient::new(ClientConfig::new(
-        server.url(),
-        Credentials::new("demo", "demo"),
-    ))
-    .unwrap();
+    client_at(&server.url())
+}
+
+fn client_at(url: &str) -> Recording {
+    let client = HttpClient::new(ClientConfig::new(url, Credentials::new("demo", "demo"))).unwrap();
     Recording {
         client,
         sent: Arc::default(),
@@ -80,6 +89,10 @@ struct Seen {
     selected: usize,
     rows: usize,
     loading: bool,
+    /// The attempt being waited for, while a page is retried.
+    retry: Option<u32>,
+    /// The short reason of a failed page.
+    failed: Option<String>,
 }
 
 struct Harness {
@@ -116,6 +129,8 @@ impl Harness {
                         rows: a.results.rows.len(),
                         selected: a.results.selected,
                         loading: a.results.tail.is_loading(),
+                        retry: a.status.retrying.as_ref().map(|r| r.attempt),
+                        failed: a.results.tail.failure().map(|f| f.error.summary()),
                     });
                 },
             )
@@ -308,4 +323,99 @@ async fn a_key_pressed_while_the_app_is_idle_is_handled() {
             .await;
     }
     h.quit().await;
+}
+
+/// A port nobody listens on: bound, then let go.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// The status bar as the app would draw it `width` cells wide.
+fn status_bar(app: &App, width: usize) -> String {
+    use backlinks::ui::status::{fit_status, status_items};
+    fit_status(status_items(app), width, ratatui::style::Style::new())
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect()
+}
+
+/// Runs `forbes.com` against `url` until the first page has failed; every retry the loop saw
+/// (attempt numbers, in order) and the app.
+async fn first_page_fails(url: &str) -> (Vec<u32>, App, usize) {
+    let source = client_at(url);
+    let sent = source.sent.clone();
+    let mut h = Harness::start(source);
+    h.send(typed("forbes.com"));
+    h.send(vec![press(KeyCode::Enter)]);
+    let mut attempts = Vec::new();
+    let mut seen = h.seen.clone();
+    let failed = async {
+        loop {
+            let s = seen.borrow_and_update().clone();
+            if let Some(a) = s.retry
+                && attempts.last() != Some(&a)
+            {
+                attempts.push(a);
+            }
+            if s.failed.is_some() {
+                return;
+            }
+            seen.changed().await.unwrap();
+        }
+    };
+    assert!(
+        tokio::time::timeout(Duration::from_mins(1), failed)
+            .await
+            .is_ok(),
+        "the page failed in the end"
+    );
+    h.wait_for("the failure", |s| s.failed.is_some()).await;
+    let app = h.quit().await;
+    let tries = sent.lock().unwrap().len();
+    (attempts, app, tries)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dead_server_shows_each_retry_then_a_short_reason_and_the_retry_key() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let (attempts, app, _) = first_page_fails(&url).await;
+    assert_eq!(attempts, [2, 3, 4], "every retry was shown as it came");
+    let f = app.results.tail.failure().expect("a failed page");
+    assert!(matches!(f.error, ApiError::Transport(_)), "{:?}", f.error);
+    let bar = status_bar(&app, 80);
+    assert!(bar.contains("can't reach the API · r retry"), "{bar}");
+    assert!(bar.contains("session $0.0000"), "{bar}");
+    // The whole detail is on the error row, below the short reason.
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut app = app;
+    app.resize(100, 30);
+    terminal.draw(|f| backlinks::ui::render(&app, f)).unwrap();
+    let screen = format!("{}", terminal.backend());
+    assert!(
+        screen.contains("can't reach the API — press r to retry"),
+        "{screen}"
+    );
+    assert!(screen.contains("network error: sending to"), "{screen}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bad_gateway_is_retried_then_said_in_a_few_words() {
+    let server = server::spawn(ServerConfig {
+        fail_gateway: true,
+        ..ServerConfig::default()
+    })
+    .await
+    .unwrap();
+    let (attempts, app, tries) = first_page_fails(&server.url()).await;
+    assert_eq!(attempts, [2, 3, 4]);
+    assert_eq!(tries, 1, "one page request; the client retried it");
+    let f = app.results.tail.failure().expect("a failed page");
+    assert_eq!(f.error.summary(), "the API answered 502");
+    assert!(
+        f.error.to_string().contains("HTTP 502 Bad Gateway"),
+        "{}",
+        f.error
+    );
+    assert!(status_bar(&app, 80).contains("the API answered 502 · r retry"));
 }

@@ -60,6 +60,76 @@ fn an_error_row() {
     insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
 }
 
+fn dead_server() -> ApiError {
+    ApiError::Transport(
+        "sending to http://127.0.0.1:9/v3/backlinks/backlinks/live: error sending request: \
+         client error (Connect): tcp connect error: Connection refused (os error 111)"
+            .into(),
+    )
+}
+
+/// A loaded first page, then the second fails: the status bar at 80 columns keeps the loaded
+/// count, the session cost, a short reason and the retry key.
+#[test]
+fn status_bar_at_80x24_after_a_failed_request() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    let cmds = key(&mut app, KeyCode::End);
+    let next = fetches(&cmds).remove(0);
+    app.update(failed(&next, dead_server()));
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+#[test]
+fn status_bar_at_80x24_with_a_message() {
+    let mut app = app();
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    app.update(Msg::EffectFailed(
+        "could not open the browser (xdg-open: No such file or directory (os error 2))".into(),
+    ));
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+#[test]
+fn status_bar_at_80x24_with_a_loaded_count_and_a_budget() {
+    let mut app = app();
+    app.budget.limit = Some(0.12);
+    let req = run_target(&mut app, "forbes.com");
+    app.update(loaded(&req, 1000, 48_213));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+/// The first page of a query to a server that is not there: the retries as they happen,
+/// then the failure, at 100 columns.
+#[test]
+fn a_dead_server_at_100_columns() {
+    let mut app = app();
+    let t0 = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_hours(500_000);
+    app.set_clock(t0);
+    let req = run_target(&mut app, "forbes.com");
+    app.update(Msg::Fetch(backlinks::fetch::FetchEvent::Retrying {
+        generation: req.generation,
+        row_start: req.row_start,
+        notice: backlinks::api::client::RetryNotice {
+            next_try: 3,
+            max_tries: 4,
+            wait: std::time::Duration::from_millis(1_800),
+            error: dead_server(),
+        },
+    }));
+    insta::assert_snapshot!(
+        "a_dead_server_at_100_columns_retrying",
+        draw(&mut app, 100, 30).backend()
+    );
+    app.update(failed(&req, dead_server()));
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
 #[test]
 fn the_help_overlay() {
     let mut app = app();

@@ -2,10 +2,14 @@
 
 mod support;
 
+use std::time::{Duration, SystemTime};
+
 use backlinks::api::ApiError;
-use backlinks::app::Focus;
+use backlinks::api::client::RetryNotice;
 use backlinks::app::msg::{Cmd, Msg};
 use backlinks::app::stack::LayerKind;
+use backlinks::app::{App, Focus};
+use backlinks::fetch::{FetchEvent, FetchRequest};
 use crossterm::event::KeyCode;
 use support::*;
 
@@ -119,13 +123,153 @@ fn a_failed_page_shows_and_r_retries_it() {
     assert!(fetches(&cmds).is_empty(), "no silent retry loop");
     let f = app.results.tail.failure().unwrap();
     assert_eq!(f.error.code(), Some(50000));
-    assert!(app.status.error.as_deref().unwrap().contains("50000"));
+    let bar = status_bar(&app, 120);
+    assert!(
+        bar.contains("the API answered 50000 · r retry"),
+        "the status bar reads the failure from the table: {bar}"
+    );
     let cmds = key(&mut app, KeyCode::Char('r'));
     let again = fetches(&cmds);
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].request, first.request);
     app.update(loaded(&again[0], 1000, 5000));
     assert!(app.results.tail.failure().is_none() && app.status.error.is_none());
+    assert!(!status_bar(&app, 120).contains("50000"));
+}
+
+/// The status bar as text, `width` cells wide.
+fn status_bar(app: &App, width: usize) -> String {
+    use backlinks::ui::status::{fit_status, status_items};
+    fit_status(status_items(app), width, ratatui::style::Style::new())
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect()
+}
+
+fn retrying(req: &FetchRequest, next_try: u32, wait_ms: u64) -> Msg {
+    Msg::Fetch(FetchEvent::Retrying {
+        generation: req.generation,
+        row_start: req.row_start,
+        notice: RetryNotice {
+            next_try,
+            max_tries: 4,
+            wait: Duration::from_millis(wait_ms),
+            error: dead_server(),
+        },
+    })
+}
+
+fn dead_server() -> ApiError {
+    ApiError::Transport(
+        "sending to http://127.0.0.1:9/v3/backlinks/backlinks/live: error sending request: \
+         client error (Connect): tcp connect error: Connection refused (os error 111)"
+            .into(),
+    )
+}
+
+#[test]
+fn retries_show_as_they_happen_then_a_short_reason_with_the_retry_key() {
+    let mut app = app();
+    let t0 = SystemTime::UNIX_EPOCH + Duration::from_hours(500_000);
+    app.set_clock(t0);
+    let first = run_target(&mut app, "forbes.com");
+    app.update(retrying(&first, 2, 1_500));
+    assert_eq!(
+        status_bar(&app, 80),
+        " DEMO  │ loaded 0 … │ can't reach the API · retry 2/4 in 2 s │ session $0.0000"
+    );
+    assert!(
+        status_bar(&app, 120).contains("can't reach the API · retrying in 2 s, attempt 2 of 4")
+    );
+    // The countdown follows the app's clock.
+    app.set_clock(t0 + Duration::from_millis(900));
+    app.update(Msg::Tick);
+    assert!(status_bar(&app, 120).contains("retrying in 1 s, attempt 2 of 4"));
+    // A retry of another query is not this one's.
+    let other = FetchRequest {
+        generation: backlinks::fetch::Generation(first.generation.0 + 7),
+        ..first.clone()
+    };
+    app.update(retrying(&other, 3, 1_000));
+    assert_eq!(app.status.retrying.as_ref().unwrap().attempt, 2);
+    app.update(retrying(&first, 4, 2_000));
+    assert!(status_bar(&app, 80).contains("retry 4/4"));
+    app.update(failed(&first, dead_server()));
+    let bar = status_bar(&app, 80);
+    assert!(bar.contains("can't reach the API · r retry"), "{bar}");
+    assert!(!bar.contains("retrying"), "{bar}");
+    assert!(
+        !bar.contains("tcp connect"),
+        "the detail is on the error row: {bar}"
+    );
+    // It stays until dealt with: no expiry, and Esc does not hide it.
+    app.set_clock(t0 + Duration::from_hours(1));
+    app.update(Msg::Tick);
+    key(&mut app, KeyCode::Esc);
+    assert!(status_bar(&app, 80).contains("can't reach the API · r retry"));
+    let again = fetches(&key(&mut app, KeyCode::Char('r')));
+    assert_eq!(again.len(), 1);
+    assert!(!status_bar(&app, 80).contains("can't reach"));
+}
+
+#[test]
+fn messages_expire_on_the_clock_and_esc_dismisses_them() {
+    let mut app = app();
+    let t0 = SystemTime::UNIX_EPOCH + Duration::from_hours(500_000);
+    app.set_clock(t0);
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded(&first, 1000, 48_213));
+    app.update(Msg::EffectFailed(
+        "could not open the browser (xdg-open: No such file or directory)".into(),
+    ));
+    assert!(app.wants_tick(), "the clock ticks while a message is up");
+    app.set_clock(t0 + Duration::from_secs(10));
+    app.update(Msg::Tick);
+    assert!(status_bar(&app, 160).contains("could not open the browser"));
+    app.set_clock(t0 + Duration::from_secs(15));
+    app.update(Msg::Tick);
+    assert!(!status_bar(&app, 160).contains("could not open the browser"));
+    assert!(app.status.error.is_none());
+    assert!(!app.wants_tick(), "nothing left to tick for");
+    // Esc in the table, with nothing else to close, dismisses it at once.
+    app.update(Msg::EffectFailed("copy failed: broken pipe".into()));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.status.error.is_none());
+    // But Esc first leaves the target field: that is its meaning there.
+    app.update(Msg::EffectFailed("copy failed: broken pipe".into()));
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, backlinks::app::Focus::Results);
+    assert!(app.status.error.is_some());
+}
+
+#[test]
+fn the_session_cost_and_loaded_count_never_drop_and_messages_shrink_first() {
+    let mut app = app();
+    app.budget.limit = Some(0.12);
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded(&first, 1000, 48_213));
+    app.update(Msg::EffectFailed(
+        "could not open the browser (xdg-open: No such file or directory, os error 2)".into(),
+    ));
+    for width in [60, 80, 100, 140] {
+        let bar = status_bar(&app, width);
+        assert!(
+            unicode_width::UnicodeWidthStr::width(bar.as_str()) <= width,
+            "{width}: {bar}"
+        );
+        assert!(bar.contains("loaded 1,000 of 48,213"), "{width}: {bar}");
+        assert!(bar.contains("$0.0500 / $0.12"), "{width}: {bar}");
+    }
+    let bar = status_bar(&app, 80);
+    assert!(bar.contains("could not open"), "{bar}");
+    assert!(bar.contains('…'), "cut with an ellipsis: {bar}");
+    let wide = status_bar(&app, 200);
+    assert!(
+        wide.contains("os error 2)"),
+        "whole when there is room: {wide}"
+    );
+    assert!(wide.contains("last $0.0500") && wide.contains("(1 request)"));
 }
 
 #[test]

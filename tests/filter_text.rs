@@ -242,6 +242,14 @@ fn errors_name_the_position_and_what_was_expected() {
             "expected 'and', 'or' or ')', found 'x' at column 11",
         ),
         (
+            "dofollow = yes",
+            "expected true or false after 'dofollow =', got 'yes' at column 12",
+        ),
+        (
+            "rank > high",
+            "expected a number after 'rank >', got 'high' at column 8",
+        ),
+        (
             "country = US",
             "expected a value after 'country =' (put text in double quotes: \"US\") at column 11",
         ),

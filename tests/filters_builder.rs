@@ -389,3 +389,55 @@ fn question_mark_shows_the_builder_keys() {
         "esc closed the help, not the builder"
     );
 }
+
+/// The value box of the builder, as typed.
+fn value_text(app: &backlinks::app::App) -> String {
+    match builder_stage(app) {
+        Some(Stage::Value(v)) => v.input.value().to_owned(),
+        other => panic!("the value box is open: {other:?}"),
+    }
+}
+
+#[test]
+fn fields_with_known_values_offer_them_in_the_value_box() {
+    let mut app = app();
+    let first = run_target(&mut app, "forbes.com");
+    app.update(loaded(&first, 1000, 48_000));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('a'));
+    choose_field(&mut app, "item_type");
+    choose_op(&mut app, "item_type", Op::Eq);
+    let Some(Stage::Value(v)) = builder_stage(&app) else {
+        panic!("the value box is open")
+    };
+    assert!(v.known().contains(&"canonical"), "{:?}", v.known());
+    assert!(!v.hint().contains("as it appears"), "{}", v.hint());
+    // Tab on an empty box gives the first value; again, the next one.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(value_text(&app), "anchor");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(value_text(&app), "image");
+    // A typed start completes to the value it begins.
+    ctrl(&mut app, 'u');
+    typed(&mut app, "ca");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(value_text(&app), "canonical");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(draft_text(&app), r#"item_type = "canonical""#);
+    // In a list only the last item is completed.
+    key(&mut app, KeyCode::Char('a'));
+    choose_field(&mut app, "semantic_location");
+    choose_op(&mut app, "semantic_location", Op::In);
+    typed(&mut app, "article, foo");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(value_text(&app), "article, footer");
+    // A free-text field has none, and Tab types nothing there.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('a'));
+    choose_field(&mut app, "anchor");
+    choose_op(&mut app, "anchor", Op::Eq);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(value_text(&app), "");
+}

@@ -66,6 +66,34 @@ fn capital_s_adds_keys_up_to_three() {
 }
 
 #[test]
+fn s_on_one_key_of_several_acts_on_that_key_and_keeps_the_others() {
+    let mut app = partial();
+    column(&mut app, "domain_from_rank");
+    let req = sent_one(&key(&mut app, KeyCode::Char('s')));
+    app.update(loaded_items(&req, rich_items(1000), 5000));
+    for field in ["first_seen", "anchor"] {
+        column(&mut app, field);
+        let req = sent_one(&key(&mut app, KeyCode::Char('S')));
+        app.update(loaded_items(&req, rich_items(1000), 5000));
+    }
+    column(&mut app, "first_seen");
+    let req = sent_one(&key(&mut app, KeyCode::Char('s')));
+    assert_eq!(
+        order(&app),
+        ["domain_from_rank,desc", "first_seen,asc", "anchor,desc"],
+        "s on the second key switches its direction, in place"
+    );
+    app.update(loaded_items(&req, rich_items(1000), 5000));
+    let req = sent_one(&key(&mut app, KeyCode::Char('s')));
+    assert_eq!(order(&app), ["domain_from_rank,desc", "anchor,desc"]);
+    app.update(loaded_items(&req, rich_items(1000), 5000));
+    // A column that is not a key still sorts alone.
+    column(&mut app, "dofollow");
+    sent_one(&key(&mut app, KeyCode::Char('s')));
+    assert_eq!(order(&app), ["dofollow,desc"]);
+}
+
+#[test]
 fn the_marker_column_and_lists_are_not_sort_keys() {
     let mut app = partial();
     app.results.column = 0;

@@ -25,6 +25,7 @@ use tokio::time::Instant;
 
 pub use cost::{CostMeter, CostSnapshot};
 pub use credentials::Credentials;
+pub use retry::RetryNotice;
 
 use crate::api::{ApiError, LiveRequest, TaskResult};
 use classify::{Success, classify, sanitize};
@@ -145,6 +146,16 @@ impl HttpClient {
 
     /// Sends `req` as the only task, retrying retryable failures up to `max_tries` in total.
     pub async fn live(&self, req: &LiveRequest) -> Result<LiveResponse, ApiError> {
+        self.live_observed(req, &|_: &RetryNotice| {}).await
+    }
+
+    /// [`live`](Self::live), telling `on_retry` about each retry before waiting for it, so
+    /// a screen can say "retrying in 2 s, attempt 2 of 4" while it happens.
+    pub async fn live_observed(
+        &self,
+        req: &LiveRequest,
+        on_retry: &(dyn Fn(&RetryNotice) + Send + Sync),
+    ) -> Result<LiveResponse, ApiError> {
         let body = serde_json::to_vec(std::slice::from_ref(req))
             .map_err(|e| ApiError::Config(format!("cannot encode the request: {e}")))?;
         let config = &self.inner.config;
@@ -178,6 +189,12 @@ impl HttpClient {
                 self.inner.limiter.pause_until(Instant::now() + wait);
             }
             tracing::info!(tries, ?wait, %error, "retrying live request");
+            on_retry(&RetryNotice {
+                next_try: tries + 1,
+                max_tries: config.max_tries.max(1),
+                wait,
+                error,
+            });
             tokio::time::sleep(wait).await;
         }
     }

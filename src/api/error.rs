@@ -69,6 +69,25 @@ impl ApiError {
         }
     }
 
+    /// A few words for a status line ("can't reach the API", "the API answered 502"); the
+    /// whole text (`Display`) is for the log and the place that has room for it.
+    pub fn summary(&self) -> String {
+        match self {
+            ApiError::Transport(_) => "can't reach the API".to_owned(),
+            ApiError::Timeout(d) => format!("no answer from the API within {} s", d.as_secs()),
+            ApiError::Decode { .. } => "the API's answer could not be read".to_owned(),
+            ApiError::Auth { .. } => "not authorised: check the login and password".to_owned(),
+            ApiError::Payment { code, .. } => format!("payment or account problem ({code})"),
+            ApiError::RateLimited { code, .. } => format!("rate limited by the API ({code})"),
+            // A field the API refused: the whole text is short and says which.
+            ApiError::InvalidField { .. } => self.to_string(),
+            ApiError::Server { code, .. } | ApiError::Other { code, .. } => {
+                format!("the API answered {code}")
+            }
+            ApiError::Config(_) => "the client could not be set up".to_owned(),
+        }
+    }
+
     /// Whether sending the same request again can succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -82,6 +101,29 @@ impl ApiError {
             | ApiError::InvalidField { .. }
             | ApiError::Other { .. }
             | ApiError::Config(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_short_and_name_the_status() {
+        let dead = ApiError::Transport(
+            "sending to http://127.0.0.1:9/v3/backlinks/backlinks/live: error sending request: \
+             client error (Connect): tcp connect error: Connection refused (os error 111)"
+                .into(),
+        );
+        assert_eq!(dead.summary(), "can't reach the API");
+        let gateway = ApiError::Server {
+            code: 502,
+            message: "HTTP 502 Bad Gateway".into(),
+        };
+        assert_eq!(gateway.summary(), "the API answered 502");
+        for e in [dead, gateway, ApiError::Timeout(Duration::from_mins(1))] {
+            assert!(e.summary().chars().count() <= 40, "{}", e.summary());
         }
     }
 }

@@ -178,6 +178,38 @@ impl Backlink {
     }
 }
 
+/// The values a text field is known to take (reference §"item fields" and the field notes):
+/// the filter builder offers them. Empty for a free-text field. `semantic_location` lists the
+/// HTML5 elements the API names; it may send others, so these are offered, not enforced.
+pub fn known_values(field: &str) -> &'static [&'static str] {
+    match field {
+        "item_type" => &[
+            "anchor",
+            "image",
+            "meta",
+            "canonical",
+            "alternate",
+            "redirect",
+            "link",
+        ],
+        "semantic_location" => &[
+            "article", "section", "main", "aside", "footer", "header", "nav", "summary",
+        ],
+        "domain_from_platform_type" => &[
+            "cms",
+            "blogs",
+            "ecommerce",
+            "message-boards",
+            "wikis",
+            "news",
+            "organization",
+            "unknown",
+        ],
+        "attributes" => &["nofollow", "ugc", "sponsored", "noopener", "noreferrer"],
+        _ => &[],
+    }
+}
+
 /// The whole catalogue, in the API's field order.
 #[derive(Debug)]
 pub struct Catalog {

@@ -138,20 +138,34 @@ fn is_short_text(name: &str) -> bool {
     )
 }
 
-/// Status markers of a row: `N`ew, `L`ost, `B`roken, `I`ndirect.
+/// The marker column's letters, in the order they are drawn, with the field each stands for
+/// and what it means: the table draws them and the help and README explain them from here.
+pub const MARKERS: [(char, &str, &str); 4] = [
+    ('N', "is_new", "new: found at the last crawl"),
+    ('L', "is_lost", "lost: the link or its page is gone"),
+    ('B', "is_broken", "broken: the target answers 4xx/5xx"),
+    ('I', "is_indirect_link", "indirect: via redirect/canonical"),
+];
+
+/// Glyphs before the letters, for rows the user marked.
+pub const MARK_GLYPHS: [(char, &str); 2] = [
+    ('●', "a marked row (copy, save)"),
+    ('○', "inside the range being marked"),
+];
+
+/// Status markers of a row: `N`ew, `L`ost, `B`roken, `I`ndirect ([`MARKERS`]). Read from the
+/// fields directly: searching reads every loaded row's cells.
 pub fn markers(item: &Backlink) -> String {
     let mut s = String::new();
-    if item.is_new == Some(true) {
-        s.push('N');
-    }
-    if item.is_lost == Some(true) {
-        s.push('L');
-    }
-    if item.is_broken == Some(true) {
-        s.push('B');
-    }
-    if item.is_indirect_link == Some(true) {
-        s.push('I');
+    for (flag, letter) in [
+        (item.is_new, 'N'),
+        (item.is_lost, 'L'),
+        (item.is_broken, 'B'),
+        (item.is_indirect_link, 'I'),
+    ] {
+        if flag == Some(true) {
+            s.push(letter);
+        }
     }
     s
 }
@@ -282,6 +296,13 @@ mod tests {
             ..Backlink::default()
         };
         assert_eq!(markers(&item), "NI");
+        // The legend's letters are the ones drawn, each for its field.
+        for (letter, field, _) in MARKERS {
+            let mut json = serde_json::Map::new();
+            json.insert(field.to_owned(), serde_json::Value::Bool(true));
+            let one: Backlink = serde_json::from_value(json.into()).unwrap();
+            assert_eq!(markers(&one), letter.to_string(), "{field}");
+        }
         let first = COLUMNS
             .iter()
             .find(|c| c.field == Some("first_seen"))

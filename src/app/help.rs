@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use crate::keymap::{Key, Pane};
 
 use super::App;
+use super::columns::{MARK_GLYPHS, MARKERS};
 use super::stack::{Layer, LayerKind};
 use crate::action::Action;
 
@@ -105,6 +106,16 @@ impl App {
                 lines.push(HelpLine::Note(
                     "keys of the table work too: j/k move the row shown".into(),
                 ));
+                lines.push(HelpLine::Blank);
+            }
+            Pane::Results => {
+                lines.push(HelpLine::Header("row markers (first column)".into()));
+                for (letter, _, what) in MARKERS {
+                    lines.push(binding(&letter.to_string(), what));
+                }
+                for (glyph, what) in MARK_GLYPHS {
+                    lines.push(binding(&glyph.to_string(), what));
+                }
                 lines.push(HelpLine::Blank);
             }
             Pane::Query => {

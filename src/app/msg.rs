@@ -23,7 +23,8 @@ pub enum Msg {
     Paste(String),
     /// The worker finished a page request.
     Fetch(FetchEvent),
-    /// Time passed: advances the spinner while a request is in flight.
+    /// Time passed: advances the spinner while a request is in flight; with the clock set
+    /// beside it, counts a retry down and lets messages expire.
     Tick,
     /// A command the runtime carried out failed (copy, open): what and why, for the status bar.
     EffectFailed(String),

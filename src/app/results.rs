@@ -159,7 +159,7 @@ impl ResultsState {
     }
 
     /// Whether an answer for the page at `row_start` of `generation` is the one in flight.
-    fn awaits(&self, generation: Generation, row_start: usize) -> bool {
+    pub fn awaits(&self, generation: Generation, row_start: usize) -> bool {
         generation == self.generation && self.tail == Tail::Loading(row_start)
     }
 

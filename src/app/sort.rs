@@ -108,7 +108,21 @@ pub fn check_sort_key(field: &str) -> Result<(), String> {
 /// `s`: a column not sorted alone goes to `desc`, then `asc`, then off (the default order).
 /// With no explicit order, the default `rank desc` counts as the current one — unless the
 /// rows are in a file's own order (`default_is_rank` false), where nothing is sorted yet.
+/// On one key of several, `s` acts on that key alone (desc, asc, then it leaves the order)
+/// and keeps the others: throwing a three-key sort away for a press on its second key would
+/// lose work the user did with `S`.
 pub fn cycle(current: &[OrderBy], field: &str, default_is_rank: bool) -> Vec<OrderBy> {
+    if current.len() > 1 && current.iter().any(|o| o.field == field) {
+        let mut next = current.to_vec();
+        if let Some(i) = next.iter().position(|o| o.field == field) {
+            if next[i].dir == SortDir::Desc {
+                next[i].dir = SortDir::Asc;
+            } else {
+                next.remove(i);
+            }
+        }
+        return next;
+    }
     let default = [OrderBy::new("rank", SortDir::Desc)];
     let now = if current.is_empty() && default_is_rank {
         &default[..]

@@ -28,6 +28,7 @@ pub fn run(args: &ServeDemoArgs) -> Result<(), CommandError> {
         latency_ms: args.latency_ms,
         fail_rate: args.fail_rate,
         fail_payment: args.fail_payment,
+        fail_gateway: args.fail_gateway,
         malformed_rate: args.malformed_rate,
         seed: args.seed,
         ..ServerConfig::default()

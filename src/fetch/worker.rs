@@ -3,6 +3,7 @@
 //! ones, so abandoned queries stop costing money.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
@@ -10,17 +11,44 @@ use tokio::task::AbortHandle;
 use super::export::{Cancel, background};
 use super::{Event, ExportRequest, FetchEvent, FetchRequest, Generation, Page};
 use crate::api::ApiError;
-use crate::api::client::HttpClient;
+use crate::api::client::{HttpClient, RetryNotice};
 use crate::api::request::LiveRequest;
+
+/// Told about each retry of a page request before its wait.
+pub type OnRetry = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+
+/// An [`OnRetry`] that ignores them.
+pub fn ignore_retries() -> OnRetry {
+    Arc::new(|_: &RetryNotice| {})
+}
 
 /// Where pages come from: the HTTP client, or a fake in tests.
 pub trait PageSource: Clone + Send + Sync + 'static {
     fn fetch(&self, request: LiveRequest) -> impl Future<Output = Result<Page, ApiError>> + Send;
+
+    /// [`fetch`](Self::fetch), telling `on_retry` about each retry as it is scheduled. A
+    /// source that never retries keeps this default.
+    fn fetch_observed(
+        &self,
+        request: LiveRequest,
+        on_retry: OnRetry,
+    ) -> impl Future<Output = Result<Page, ApiError>> + Send {
+        drop(on_retry);
+        self.fetch(request)
+    }
 }
 
 impl PageSource for HttpClient {
     async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
-        let response = self.live(&request).await?;
+        self.fetch_observed(request, ignore_retries()).await
+    }
+
+    async fn fetch_observed(
+        &self,
+        request: LiveRequest,
+        on_retry: OnRetry,
+    ) -> Result<Page, ApiError> {
+        let response = self.live_observed(&request, &*on_retry).await?;
         let result = response.result;
         Ok(Page {
             items: result.items.unwrap_or_default(),
@@ -106,17 +134,29 @@ async fn run<S: PageSource>(
                         row_start,
                         request,
                     } = *req;
-                    let ev = match source.fetch(request).await {
+                    let retries = events.clone();
+                    let on_retry: OnRetry = Arc::new(move |notice: &RetryNotice| {
+                        let _ = retries.send(Event::Page(FetchEvent::Retrying {
+                            generation,
+                            row_start,
+                            notice: notice.clone(),
+                        }));
+                    });
+                    let ev = match source.fetch_observed(request, on_retry).await {
                         Ok(page) => FetchEvent::PageLoaded {
                             generation,
                             row_start,
                             page,
                         },
-                        Err(error) => FetchEvent::PageFailed {
-                            generation,
-                            row_start,
-                            error,
-                        },
+                        Err(error) => {
+                            // The whole reason, for the log; the screen says it shorter.
+                            tracing::warn!(generation = generation.0, row_start, %error, "page request failed");
+                            FetchEvent::PageFailed {
+                                generation,
+                                row_start,
+                                error,
+                            }
+                        }
                     };
                     let _ = events.send(Event::Page(ev));
                 });
@@ -131,7 +171,6 @@ async fn run<S: PageSource>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 

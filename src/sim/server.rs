@@ -55,6 +55,8 @@ pub struct ServerConfig {
     pub fail_rate: f64,
     /// Every call answers HTTP 402 + 40200.
     pub fail_payment: bool,
+    /// Every call answers HTTP 502 with an HTML page, as a proxy in front of a dead API does.
+    pub fail_gateway: bool,
     /// Probability that a body is cut short or replaced by an HTML page.
     pub malformed_rate: f64,
     /// Seed of the fault PRNG (the dataset has its own in `dataset`).
@@ -79,6 +81,7 @@ impl Default for ServerConfig {
             latency_ms: 0,
             fail_rate: 0.0,
             fail_payment: false,
+            fail_gateway: false,
             malformed_rate: 0.0,
             seed: 1,
             price_base: 0.02,

@@ -26,7 +26,7 @@ use crate::api::ApiError;
 use crate::api::request::LiveRequest;
 use crate::api::response::Backlink;
 use crate::fetch::Page;
-use crate::fetch::worker::PageSource;
+use crate::fetch::worker::{OnRetry, PageSource, ignore_retries};
 
 use super::StoreError;
 
@@ -416,8 +416,16 @@ impl<S: PageSource> Cached<S> {
 
 impl<S: PageSource> PageSource for Cached<S> {
     async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
+        self.fetch_observed(request, ignore_retries()).await
+    }
+
+    async fn fetch_observed(
+        &self,
+        request: LiveRequest,
+        on_retry: OnRetry,
+    ) -> Result<Page, ApiError> {
         let Some(cache) = self.cache.clone() else {
-            return self.inner.fetch(request).await;
+            return self.inner.fetch_observed(request, on_retry).await;
         };
         if self.mode == CacheMode::Use {
             let (cache, base, req) = (cache.clone(), self.base_url.clone(), request.clone());
@@ -429,7 +437,7 @@ impl<S: PageSource> PageSource for Cached<S> {
                 Err(e) => tracing::warn!(%e, "page cache task failed"),
             }
         }
-        let page = self.inner.fetch(request.clone()).await?;
+        let page = self.inner.fetch_observed(request.clone(), on_retry).await?;
         let (base, stored) = (self.base_url.clone(), page.clone());
         match tokio::task::spawn_blocking(move || cache.put(&base, &request, &stored)).await {
             Ok(Ok(())) => {}

@@ -159,6 +159,9 @@ fn hint_line(app: &App) -> Line<'static> {
             {
                 spans.extend(fixed(&k.to_string(), Action::ToggleValue.short()));
             }
+            if !v.known().is_empty() {
+                spans.extend(picker(&[(Action::Complete, "next value")]));
+            }
             spans.extend(picker(&[(Action::Confirm, "add"), back]));
             spans
         }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::app::query::Control;
 use crate::app::{App, Focus};
 use crate::fetch::Source;
-use crate::text::sanitize;
+use crate::text::{sanitize, truncate, width as width_of};
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let t = app.theme;
@@ -100,13 +100,31 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let (filter, sort) = fit_filter_and_sort(&filter, &sort, usize::from(inner.width));
     let line = Line::from(vec![
-        Span::styled("filter ", t.dim()),
+        Span::styled(FILTER_LABEL, t.dim()),
         Span::raw(filter),
-        Span::styled("   sort ", t.dim()),
+        Span::styled(SORT_LABEL, t.dim()),
         Span::raw(sort),
     ]);
     frame.render_widget(Paragraph::new(line), row(inner, 2));
+}
+
+const FILTER_LABEL: &str = "filter ";
+const SORT_LABEL: &str = "   sort ";
+/// A filter keeps at least this many cells, so a long sort cannot hide it either.
+const MIN_FILTER_CELLS: usize = 12;
+
+/// The filter and sort texts cut to share `width` cells: the sort is short and says how the
+/// rows are ordered, so a long filter is cut first (with `…`) and never pushes it off the
+/// line; only when the sort alone would leave the filter less than a few cells is it cut too.
+pub fn fit_filter_and_sort(filter: &str, sort: &str, width: usize) -> (String, String) {
+    let labels = width_of(FILTER_LABEL) + width_of(SORT_LABEL);
+    let room = width.saturating_sub(labels);
+    let sort_room = room.saturating_sub(MIN_FILTER_CELLS.min(width_of(filter)));
+    let sort = truncate(sort, sort_room).into_owned();
+    let filter = truncate(filter, room.saturating_sub(width_of(&sort))).into_owned();
+    (filter, sort)
 }
 
 fn row(inner: Rect, i: u16) -> Rect {
@@ -150,4 +168,31 @@ fn controls_line(app: &App, width: u16) -> Line<'static> {
         .map(|(sep, short)| controls(sep, short))
         .find(|l| l.width() <= usize::from(width))
         .unwrap_or_else(|| controls("│", true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_filter_is_cut_with_an_ellipsis_and_the_sort_stays_whole() {
+        let filter = "anchor ilike \"%news%\" and domain_from_rank >= 500 and dofollow = true and item_type = \"image\"";
+        let sort = "domain_from_rank desc, first_seen asc";
+        let (f, s) = fit_filter_and_sort(filter, sort, 78);
+        assert_eq!(s, sort);
+        assert!(f.ends_with('…'), "{f}");
+        assert_eq!(
+            width_of(FILTER_LABEL) + width_of(&f) + width_of(SORT_LABEL) + width_of(&s),
+            78
+        );
+        // Short texts are left alone.
+        assert_eq!(
+            fit_filter_and_sort("none", "rank desc (default)", 78),
+            ("none".to_owned(), "rank desc (default)".to_owned())
+        );
+        // On a very narrow pane the filter keeps a few cells and the sort is cut instead.
+        let (f, s) = fit_filter_and_sort(filter, sort, 40);
+        assert_eq!(width_of(&f), MIN_FILTER_CELLS);
+        assert!(s.ends_with('…'), "{s}");
+    }
 }

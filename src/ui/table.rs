@@ -7,12 +7,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
+use crate::action::Action;
 use crate::api::request::SortDir;
 use crate::api::response::Backlink;
 use crate::app::columns::{Column, cell_text};
 use crate::app::{App, Focus};
+use crate::keymap::Pane;
 use crate::layout::AppLayout;
-use crate::text::{cell, group, truncate, width};
+use crate::text::{cell, group, sanitize, truncate, width};
 
 use super::search_bar;
 
@@ -174,17 +176,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
         .block(block)
         .column_spacing(1);
     frame.render_widget(table, layout.table);
-    if shown < layout.body.height
-        && let Some(line) = status_line(app)
-    {
-        {
-            let area = Rect {
-                y: layout.body.y + shown,
-                height: 1,
-                ..layout.body
-            };
-            frame.render_widget(Paragraph::new(line), area);
-        }
+    let lines = status_lines(app);
+    if shown < layout.body.height && !lines.is_empty() {
+        let area = Rect {
+            y: layout.body.y + shown,
+            height: layout.body.height - shown,
+            ..layout.body
+        };
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     }
 }
 
@@ -238,41 +237,63 @@ fn table_row<'a>(
     row
 }
 
-/// The line below the last loaded row: loading, failed, or nothing found.
-fn status_line(app: &App) -> Option<Line<'static>> {
+/// The lines below the last loaded row: loading (and retrying), failed, or nothing found. A
+/// failed page's row says what failed in a few words and the retry key first, then the whole
+/// error (wrapped), so a long error never pushes the key out of sight.
+fn status_lines(app: &App) -> Vec<Line<'static>> {
     let t = app.theme;
     let r = &app.results;
+    let rows = |from: usize| {
+        format!(
+            "rows {}–{}",
+            group(from as u64 + 1),
+            group((from + r.page_size as usize) as u64)
+        )
+    };
     if let Some(f) = r.tail.failure() {
-        let text = format!(
-            "✗ rows from {} failed: {} — press r to retry",
-            group(f.row_start as u64 + 1),
-            cell(&f.error.to_string(), 200)
-        );
-        return Some(Line::from(Span::styled(text, t.error())));
+        let mut first = vec![Span::styled(
+            format!("✗ {} failed: {}", rows(f.row_start), f.error.summary()),
+            t.error(),
+        )];
+        if let Some(k) = app
+            .keymap
+            .first_key(&[Pane::Results, Pane::Global], Action::Retry)
+        {
+            first.push(Span::styled(" — press ", t.dim()));
+            first.push(Span::styled(k.to_string(), t.key()));
+            first.push(Span::styled(" to retry", t.dim()));
+        }
+        // The whole error after it: wrapped below when there is room, cut at worst.
+        first.push(Span::styled(
+            format!(" · {}", sanitize(&f.error.to_string())),
+            t.dim(),
+        ));
+        return vec![Line::from(first)];
     }
     if r.tail.is_loading() {
         let frame = SPINNER[app.status.spinner % SPINNER.len()];
-        let from = r.rows.len() + 1;
-        let to = r.rows.len() + r.page_size as usize;
-        let text = format!(
-            "{frame} loading rows {}–{}…",
-            group(from as u64),
-            group(to as u64)
-        );
-        return Some(Line::from(Span::styled(text, t.warn())));
+        let mut spans = vec![Span::styled(
+            format!("{frame} loading {}…", rows(r.rows.len())),
+            t.warn(),
+        )];
+        if let Some(retry) = &app.status.retrying {
+            spans.push(Span::styled(format!(" {}: ", retry.summary), t.error()));
+            spans.push(Span::styled(retry.countdown(app.clock()), t.warn()));
+        }
+        return vec![Line::from(spans)];
     }
     if let Some(reason) = app.file.as_ref().and_then(|f| f.failed.as_deref())
         && r.rows.is_empty()
     {
-        return Some(Line::from(Span::styled(format!("✗ {reason}"), t.error())));
+        return vec![Line::from(Span::styled(format!("✗ {reason}"), t.error()))];
     }
     if r.total == Some(0) {
-        return Some(Line::from(Span::styled(
+        return vec![Line::from(Span::styled(
             "no backlinks match this query",
             t.dim(),
-        )));
+        ))];
     }
-    None
+    Vec::new()
 }
 
 fn marker_style(app: &App, c: &Column, text: &str) -> Style {

@@ -6,6 +6,20 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::api::ApiError;
 
+/// A retry about to happen, told to whoever watches a call (the explorer shows it) before the
+/// client waits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryNotice {
+    /// The try about to be made: 2 is the first retry.
+    pub next_try: u32,
+    /// Tries in total, the first one included.
+    pub max_tries: u32,
+    /// How long the client waits before it.
+    pub wait: Duration,
+    /// Why the last try failed.
+    pub error: ApiError,
+}
+
 /// No backoff grows beyond this.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 

@@ -21,6 +21,7 @@ mod print;
 use lex::{Lexer, Tok, Token};
 
 use super::{Condition, Filter, Logic, Op, Value, join_operands};
+use crate::api::fields::{Catalog, FilterType};
 
 /// Why a text filter could not be read, and where.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -64,7 +65,7 @@ impl Filter {
 /// Reads one literal in the text syntax (`"seo"`, `80`, `true`, `["US", "GB"]`), nothing else.
 pub(super) fn parse_literal(s: &str) -> Result<Value, ParseError> {
     let mut p = Parser::new(s);
-    let v = p.value("the value")?;
+    let v = p.value("the value", "")?;
     let t = p.next()?;
     if t.tok == Tok::Eof {
         Ok(v)
@@ -197,7 +198,7 @@ impl Parser {
         let Some(op) = op else {
             return self.unknown_op(&field, &t);
         };
-        let value = self.value(&format!("'{field} {}'", t.text))?;
+        let value = self.value(&format!("'{field} {}'", t.text), &field)?;
         Ok(Condition { field, op, value })
     }
 
@@ -226,37 +227,49 @@ impl Parser {
     }
 
     /// A value; `after` names what came before it for the message ("'rank >'").
-    fn value(&mut self, after: &str) -> Result<Value, ParseError> {
+    fn value(&mut self, after: &str, field: &str) -> Result<Value, ParseError> {
         let mut t = self.next()?;
         if t.tok == Tok::Eof && !self.trailing_space {
             // Point where the value would be typed: after the space that follows the operator.
             t.col += 1;
         }
         match t.tok {
-            Tok::LBracket => self.list(&t),
-            _ => Self::scalar(t, after),
+            Tok::LBracket => self.list(&t, field),
+            _ => Self::scalar(t, after, field),
         }
     }
 
-    fn scalar(t: Token, after: &str) -> Result<Value, ParseError> {
+    /// One value. A bare word is refused with what the field takes: `true`/`false` for a
+    /// true/false field and a number for a numeric one (quotes would be wrong advice there),
+    /// text in double quotes otherwise.
+    fn scalar(t: Token, after: &str, field: &str) -> Result<Value, ParseError> {
         match t.tok {
             Tok::Str(s) => Ok(Value::Str(s)),
             Tok::Num(v) => Ok(v),
             Tok::Word if t.text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
             Tok::Word if t.text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
-            Tok::Word => fail_at(
-                &t,
-                format!(
-                    "expected a value after {after} (put text in double quotes: \"{}\")",
-                    t.text
-                ),
-            ),
+            Tok::Word => {
+                let takes = Catalog::get().find(field).and_then(|f| f.filter_type);
+                let message = match takes {
+                    Some(FilterType::Bool) => {
+                        format!("expected true or false after {after}, got '{}'", t.text)
+                    }
+                    Some(FilterType::Num) => {
+                        format!("expected a number after {after}, got '{}'", t.text)
+                    }
+                    _ => format!(
+                        "expected a value after {after} (put text in double quotes: \"{}\")",
+                        t.text
+                    ),
+                };
+                fail_at(&t, message)
+            }
             Tok::LBracket => fail_at(&t, "lists cannot be nested"),
             _ => fail_at(&t, format!("expected a value after {after}")),
         }
     }
 
-    fn list(&mut self, open: &Token) -> Result<Value, ParseError> {
+    fn list(&mut self, open: &Token, field: &str) -> Result<Value, ParseError> {
         let mut items = Vec::new();
         let first = self.peek()?;
         if first.tok == Tok::RBracket {
@@ -274,7 +287,7 @@ impl Parser {
                     ),
                 );
             }
-            items.push(Self::scalar(t, "'[' or ','")?);
+            items.push(Self::scalar(t, "'[' or ','", field)?);
             let sep = self.next()?;
             match sep.tok {
                 Tok::Comma => {}

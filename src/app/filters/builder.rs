@@ -261,6 +261,7 @@ impl Builder {
                 Stage::Op(back)
             }
             Some(Action::Confirm) => self.commit(v),
+            Some(Action::Complete) if v.complete() => Stage::Value(v),
             _ => {
                 if let Some(req) = text_request(ev) {
                     v.edit(req);

@@ -243,6 +243,60 @@ impl ValueEditor {
         true
     }
 
+    /// The values this field is known to take, when the operator compares with a value
+    /// (not a pattern or a regex): what Tab completes to and the box lists.
+    pub fn known(&self) -> &'static [&'static str] {
+        let plain = matches!(
+            self.op,
+            Op::Eq | Op::Ne | Op::In | Op::NotIn | Op::Has | Op::HasNot
+        );
+        if plain && matches!(self.ft, FilterType::Str | FilterType::ArrayStr) {
+            crate::api::fields::known_values(&self.field.name)
+        } else {
+            &[]
+        }
+    }
+
+    /// The value being typed: the whole box, or the last item of a comma-separated list.
+    pub fn current_word(&self) -> &str {
+        let text = self.input.value();
+        let start = if is_list(self.op) {
+            text.rfind(',').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
+        text[start..].trim()
+    }
+
+    /// Tab: the typed word becomes the first known value it starts (or else contains); on a
+    /// known value already, the next one, so Tab pressed again walks through them all. Within
+    /// a list only the last item changes. False when the field has no known values.
+    pub fn complete(&mut self) -> bool {
+        let known = self.known();
+        if known.is_empty() {
+            return false;
+        }
+        let word = self.current_word().to_ascii_lowercase();
+        let pick = if let Some(i) = known.iter().position(|k| *k == word) {
+            known[(i + 1) % known.len()]
+        } else if let Some(k) = known.iter().find(|k| k.starts_with(&word)) {
+            k
+        } else if let Some(k) = known.iter().find(|k| k.contains(&word)) {
+            k
+        } else {
+            return true;
+        };
+        let text = self.input.value();
+        let head = match text.rfind(',') {
+            Some(i) if is_list(self.op) => format!("{}, ", text[..i].trim_end()),
+            _ => String::new(),
+        };
+        self.input = Input::new(format!("{head}{pick}"));
+        self.fresh = false;
+        self.check();
+        true
+    }
+
     /// The condition, when the value is good.
     pub fn condition(&self) -> Option<Condition> {
         self.parsed.as_ref().ok().map(|v| Condition {
@@ -255,6 +309,9 @@ impl ValueEditor {
     /// What the box expects, in a few words.
     pub fn hint(&self) -> &'static str {
         match (self.ft, self.op) {
+            (_, Op::In | Op::NotIn) if !self.known().is_empty() => {
+                "several of the values below, separated by commas (tab completes the last)"
+            }
             (_, Op::In | Op::NotIn) => "several values separated by commas: US, GB",
             (_, Op::Like | Op::NotLike | Op::Ilike | Op::NotIlike) => {
                 "% matches any text, _ one character: %news%"
@@ -264,6 +321,9 @@ impl ValueEditor {
             (FilterType::Num, _) => "a number: 500",
             (FilterType::Bool, _) => "true or false (space switches)",
             (FilterType::Time, _) => "a date YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +00:00",
+            (FilterType::Str | FilterType::ArrayStr, _) if !self.known().is_empty() => {
+                "one of the values below (tab completes and steps through them)"
+            }
             (FilterType::Str | FilterType::ArrayStr, _) => "text, as it appears",
         }
     }

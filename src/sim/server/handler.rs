@@ -38,6 +38,15 @@ pub async fn live(
     if method != Method::POST {
         return not_found().await;
     }
+    if st.cfg.fail_gateway {
+        // The proxy answers before the API sees the call: no auth, no envelope.
+        return (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            mangle("", Malformed::Html),
+        )
+            .into_response();
+    }
     let call = st.calls.fetch_add(1, Ordering::Relaxed);
     let mut rng = Rng::for_call(st.cfg.seed, call);
     let faults = Faults::roll(&mut rng, st.cfg.fail_rate, st.cfg.malformed_rate);

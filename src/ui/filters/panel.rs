@@ -174,6 +174,21 @@ fn value_editor(app: &App, v: &ValueEditor, frame: &mut Frame<'_>, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(v.hint(), t.dim())));
+    // The field's known values, the one typed highlighted.
+    if !v.known().is_empty() {
+        let word = v.current_word();
+        let mut spans = vec![Span::styled("values:", t.dim())];
+        for k in v.known() {
+            spans.push(Span::raw(" "));
+            let style = if k.eq_ignore_ascii_case(word) {
+                t.selected_cell()
+            } else {
+                t.good()
+            };
+            spans.push(Span::styled(*k, style));
+        }
+        lines.push(Line::from(spans));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     set_cursor(app, frame, area, 2, v.input.visual_cursor());
 }
