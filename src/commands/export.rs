@@ -1,6 +1,8 @@
 //! `backlinks export TARGET --output FILE`: fetch every row of a query into a file, headless.
-//! The first page tells the size; the rest is priced before a cent more is spent, and
-//! `--yes` is needed when that price is above `--budget`. Progress goes to stderr.
+//! The first page tells the size; the rest is priced before a cent more is spent. When that
+//! price is above `--budget`, the person at the terminal is asked (`y/n`, with how far past
+//! the budget it goes); without a terminal `--yes` is needed (see [`ask`]). Progress goes to
+//! stderr.
 //!
 //! `-o -` streams the set to stdout (CSV unless `--format` says otherwise), with no manifest
 //! unless `--manifest FILE`. When the reader goes away (`| head`) the write fails, the engine
@@ -31,11 +33,13 @@ use crate::store::cache::Cached;
 use crate::store::{Format, SetWriter, StoreError};
 use crate::text::group;
 
+pub mod ask;
 mod progress;
 
 use super::CommandError;
 use super::backend::Backend;
 
+use ask::{Asker, Decision};
 use progress::Printer;
 
 /// Exit statuses of `export`.
@@ -131,18 +135,31 @@ pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
         // A bar redrawn in place would tangle with rows going to the same terminal.
         let rows_on_terminal = to_stdout(&opts.output) && io::stdout().is_terminal();
         let tty = io::stderr().is_terminal() && !rows_on_terminal;
-        run(&source, &opts, &cancel, &mut std::io::stderr(), tty).await
+        let (err, asker) = (&mut std::io::stderr(), &mut ask::Terminal);
+        run_asking(&source, &opts, &cancel, err, tty, asker).await
     })
 }
 
-/// Runs an export through `source`; messages and progress go to `err`. Returns the exit
-/// status.
+/// Runs an export through `source` with nobody to ask (past the budget, `--yes` is needed);
+/// messages and progress go to `err`. Returns the exit status.
 pub async fn run<S: PageSource>(
     source: &Cached<S>,
     opts: &ExportOptions,
     cancel: &Cancel,
     err: &mut dyn Write,
     tty: bool,
+) -> u8 {
+    run_asking(source, opts, cancel, err, tty, &mut ask::NoTerminal).await
+}
+
+/// [`run`], asking `asker` whether to go past the budget.
+pub async fn run_asking<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    cancel: &Cancel,
+    err: &mut dyn Write,
+    tty: bool,
+    asker: &mut dyn Asker,
 ) -> u8 {
     let say = |err: &mut dyn Write, text: &str| {
         // Nowhere left to report to if stderr itself is gone.
@@ -223,17 +240,55 @@ pub async fn run<S: PageSource>(
         manifest: manifest_path(opts),
     };
     let budget_left = opts.budget - before.cost;
-    if !opts.yes && estimate.price > budget_left + 1e-9 {
-        let kept = source.cache().is_some_and(|c| c.lasting());
-        return over_budget(&estimate, opts, &info, writer, page.total_count, kept, err);
-    }
+    let kept = source.cache().is_some_and(|c| c.lasting());
+    let cap = match ask::decide(estimate.price, budget_left, opts.yes, asker.can_ask()) {
+        Decision::Go { cap } => cap,
+        Decision::Refuse => {
+            let past = estimate.price + before.cost - opts.budget;
+            let text = format!(
+                "the estimate ${:.2} (with the first page ${:.2}) is above the budget ${:.2} by \
+                 ${past:.2}; run again with --yes, or raise --budget",
+                estimate.price,
+                estimate.price + before.cost,
+                opts.budget,
+            );
+            return stop_early(&text, Stop::Budget, &info, writer, page.total_count, kept, err);
+        }
+        Decision::Ask => {
+            let _ = write!(err, "{}", ask::question(&estimate, before.cost, opts.budget));
+            let _ = err.flush();
+            let answer = tokio::select! {
+                biased;
+                answer = asker.answer() => answer,
+                () = cancelled(cancel) => {
+                    let _ = writeln!(err);
+                    let stop = Stop::Cancelled;
+                    return stop_early("stopped", stop, &info, writer, page.total_count, kept, err);
+                }
+            };
+            match answer {
+                Ok(Some(line)) if ask::is_yes(&line) => None,
+                Ok(line) => {
+                    if line.is_none() {
+                        let _ = writeln!(err); // the end of input left the cursor on the question
+                    }
+                    let text = "not fetching the rest: you said no";
+                    return stop_early(text, Stop::Budget, &info, writer, page.total_count, kept, err);
+                }
+                Err(e) => {
+                    let text = format!("not fetching the rest: no answer ({e})");
+                    return stop_early(&text, Stop::Budget, &info, writer, page.total_count, kept, err);
+                }
+            }
+        }
+    };
     let mut printer = Printer::new(tty);
     let mut outcome = export::run(
         source,
         &job,
         writer,
         cancel,
-        (!opts.yes).then_some(budget_left),
+        cap,
         |p| printer.show(p, &before, err),
     )
     .await;
@@ -384,11 +439,11 @@ fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
     Ok((format, query, page_size))
 }
 
-/// Refuses to go on past the budget: keeps the first page as a partial file, cached for a
-/// re-run when `kept` (the cache lasts beyond this run: not the demo's, not `--no-cache`).
-fn over_budget(
-    estimate: &Estimate,
-    opts: &ExportOptions,
+/// Goes no further than the first page (`why`), kept as a partial file, cached for a re-run
+/// when `kept` (the cache lasts beyond this run: not the demo's, not `--no-cache`).
+fn stop_early(
+    why: &str,
+    stop: Stop,
     info: &ExportInfo<'_>,
     writer: SetWriter,
     total_count: u64,
@@ -400,21 +455,21 @@ fn over_budget(
     } else {
         ""
     };
-    let _ = writeln!(
-        err,
-        "backlinks export: the estimate ${:.2} (with the first page ${:.2}) is above the budget \
-         ${:.2}; run again with --yes, or raise --budget. Keeping the first page{kept}.",
-        estimate.price,
-        estimate.price + info.before.cost,
-        opts.budget,
-    );
+    let _ = writeln!(err, "backlinks export: {why}. Keeping the first page{kept}.");
     let outcome = Outcome {
         progress: Progress::default(),
-        stop: Stop::Budget,
+        stop,
         total_count: Some(total_count),
         writer: Some(writer),
     };
     conclude(outcome, info, err)
+}
+
+/// Resolves once `cancel` is set (Ctrl-C), checked ten times a second.
+async fn cancelled(cancel: &Cancel) {
+    while !cancel.is_cancelled() {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// The price of the rest, counting offset pages already in the cache as free.
