@@ -461,7 +461,10 @@ fn export_past_the_budget_asks_at_a_terminal() {
     assert_eq!(no.status.code(), Some(3), "{screen}");
     assert!(screen.contains(question), "{screen}");
     assert!(screen.contains("you said no"), "{screen}");
-    assert!(screen.contains("kept 1,000 rows to out.csv ($0.0500, 1 request"), "{screen}");
+    assert!(
+        screen.contains("kept 1,000 rows to out.csv ($0.0500, 1 request"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -269,6 +269,7 @@ async fn config_reports_the_backend_the_commands_choose() {
     use backlinks::config::Origin;
     use backlinks::fetch::Source;
     use clap::Parser as _;
+    type Case<'a> = (&'a [&'a str], &'a Path, &'a [(&'a str, &'a str)], Route);
 
     let (_d, with_url) = file("api_url = \"http://127.0.0.1:9\"\n");
     let (_e, with_auth) = file(&full_file().replace("api_url = ", "# api_url = "));
@@ -280,11 +281,15 @@ async fn config_reports_the_backend_the_commands_choose() {
     };
     let env_url = [("DATAFORSEO_API_URL", "http://127.0.0.1:9")];
     let env_auth = [("DATAFORSEO_LOGIN", "me"), ("DATAFORSEO_PASSWORD", SECRET)];
-    type Case<'a> = (&'a [&'a str], &'a Path, &'a [(&'a str, &'a str)], Route);
     let cases: Vec<Case<'_>> = vec![
         // The reported bug: api_url and no credentials goes to the URL, not the demo.
         (&[], &with_url, &[], url_from(Origin::File)),
-        (&[], &empty, &env_url, url_from(Origin::Env("DATAFORSEO_API_URL"))),
+        (
+            &[],
+            &empty,
+            &env_url,
+            url_from(Origin::Env("DATAFORSEO_API_URL")),
+        ),
         (
             &["--api-url", "http://127.0.0.1:9"],
             &empty,
@@ -307,7 +312,12 @@ async fn config_reports_the_backend_the_commands_choose() {
                 credentials: CredentialSource::Env,
             },
         ),
-        (&["--demo"], &with_url, &env_auth, Route::Demo { asked: true }),
+        (
+            &["--demo"],
+            &with_url,
+            &env_auth,
+            Route::Demo { asked: true },
+        ),
         (&[], &empty, &[], Route::Demo { asked: false }),
     ];
     for (args, path, vars, expected) in cases {

@@ -230,7 +230,10 @@ async fn past_the_budget_no_at_the_terminal_keeps_the_first_page_only() {
         let (code, text, rows, requests, asked) = at_a_terminal(answer).await;
         assert_eq!(asked, 1, "{text}");
         assert_eq!(code, status::PARTIAL, "{answer:?}: {text}");
-        assert!(text.contains("not fetching the rest: you said no"), "{text}");
+        assert!(
+            text.contains("not fetching the rest: you said no"),
+            "{text}"
+        );
         assert_eq!((rows, requests), (1_000, 1), "nothing more was bought");
     }
 }
@@ -257,7 +260,15 @@ async fn within_the_budget_or_with_yes_nobody_is_asked() {
             asked: 0,
         };
         let mut err = Vec::new();
-        let code = run_asking(&source, &opts, &Cancel::new(), &mut err, false, &mut terminal).await;
+        let code = run_asking(
+            &source,
+            &opts,
+            &Cancel::new(),
+            &mut err,
+            false,
+            &mut terminal,
+        )
+        .await;
         assert_eq!(code, status::COMPLETE, "{}", String::from_utf8_lossy(&err));
         assert_eq!(terminal.asked, 0);
     }

@@ -254,7 +254,10 @@ fn config_output(config_text: &str, vars: &[(&str, &str)]) -> String {
 
 /// The line of `text` that starts with `what`, after the paths (the values in effect).
 fn effective<'a>(text: &'a str, what: &str) -> &'a str {
-    let values = text.split("\n\n").nth(1).expect("a block of values in effect");
+    let values = text
+        .split("\n\n")
+        .nth(1)
+        .expect("a block of values in effect");
     values
         .lines()
         .find(|l| l.starts_with(what))
@@ -269,18 +272,33 @@ fn backlinks_config_shows_each_value_in_effect_and_where_it_came_from() {
     );
     // No credentials, api_url set: the app sends there (with the demo login), not to the demo.
     let to = effective(&text, "requests to");
-    assert!(to.contains("http://127.0.0.1:9  (api_url: config file"), "{text}");
+    assert!(
+        to.contains("http://127.0.0.1:9  (api_url: config file"),
+        "{text}"
+    );
     assert!(!to.contains("demo simulator"), "{text}");
     assert!(effective(&text, "credentials").contains("none"), "{text}");
-    assert_eq!(effective(&text, "page_size"), "page_size    200  (config file)");
+    assert_eq!(
+        effective(&text, "page_size"),
+        "page_size    200  (config file)"
+    );
     // The remembered set, not "the built-in set (default)".
     assert_eq!(
         effective(&text, "columns"),
         "columns      anchor, url_from  (data dir columns.toml)"
     );
-    assert_eq!(effective(&text, "budget"), "budget       $0.50  (config file)");
-    assert_eq!(effective(&text, "theme"), "theme        light  (config file)");
-    assert!(effective(&text, "csv guard").ends_with("on  (default)"), "{text}");
+    assert_eq!(
+        effective(&text, "budget"),
+        "budget       $0.50  (config file)"
+    );
+    assert_eq!(
+        effective(&text, "theme"),
+        "theme        light  (config file)"
+    );
+    assert!(
+        effective(&text, "csv guard").ends_with("on  (default)"),
+        "{text}"
+    );
     assert!(effective(&text, "cache").ends_with("(default)"), "{text}");
 }
 

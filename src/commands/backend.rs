@@ -100,9 +100,7 @@ impl Route {
                 "{DEFAULT_API_URL}  (default with credentials, from the {})",
                 credentials.origin()
             ),
-            Route::Demo { asked: true } => {
-                "the built-in demo simulator  (flag --demo)".to_owned()
-            }
+            Route::Demo { asked: true } => "the built-in demo simulator  (flag --demo)".to_owned(),
             Route::Demo { asked: false } => {
                 "the built-in demo simulator  (default: no credentials, no api_url)".to_owned()
             }

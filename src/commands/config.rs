@@ -78,7 +78,9 @@ pub fn in_effect(
         } else {
             "dark"
         },
-        file_or_default(loaded.table.contains_key("theme") && !loaded.problems.iter().any(|p| p.key == "theme")),
+        file_or_default(
+            loaded.table.contains_key("theme") && !loaded.problems.iter().any(|p| p.key == "theme"),
+        ),
     );
     if is_set("NO_COLOR") {
         theme.push_str(", without colours  (environment NO_COLOR)");

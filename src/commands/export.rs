@@ -239,58 +239,17 @@ pub async fn run_asking<S: PageSource>(
         before,
         manifest: manifest_path(opts),
     };
-    let budget_left = opts.budget - before.cost;
-    let kept = source.cache().is_some_and(|c| c.lasting());
-    let cap = match ask::decide(estimate.price, budget_left, opts.yes, asker.can_ask()) {
-        Decision::Go { cap } => cap,
-        Decision::Refuse => {
-            let past = estimate.price + before.cost - opts.budget;
-            let text = format!(
-                "the estimate ${:.2} (with the first page ${:.2}) is above the budget ${:.2} by \
-                 ${past:.2}; run again with --yes, or raise --budget",
-                estimate.price,
-                estimate.price + before.cost,
-                opts.budget,
-            );
-            return stop_early(&text, Stop::Budget, &info, writer, page.total_count, kept, err);
-        }
-        Decision::Ask => {
-            let _ = write!(err, "{}", ask::question(&estimate, before.cost, opts.budget));
-            let _ = err.flush();
-            let answer = tokio::select! {
-                biased;
-                answer = asker.answer() => answer,
-                () = cancelled(cancel) => {
-                    let _ = writeln!(err);
-                    let stop = Stop::Cancelled;
-                    return stop_early("stopped", stop, &info, writer, page.total_count, kept, err);
-                }
-            };
-            match answer {
-                Ok(Some(line)) if ask::is_yes(&line) => None,
-                Ok(line) => {
-                    if line.is_none() {
-                        let _ = writeln!(err); // the end of input left the cursor on the question
-                    }
-                    let text = "not fetching the rest: you said no";
-                    return stop_early(text, Stop::Budget, &info, writer, page.total_count, kept, err);
-                }
-                Err(e) => {
-                    let text = format!("not fetching the rest: no answer ({e})");
-                    return stop_early(&text, Stop::Budget, &info, writer, page.total_count, kept, err);
-                }
-            }
+    let cap = match consent(&estimate, before.cost, opts, cancel, asker, err).await {
+        Ok(cap) => cap,
+        Err((why, stop)) => {
+            let kept = source.cache().is_some_and(|c| c.lasting());
+            return stop_early(&why, stop, &info, writer, page.total_count, kept, err);
         }
     };
     let mut printer = Printer::new(tty);
-    let mut outcome = export::run(
-        source,
-        &job,
-        writer,
-        cancel,
-        cap,
-        |p| printer.show(p, &before, err),
-    )
+    let mut outcome = export::run(source, &job, writer, cancel, cap, |p| {
+        printer.show(p, &before, err);
+    })
     .await;
     outcome.total_count = outcome.total_count.or(Some(page.total_count));
     printer.done(err);
@@ -439,6 +398,58 @@ fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
     Ok((format, query, page_size))
 }
 
+/// Whether to fetch the rest of `estimate` after a first page that cost `spent`, and the cap
+/// on this run's spend; `Err`: why not, and how the export stops (the first page is kept).
+async fn consent(
+    estimate: &Estimate,
+    spent: f64,
+    opts: &ExportOptions,
+    cancel: &Cancel,
+    asker: &mut dyn Asker,
+    err: &mut dyn Write,
+) -> Result<Option<f64>, (String, Stop)> {
+    let budget_left = opts.budget - spent;
+    match ask::decide(estimate.price, budget_left, opts.yes, asker.can_ask()) {
+        Decision::Go { cap } => Ok(cap),
+        Decision::Refuse => Err((
+            format!(
+                "the estimate ${:.2} (with the first page ${:.2}) is above the budget ${:.2} by \
+                 ${:.2}; run again with --yes, or raise --budget",
+                estimate.price,
+                estimate.price + spent,
+                opts.budget,
+                estimate.price + spent - opts.budget,
+            ),
+            Stop::Budget,
+        )),
+        Decision::Ask => {
+            let _ = write!(err, "{}", ask::question(estimate, spent, opts.budget));
+            let _ = err.flush();
+            let answer = tokio::select! {
+                biased;
+                answer = asker.answer() => answer,
+                () = cancelled(cancel) => {
+                    let _ = writeln!(err);
+                    return Err(("stopped".into(), Stop::Cancelled));
+                }
+            };
+            match answer {
+                Ok(Some(line)) if ask::is_yes(&line) => Ok(None),
+                Ok(line) => {
+                    if line.is_none() {
+                        let _ = writeln!(err); // the end of input left the cursor on the question
+                    }
+                    Err(("not fetching the rest: you said no".into(), Stop::Budget))
+                }
+                Err(e) => Err((
+                    format!("not fetching the rest: no answer ({e})"),
+                    Stop::Budget,
+                )),
+            }
+        }
+    }
+}
+
 /// Goes no further than the first page (`why`), kept as a partial file, cached for a re-run
 /// when `kept` (the cache lasts beyond this run: not the demo's, not `--no-cache`).
 fn stop_early(
@@ -455,7 +466,10 @@ fn stop_early(
     } else {
         ""
     };
-    let _ = writeln!(err, "backlinks export: {why}. Keeping the first page{kept}.");
+    let _ = writeln!(
+        err,
+        "backlinks export: {why}. Keeping the first page{kept}."
+    );
     let outcome = Outcome {
         progress: Progress::default(),
         stop,

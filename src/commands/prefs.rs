@@ -15,7 +15,10 @@ use crate::{history, persist, views};
 pub fn columns(paths: &Paths, loaded: &Loaded) -> (Option<Vec<&'static str>>, Origin) {
     let remembered = paths.columns().and_then(|p| persist::read_columns(&p));
     match (remembered, &loaded.settings.columns) {
-        (Some(fields), _) => (Some(fields), Origin::DataDir(crate::prefs::paths::COLUMNS_FILE)),
+        (Some(fields), _) => (
+            Some(fields),
+            Origin::DataDir(crate::prefs::paths::COLUMNS_FILE),
+        ),
         (None, Some(fields)) => (Some(fields.clone()), Origin::File),
         (None, None) => (None, Origin::Default),
     }
