@@ -167,7 +167,7 @@ fn backlinks_config_prints_where_every_file_lives() {
             .to_owned()
     };
     assert!(line("config file").contains(&path.display().to_string()));
-    assert!(line("config file").ends_with("(exists)"));
+    assert!(line("config file").ends_with("(exists, flag --config)"));
     assert!(line("history").contains("backlinks/history.jsonl  (exists)"));
     assert!(line("views").contains("backlinks/views  (exists)"));
     assert!(line("columns").ends_with("(not there yet)"));

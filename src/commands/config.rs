@@ -136,7 +136,12 @@ pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
         print_keys(out, &km)?;
         return Ok(out.flush()?);
     }
-    line(out, "config file", paths.config_file.as_deref(), "")?;
+    let named = if cli.config.is_some() {
+        ", flag --config"
+    } else {
+        ""
+    };
+    line(out, "config file", paths.config_file.as_deref(), named)?;
     line(out, "data dir", paths.data_dir.as_deref(), "")?;
     line(out, "history", paths.history().as_deref(), "")?;
     let views_note = paths
