@@ -130,8 +130,8 @@ pub enum Command {
     /// Explore a saved file offline (our JSON set, a raw API response, JSONL, our CSV/TSV):
     /// no requests; filter and sort run locally.
     Open(OpenArgs),
-    /// Show where the config file, history, views, cache and log live, which exist, and any
-    /// problem in the config file.
+    /// Show where the config file, history, views, cache and log live, which exist, every
+    /// value in effect with where it came from, and any problem in the config file.
     Config(ConfigArgs),
     /// Print a completion script for a shell: bash, zsh, fish, powershell or elvish.
     Completions(CompletionsArgs),

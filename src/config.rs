@@ -34,6 +34,43 @@ pub enum CredentialSource {
     File,
 }
 
+/// Where a value in effect came from (`backlinks config` says it beside the value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag, by name.
+    Flag(&'static str),
+    /// An environment variable, by name.
+    Env(&'static str),
+    /// `config.toml`.
+    File,
+    /// A file the app wrote in the data dir, by name (`columns.toml`).
+    DataDir(&'static str),
+    /// Nothing set it: the built-in default.
+    Default,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag(name) => write!(f, "flag {name}"),
+            Origin::Env(name) => write!(f, "environment {name}"),
+            Origin::File => f.write_str("config file"),
+            Origin::DataDir(name) => write!(f, "data dir {name}"),
+            Origin::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl CredentialSource {
+    /// The same, as an [`Origin`].
+    pub fn origin(self) -> Origin {
+        match self {
+            CredentialSource::Env => Origin::Env("DATAFORSEO_LOGIN/DATAFORSEO_PASSWORD"),
+            CredentialSource::File => Origin::File,
+        }
+    }
+}
+
 /// The outcome of [`load`].
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
@@ -41,6 +78,8 @@ pub struct Loaded {
     pub credentials_source: Option<CredentialSource>,
     /// From `DATAFORSEO_API_URL`, else the file's `api_url`.
     pub api_url: Option<String>,
+    /// Which of the two `api_url` came from.
+    pub api_url_origin: Option<Origin>,
     /// Things the user should hear about; the caller decides where to show them.
     pub warnings: Vec<ConfigWarning>,
     /// The file that was read, if one was.
@@ -133,6 +172,7 @@ pub fn load_file(
             loaded.warnings.extend(permission_warning(path));
         }
         file_credentials = file.credentials;
+        loaded.api_url_origin = file.api_url.as_ref().map(|_| Origin::File);
         loaded.api_url = file.api_url;
         loaded.table = file.rest;
         loaded.path = Some(path.to_owned());
@@ -160,6 +200,7 @@ pub fn load_file(
     }
     if let Some(url) = set(ENV_API_URL) {
         loaded.api_url = Some(url);
+        loaded.api_url_origin = Some(Origin::Env(ENV_API_URL));
     }
     Ok(loaded)
 }

@@ -433,3 +433,83 @@ fn export_progress_is_hidden_when_stderr_is_not_a_terminal() {
         assert!(!stderr.contains(noise), "{noise:?} in:\n{stderr}");
     }
 }
+
+/// `export forbes.com --max-rows 3000 --budget 0.06 -o OUTPUT` run in `dir`: the first page
+/// costs $0.05 and the other two $0.10, so the rest crosses the budget.
+const PAST_THE_BUDGET: [&str; 8] = [
+    "export",
+    "forbes.com",
+    "--max-rows",
+    "3000",
+    "--budget",
+    "0.06",
+    "-o",
+    "out.csv",
+];
+
+/// [`PAST_THE_BUDGET`] with stdin and stderr a terminal (util-linux `script` gives it a
+/// pseudo-terminal) on which the user has typed `typed`. The output is the terminal's.
+fn export_at_a_terminal(home: &Path, dir: &Path, typed: &str) -> Output {
+    use std::io::Write as _;
+    let command = format!(
+        "'{}' {}",
+        env!("CARGO_BIN_EXE_backlinks"),
+        PAST_THE_BUDGET.join(" ")
+    );
+    let cmd = Command::new("script");
+    let mut cmd = private_home(cmd, home);
+    cmd.args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("util-linux `script` runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(typed.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn export_past_the_budget_asks_at_a_terminal() {
+    let question = "the rest is 2,000 rows to fetch in 2 requests, about $0.10; that is $0.09 past \
+                    your $0.06 budget (spent $0.05). Fetch it? [y/N]";
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let yes = export_at_a_terminal(home.path(), dir.path(), "y\n");
+    let screen = text(&yes.stdout);
+    assert_eq!(yes.status.code(), Some(0), "{screen}");
+    assert!(screen.contains(question), "{screen}");
+    assert!(screen.contains("wrote 3,000 rows to out.csv"), "{screen}");
+
+    let no = export_at_a_terminal(home.path(), dir.path(), "n\n");
+    let screen = text(&no.stdout);
+    assert_eq!(no.status.code(), Some(3), "{screen}");
+    assert!(screen.contains(question), "{screen}");
+    assert!(screen.contains("you said no"), "{screen}");
+    assert!(
+        screen.contains("kept 1,000 rows to out.csv ($0.0500, 1 request"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn export_past_the_budget_without_a_terminal_needs_yes() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = backlinks(home.path(), &PAST_THE_BUDGET)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(!err.contains("[y/N]"), "nobody to ask: {err}");
+    assert!(
+        err.contains("is above the budget $0.06 by $0.09; run again with --yes"),
+        "{err}"
+    );
+    assert!(err.contains("kept 1,000 rows"), "{err}");
+}

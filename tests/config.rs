@@ -259,3 +259,91 @@ fn data_and_config_dirs_are_named_after_the_app() {
         assert!(file.to_string_lossy().contains("backlinks"));
     }
 }
+
+/// Every way the backend can be chosen: what `backlinks config` reports (`route`) is where
+/// the commands send requests (`Backend::choose`), and it names where the choice came from.
+#[tokio::test]
+async fn config_reports_the_backend_the_commands_choose() {
+    use backlinks::cli::Cli;
+    use backlinks::commands::backend::{Backend, DEFAULT_API_URL, Route, route};
+    use backlinks::config::Origin;
+    use backlinks::fetch::Source;
+    use clap::Parser as _;
+    type Case<'a> = (&'a [&'a str], &'a Path, &'a [(&'a str, &'a str)], Route);
+
+    let (_d, with_url) = file("api_url = \"http://127.0.0.1:9\"\n");
+    let (_e, with_auth) = file(&full_file().replace("api_url = ", "# api_url = "));
+    let (_f, empty) = file("");
+    let url_from = |origin| Route::Url {
+        url: "http://127.0.0.1:9".into(),
+        origin,
+        credentials: None,
+    };
+    let env_url = [("DATAFORSEO_API_URL", "http://127.0.0.1:9")];
+    let env_auth = [("DATAFORSEO_LOGIN", "me"), ("DATAFORSEO_PASSWORD", SECRET)];
+    let cases: Vec<Case<'_>> = vec![
+        // The reported bug: api_url and no credentials goes to the URL, not the demo.
+        (&[], &with_url, &[], url_from(Origin::File)),
+        (
+            &[],
+            &empty,
+            &env_url,
+            url_from(Origin::Env("DATAFORSEO_API_URL")),
+        ),
+        (
+            &["--api-url", "http://127.0.0.1:9"],
+            &empty,
+            &[],
+            url_from(Origin::Flag("--api-url")),
+        ),
+        (
+            &[],
+            &with_auth,
+            &[],
+            Route::RealApi {
+                credentials: CredentialSource::File,
+            },
+        ),
+        (
+            &[],
+            &empty,
+            &env_auth,
+            Route::RealApi {
+                credentials: CredentialSource::Env,
+            },
+        ),
+        (
+            &["--demo"],
+            &with_url,
+            &env_auth,
+            Route::Demo { asked: true },
+        ),
+        (&[], &empty, &[], Route::Demo { asked: false }),
+    ];
+    for (args, path, vars, expected) in cases {
+        let mut argv = vec!["backlinks"];
+        argv.extend_from_slice(args);
+        let mut cli = Cli::parse_from(argv);
+        // What clap's `env` attribute does for DATAFORSEO_API_URL when the process has it.
+        if cli.source.api_url.is_none()
+            && let Some((_, v)) = vars.iter().find(|(k, _)| *k == "DATAFORSEO_API_URL")
+        {
+            cli.source.api_url = Some((*v).to_owned());
+        }
+        let loaded = config::load_file(Some(path), FileRule::MustExist, &env(vars)).unwrap();
+        let reported = route(&cli.source, &loaded);
+        assert_eq!(reported, expected, "{args:?} {vars:?}");
+        let chosen = Backend::choose(&cli, &loaded).await.unwrap();
+        let sent_to = match &reported {
+            Route::Url { url, .. } => Source::Api {
+                base_url: url.clone(),
+            },
+            Route::RealApi { .. } => Source::Api {
+                base_url: DEFAULT_API_URL.into(),
+            },
+            Route::Demo { .. } => Source::Demo,
+        };
+        assert_eq!(chosen.source, sent_to, "{args:?} {vars:?}");
+        assert!(!reported.describe().contains(SECRET));
+    }
+}

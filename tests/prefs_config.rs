@@ -167,7 +167,7 @@ fn backlinks_config_prints_where_every_file_lives() {
             .to_owned()
     };
     assert!(line("config file").contains(&path.display().to_string()));
-    assert!(line("config file").ends_with("(exists)"));
+    assert!(line("config file").ends_with("(exists, flag --config)"));
     assert!(line("history").contains("backlinks/history.jsonl  (exists)"));
     assert!(line("views").contains("backlinks/views  (exists)"));
     assert!(line("columns").ends_with("(not there yet)"));
@@ -222,4 +222,114 @@ fn the_light_theme_changes_colours_and_no_color_still_wins() {
     };
     assert_eq!(no_color.header().fg, None);
     assert_eq!(no_color.selected_row().bg, None);
+}
+
+/// `backlinks config` in a private home holding `config_text` and a remembered column set,
+/// with the environment `vars`: its stdout.
+fn config_output(config_text: &str, vars: &[(&str, &str)]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("cfg/backlinks")).unwrap();
+    std::fs::write(home.path().join("cfg/backlinks/config.toml"), config_text).unwrap();
+    let data = home.path().join("data/backlinks");
+    std::fs::create_dir_all(&data).unwrap();
+    // What `c`, then Enter, leaves in the data dir.
+    let paths = Paths::in_dir(&data);
+    backlinks::persist::write_columns(&paths.columns().unwrap(), &["anchor", "url_from"]).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_backlinks"));
+    cmd.arg("config")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("DATAFORSEO_LOGIN")
+        .env_remove("DATAFORSEO_PASSWORD")
+        .env_remove("DATAFORSEO_API_URL")
+        .env_remove("NO_COLOR");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The line of `text` that starts with `what`, after the paths (the values in effect).
+fn effective<'a>(text: &'a str, what: &str) -> &'a str {
+    let values = text
+        .split("\n\n")
+        .nth(1)
+        .expect("a block of values in effect");
+    values
+        .lines()
+        .find(|l| l.starts_with(what))
+        .unwrap_or_else(|| panic!("no {what} line in\n{text}"))
+}
+
+#[test]
+fn backlinks_config_shows_each_value_in_effect_and_where_it_came_from() {
+    let text = config_output(
+        "api_url = \"http://127.0.0.1:9\"\npage_size = 200\nbudget = 0.5\ntheme = \"light\"\n",
+        &[],
+    );
+    // No credentials, api_url set: the app sends there (with the demo login), not to the demo.
+    let to = effective(&text, "requests to");
+    assert!(
+        to.contains("http://127.0.0.1:9  (api_url: config file"),
+        "{text}"
+    );
+    assert!(!to.contains("demo simulator"), "{text}");
+    assert!(effective(&text, "credentials").contains("none"), "{text}");
+    assert_eq!(
+        effective(&text, "page_size"),
+        "page_size    200  (config file)"
+    );
+    // The remembered set, not "the built-in set (default)".
+    assert_eq!(
+        effective(&text, "columns"),
+        "columns      anchor, url_from  (data dir columns.toml)"
+    );
+    assert_eq!(
+        effective(&text, "budget"),
+        "budget       $0.50  (config file)"
+    );
+    assert_eq!(
+        effective(&text, "theme"),
+        "theme        light  (config file)"
+    );
+    assert!(
+        effective(&text, "csv guard").ends_with("on  (default)"),
+        "{text}"
+    );
+    assert!(effective(&text, "cache").ends_with("(default)"), "{text}");
+}
+
+#[test]
+fn backlinks_config_names_the_environment_and_never_the_secret() {
+    let secret = "Sup3r-Secret-Pw";
+    let text = config_output(
+        "",
+        &[
+            ("DATAFORSEO_LOGIN", "me@example.com"),
+            ("DATAFORSEO_PASSWORD", secret),
+        ],
+    );
+    assert!(!text.contains(secret), "{text}");
+    assert_eq!(
+        effective(&text, "credentials"),
+        "credentials  set  (environment DATAFORSEO_LOGIN/DATAFORSEO_PASSWORD)"
+    );
+    assert!(
+        effective(&text, "requests to").starts_with("requests to  https://api.dataforseo.com"),
+        "{text}"
+    );
+    let text = config_output("", &[("DATAFORSEO_API_URL", "http://127.0.0.1:9")]);
+    assert!(
+        effective(&text, "requests to")
+            .contains("http://127.0.0.1:9  (api_url: environment DATAFORSEO_API_URL"),
+        "{text}"
+    );
+    let text = config_output("", &[]);
+    assert!(
+        effective(&text, "requests to").contains("demo simulator  (default"),
+        "{text}"
+    );
 }

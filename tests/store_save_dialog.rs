@@ -124,7 +124,7 @@ fn the_whole_result_is_priced_then_exported_and_esc_keeps_a_partial_file() {
         cmds.is_empty(),
         "nothing is fetched before the price is accepted"
     );
-    let SaveStage::ConfirmPrice(e) = a.layers.save().unwrap().stage.clone() else {
+    let SaveStage::ConfirmPrice(e, None) = a.layers.save().unwrap().stage.clone() else {
         panic!("asks first")
     };
     assert_eq!((e.rows, e.requests), (4000, 4));
@@ -417,4 +417,64 @@ fn marked_rows_can_be_saved_alone() {
         .collect();
     assert_eq!(urls, ["https://site1.com/", "https://site3.com/"]);
     assert!(req.meta.partial, "a selection is not the whole result");
+}
+
+#[test]
+fn past_the_budget_the_whole_result_question_says_by_how_much() {
+    let mut a = support::whole_result_past_the_budget();
+    let SaveStage::ConfirmPrice(e, Some(over)) = a.layers.save().unwrap().stage.clone() else {
+        panic!("the question knows the save crosses the budget")
+    };
+    assert!((e.price - 1.0).abs() < 1e-9, "20 pages of 1,000 rows");
+    assert!((over.past() - 1.03).abs() < 1e-9);
+    assert_eq!(
+        over.describe(),
+        "that is $1.03 past your $0.12 budget (spent $0.15)"
+    );
+    // "n" spends nothing.
+    assert!(key(&mut a, KeyCode::Char('n')).is_empty());
+    assert_eq!(a.layers.save().unwrap().stage, SaveStage::Editing);
+    // Asked again, "y" is the user's consent to that spend.
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    let cmds = key(&mut a, KeyCode::Char('y'));
+    assert!(matches!(cmds.as_slice(), [Cmd::Export(_)]), "{cmds:?}");
+}
+
+#[test]
+fn within_the_budget_the_whole_result_question_has_no_warning() {
+    let mut a = with_rows();
+    a.budget = backlinks::app::budget::BudgetState::new(Some(1.0));
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: PathKind::Missing,
+    });
+    assert!(matches!(
+        a.layers.save().unwrap().stage,
+        SaveStage::ConfirmPrice(_, None)
+    ));
+}
+
+#[test]
+fn a_running_save_counts_against_the_budget_of_the_pages() {
+    // $0.05 spent, budget $0.12; the save has spent $0.10 so far: the next page would make
+    // $0.20, so the table asks before sending it.
+    let mut a = exporting();
+    a.budget = backlinks::app::budget::BudgetState::new(Some(0.12));
+    assert_eq!(a.overrun(0.05), None, "$0.05 + $0.05 is within $0.12");
+    a.update(Msg::Export(ExportEvent::Progress(Progress {
+        rows: 3000,
+        target_rows: 5000,
+        cost: 0.1,
+        ..Progress::default()
+    })));
+    assert!((a.spent() - 0.15).abs() < 1e-9);
+    let over = a.overrun(0.05).expect("the save's spend counts");
+    assert!((over.past() - 0.08).abs() < 1e-9);
 }

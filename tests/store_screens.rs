@@ -176,3 +176,9 @@ fn a_target_read_from_a_file_is_sanitised_on_screen() {
         }
     }
 }
+
+#[test]
+fn the_whole_result_question_past_the_budget_at_80x24() {
+    let mut a = support::whole_result_past_the_budget();
+    insta::assert_snapshot!(draw(&mut a, 80, 24).backend());
+}

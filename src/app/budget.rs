@@ -1,6 +1,8 @@
-//! The session budget: before a page request that would take the session's spend past the
-//! budget, the app asks (send once / raise the budget / cancel) instead of sending it. Requests
-//! that stay within the budget are never held up.
+//! The session budget. Everything the explorer pays for goes through [`App::overrun`]: the
+//! pages of the table (before a page that would take the session's spend past the budget, the
+//! app asks: send once / raise the budget / cancel) and "save the whole result" (its price
+//! question says how far past the budget the save would go). The runtime sends nothing else
+//! that costs money. Spends that stay within the budget are never held up.
 
 use crate::keymap::{Key, Pane};
 
@@ -24,6 +26,43 @@ pub fn page_estimate(page_size: u32) -> f64 {
 /// exactly on the budget does not cross it (a cent's billionth of slack for float sums).
 pub fn crosses(spent: f64, estimate: f64, budget: f64) -> bool {
     spent + estimate > budget + 1e-9
+}
+
+/// A spend that would take the session past its budget, and by how much.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overrun {
+    /// USD spent so far this session (a running save's spend included).
+    pub spent: f64,
+    /// USD the spend would cost, at most.
+    pub estimate: f64,
+    /// The budget.
+    pub limit: f64,
+}
+
+impl Overrun {
+    /// `Some` when spending `estimate` on top of `spent` crosses `limit`.
+    pub fn check(spent: f64, estimate: f64, limit: f64) -> Option<Overrun> {
+        crosses(spent, estimate, limit).then_some(Overrun {
+            spent,
+            estimate,
+            limit,
+        })
+    }
+
+    /// USD past the budget the spend would end.
+    pub fn past(&self) -> f64 {
+        self.spent + self.estimate - self.limit
+    }
+
+    /// `that is $1.03 past your $0.12 budget (spent $0.15)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "that is ${:.2} past your ${:.2} budget (spent ${:.2})",
+            self.past(),
+            self.limit,
+            self.spent
+        )
+    }
 }
 
 /// Identifies one page request: its query and its first row.
@@ -64,12 +103,21 @@ impl BudgetState {
 }
 
 impl App {
+    /// What the session has spent: the answered pages, and what a running "save the whole
+    /// result" has spent so far (added to the session when it ends).
+    pub fn spent(&self) -> f64 {
+        self.status.session_cost + self.layers.export().map_or(0.0, |e| e.progress.cost)
+    }
+
+    /// The one budget check: whether spending `estimate` more would take the session past
+    /// its budget (never, without one).
+    pub fn overrun(&self, estimate: f64) -> Option<Overrun> {
+        Overrun::check(self.spent(), estimate, self.budget.limit?)
+    }
+
     /// Whether the next wanted page may be requested now. When it would cross the budget,
     /// opens the question (once per page) and holds the page back.
     pub(super) fn budget_allows_next_page(&mut self) -> bool {
-        let Some(limit) = self.budget.limit else {
-            return true;
-        };
         if self.results.wanted_next_page().is_none() {
             return true; // nothing would be sent anyway
         }
@@ -77,11 +125,14 @@ impl App {
         if self.budget.approved == Some(key) {
             return true;
         }
-        let spent = self.status.session_cost;
-        let estimate = page_estimate(self.results.page_size);
-        if !crosses(spent, estimate, limit) {
+        let Some(Overrun {
+            spent,
+            estimate,
+            limit,
+        }) = self.overrun(page_estimate(self.results.page_size))
+        else {
             return true;
-        }
+        };
         if self.layers.budget().is_none() && self.budget.declined != Some(key) {
             let mut raised = limit + self.budget.step.max(0.01);
             while crosses(spent, estimate, raised) {
@@ -149,5 +200,16 @@ mod tests {
         );
         assert!(crosses(0.96, 0.05, 1.0));
         assert!(!crosses(0.0, 0.05, 0.05));
+    }
+
+    #[test]
+    fn an_overrun_says_by_how_much() {
+        assert_eq!(Overrun::check(0.05, 0.05, 0.12), None);
+        let o = Overrun::check(0.15, 1.0, 0.12).expect("crosses");
+        assert!((o.past() - 1.03).abs() < 1e-9);
+        assert_eq!(
+            o.describe(),
+            "that is $1.03 past your $0.12 budget (spent $0.15)"
+        );
     }
 }

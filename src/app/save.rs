@@ -1,6 +1,8 @@
 //! The save dialog (`ctrl+s`): a file name (pre-filled `<target>-<YYYYMMDD-HHMMSS>.csv`, the
 //! format follows the extension), what to save (the loaded rows, or the whole result), a
-//! question before overwriting, and a price before fetching the rest. Writing is a `Cmd`.
+//! question before overwriting, and a price before fetching the rest (saying how far past the
+//! session budget it would go, from the budget check every spend goes through). Writing is a
+//! `Cmd`.
 
 use std::path::PathBuf;
 
@@ -14,6 +16,7 @@ use crate::fetch::export::ExportJob;
 use crate::fetch::export::estimate::Estimate;
 use crate::store::{Format, SetMeta};
 
+use super::budget::Overrun;
 use super::msg::{Cmd, DisavowRequest, PathKind, SaveRequest, Saved};
 use crate::disavow;
 
@@ -44,8 +47,9 @@ pub enum SaveStage {
     Checking,
     /// The file exists: overwrite it?
     ConfirmOverwrite,
-    /// Fetching the rest costs this much: go ahead?
-    ConfirmPrice(Estimate),
+    /// Fetching the rest costs this much (and would take the session this far past its
+    /// budget): go ahead?
+    ConfirmPrice(Estimate, Option<Overrun>),
     /// The file is being written.
     Writing,
 }
@@ -162,8 +166,8 @@ impl App {
             (_, Some(Action::Quit)) if !key.is_text() => self.act(Action::Quit),
             (SaveStage::Writing | SaveStage::Checking, _) => Vec::new(),
             (SaveStage::ConfirmOverwrite, Some(Action::Confirm)) => self.proceed(),
-            (SaveStage::ConfirmPrice(_), Some(Action::Confirm)) => self.start_export(),
-            (SaveStage::ConfirmOverwrite | SaveStage::ConfirmPrice(_), _) => {
+            (SaveStage::ConfirmPrice(..), Some(Action::Confirm)) => self.start_export(),
+            (SaveStage::ConfirmOverwrite | SaveStage::ConfirmPrice(..), _) => {
                 d.stage = SaveStage::Editing;
                 Vec::new()
             }
@@ -239,6 +243,8 @@ impl App {
     /// Writes the loaded rows, or prices the rest of the result.
     fn proceed(&mut self) -> Vec<Cmd> {
         let missing = self.rows_missing();
+        let estimate = Estimate::new(missing, self.results.page_size, 0);
+        let overrun = self.overrun(estimate.price);
         let Some(d) = self.layers.save_mut() else {
             return Vec::new();
         };
@@ -249,8 +255,7 @@ impl App {
             return Vec::new();
         };
         if d.scope == SaveScope::Whole && missing > 0 {
-            let estimate = Estimate::new(missing, self.results.page_size, 0);
-            d.stage = SaveStage::ConfirmPrice(estimate);
+            d.stage = SaveStage::ConfirmPrice(estimate, overrun);
             return Vec::new();
         }
         d.stage = SaveStage::Writing;

@@ -1,15 +1,20 @@
-//! `backlinks config`: where every file lives, which exist, and what is wrong in the config.
+//! `backlinks config`: where every file lives and which exist; every value in effect (where
+//! requests go, credentials as "set", page size, columns, theme, cache, budget, the CSV
+//! formula guard) with where it came from; and what is wrong in the config. The values come
+//! from the functions the commands themselves use ([`route`], [`super::prefs`]), so what
+//! this says is what they do.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use crate::cli::{Cli, ConfigArgs};
-use crate::config::{self, CredentialSource};
+use crate::config::{self, Loaded, Origin};
 use crate::keymap::{Keymap, Pane};
 use crate::prefs::paths::Paths;
 use crate::views;
 
 use super::CommandError;
+use super::backend::{Route, route};
 
 fn state(path: &Path) -> &'static str {
     if path.exists() {
@@ -42,6 +47,84 @@ fn print_keys(out: &mut impl Write, km: &Keymap) -> io::Result<()> {
     Ok(())
 }
 
+/// `value  (origin)`.
+fn from(value: impl std::fmt::Display, origin: Origin) -> String {
+    format!("{value}  ({origin})")
+}
+
+/// Every value in effect, as (name, value with its origin), for the command line `cli`
+/// with `loaded` config, `paths` and the environment variables `is_set`.
+pub fn in_effect(
+    cli: &Cli,
+    loaded: &Loaded,
+    paths: &Paths,
+    is_set: &dyn Fn(&str) -> bool,
+) -> Vec<(&'static str, String)> {
+    let s = &loaded.settings;
+    let file_or_default = |set: bool| if set { Origin::File } else { Origin::Default };
+    let route = route(&cli.source, loaded);
+    let credentials = match loaded.credentials_source {
+        Some(c) => from("set", c.origin()),
+        None => "none".to_owned(),
+    };
+    let (page_size, page_size_origin) = super::prefs::page_size(cli, loaded);
+    let columns = match super::prefs::columns(paths, loaded) {
+        (Some(fields), origin) => from(fields.join(", "), origin),
+        (None, origin) => from("the built-in set", origin),
+    };
+    let mut theme = from(
+        if s.theme == crate::prefs::ThemeName::Light {
+            "light"
+        } else {
+            "dark"
+        },
+        file_or_default(
+            loaded.table.contains_key("theme") && !loaded.problems.iter().any(|p| p.key == "theme"),
+        ),
+    );
+    if is_set("NO_COLOR") {
+        theme.push_str(", without colours  (environment NO_COLOR)");
+    }
+    let ttl = s.cache_ttl.unwrap_or(crate::store::cache::DEFAULT_TTL);
+    let cache = if cli.source.no_cache {
+        from("off", Origin::Flag("--no-cache"))
+    } else if ttl.is_zero() {
+        from("off (cache_ttl = 0)", Origin::File)
+    } else {
+        let place = if matches!(route, Route::Demo { .. }) {
+            "in memory (the demo's pages are free)"
+        } else {
+            "in the data dir"
+        };
+        from(
+            format!("{place}, pages fresh for {} s", ttl.as_secs()),
+            file_or_default(s.cache_ttl.is_some()),
+        )
+    };
+    let budget = match super::prefs::budget(cli, loaded) {
+        (Some(b), origin) => from(format!("${b:.2}"), origin),
+        (None, origin) => from("none", origin),
+    };
+    let guard = from(
+        if s.csv_formula_guard == Some(false) {
+            "off"
+        } else {
+            "on"
+        },
+        file_or_default(s.csv_formula_guard.is_some()),
+    );
+    vec![
+        ("requests to", route.describe()),
+        ("credentials", credentials),
+        ("page_size", from(page_size, page_size_origin)),
+        ("columns", columns),
+        ("theme", theme),
+        ("cache", cache),
+        ("budget", budget),
+        ("csv guard", guard),
+    ]
+}
+
 pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
     let paths = Paths::from_platform(cli.config.as_deref());
     let loaded = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
@@ -53,7 +136,12 @@ pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
         print_keys(out, &km)?;
         return Ok(out.flush()?);
     }
-    line(out, "config file", paths.config_file.as_deref(), "")?;
+    let named = if cli.config.is_some() {
+        ", flag --config"
+    } else {
+        ""
+    };
+    line(out, "config file", paths.config_file.as_deref(), named)?;
     line(out, "data dir", paths.data_dir.as_deref(), "")?;
     line(out, "history", paths.history().as_deref(), "")?;
     let views_note = paths
@@ -68,46 +156,9 @@ pub fn run(cli: &Cli, args: &ConfigArgs) -> Result<(), CommandError> {
     line(out, "cache", paths.cache().as_deref(), "")?;
     line(out, "log", paths.log().as_deref(), "")?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "credentials  {}",
-        match loaded.credentials_source {
-            Some(CredentialSource::Env) => "from the environment",
-            Some(CredentialSource::File) => "from the config file",
-            None => "none (the explorer runs the built-in demo)",
-        }
-    )?;
-    let s = &loaded.settings;
-    let or_default = |v: Option<String>, d: &str| v.unwrap_or_else(|| format!("{d} (default)"));
-    writeln!(
-        out,
-        "page_size    {}",
-        or_default(s.page_size.map(|n| n.to_string()), "1000")
-    )?;
-    writeln!(
-        out,
-        "columns      {}",
-        or_default(s.columns.as_ref().map(|c| c.join(", ")), "built-in set")
-    )?;
-    writeln!(
-        out,
-        "theme        {}",
-        if s.theme == crate::prefs::ThemeName::Light {
-            "light"
-        } else {
-            "dark"
-        }
-    )?;
-    writeln!(
-        out,
-        "cache_ttl    {}",
-        or_default(s.cache_ttl.map(|d| format!("{} s", d.as_secs())), "24h")
-    )?;
-    writeln!(
-        out,
-        "budget       {}",
-        or_default(s.budget.map(|b| format!("${b:.2}")), "none")
-    )?;
+    for (what, value) in in_effect(cli, &loaded, &paths, &|k| std::env::var_os(k).is_some()) {
+        writeln!(out, "{what:<12} {value}")?;
+    }
     let mut problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
     problems.extend(loaded.warnings.iter().map(ToString::to_string));
     if !problems.is_empty() {

@@ -1,6 +1,8 @@
 //! `backlinks export TARGET --output FILE`: fetch every row of a query into a file, headless.
-//! The first page tells the size; the rest is priced before a cent more is spent, and
-//! `--yes` is needed when that price is above `--budget`. Progress goes to stderr.
+//! The first page tells the size; the rest is priced before a cent more is spent. When that
+//! price is above `--budget`, the person at the terminal is asked (`y/n`, with how far past
+//! the budget it goes); without a terminal `--yes` is needed (see [`ask`]). Progress goes to
+//! stderr.
 //!
 //! `-o -` streams the set to stdout (CSV unless `--format` says otherwise), with no manifest
 //! unless `--manifest FILE`. When the reader goes away (`| head`) the write fails, the engine
@@ -31,11 +33,13 @@ use crate::store::cache::Cached;
 use crate::store::{Format, SetWriter, StoreError};
 use crate::text::group;
 
+pub mod ask;
 mod progress;
 
 use super::CommandError;
 use super::backend::Backend;
 
+use ask::{Asker, Decision};
 use progress::Printer;
 
 /// Exit statuses of `export`.
@@ -131,18 +135,31 @@ pub fn main(cli: &Cli, args: &ExportArgs) -> u8 {
         // A bar redrawn in place would tangle with rows going to the same terminal.
         let rows_on_terminal = to_stdout(&opts.output) && io::stdout().is_terminal();
         let tty = io::stderr().is_terminal() && !rows_on_terminal;
-        run(&source, &opts, &cancel, &mut std::io::stderr(), tty).await
+        let (err, asker) = (&mut std::io::stderr(), &mut ask::Terminal);
+        run_asking(&source, &opts, &cancel, err, tty, asker).await
     })
 }
 
-/// Runs an export through `source`; messages and progress go to `err`. Returns the exit
-/// status.
+/// Runs an export through `source` with nobody to ask (past the budget, `--yes` is needed);
+/// messages and progress go to `err`. Returns the exit status.
 pub async fn run<S: PageSource>(
     source: &Cached<S>,
     opts: &ExportOptions,
     cancel: &Cancel,
     err: &mut dyn Write,
     tty: bool,
+) -> u8 {
+    run_asking(source, opts, cancel, err, tty, &mut ask::NoTerminal).await
+}
+
+/// [`run`], asking `asker` whether to go past the budget.
+pub async fn run_asking<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    cancel: &Cancel,
+    err: &mut dyn Write,
+    tty: bool,
+    asker: &mut dyn Asker,
 ) -> u8 {
     let say = |err: &mut dyn Write, text: &str| {
         // Nowhere left to report to if stderr itself is gone.
@@ -222,20 +239,17 @@ pub async fn run<S: PageSource>(
         before,
         manifest: manifest_path(opts),
     };
-    let budget_left = opts.budget - before.cost;
-    if !opts.yes && estimate.price > budget_left + 1e-9 {
-        let kept = source.cache().is_some_and(|c| c.lasting());
-        return over_budget(&estimate, opts, &info, writer, page.total_count, kept, err);
-    }
+    let cap = match consent(&estimate, before.cost, opts, cancel, asker, err).await {
+        Ok(cap) => cap,
+        Err((why, stop)) => {
+            let kept = source.cache().is_some_and(|c| c.lasting());
+            return stop_early(&why, stop, &info, writer, page.total_count, kept, err);
+        }
+    };
     let mut printer = Printer::new(tty);
-    let mut outcome = export::run(
-        source,
-        &job,
-        writer,
-        cancel,
-        (!opts.yes).then_some(budget_left),
-        |p| printer.show(p, &before),
-    )
+    let mut outcome = export::run(source, &job, writer, cancel, cap, |p| {
+        printer.show(p, &before);
+    })
     .await;
     outcome.total_count = outcome.total_count.or(Some(page.total_count));
     printer.done();
@@ -384,11 +398,63 @@ fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
     Ok((format, query, page_size))
 }
 
-/// Refuses to go on past the budget: keeps the first page as a partial file, cached for a
-/// re-run when `kept` (the cache lasts beyond this run: not the demo's, not `--no-cache`).
-fn over_budget(
+/// Whether to fetch the rest of `estimate` after a first page that cost `spent`, and the cap
+/// on this run's spend; `Err`: why not, and how the export stops (the first page is kept).
+async fn consent(
     estimate: &Estimate,
+    spent: f64,
     opts: &ExportOptions,
+    cancel: &Cancel,
+    asker: &mut dyn Asker,
+    err: &mut dyn Write,
+) -> Result<Option<f64>, (String, Stop)> {
+    let budget_left = opts.budget - spent;
+    match ask::decide(estimate.price, budget_left, opts.yes, asker.can_ask()) {
+        Decision::Go { cap } => Ok(cap),
+        Decision::Refuse => Err((
+            format!(
+                "the estimate ${:.2} (with the first page ${:.2}) is above the budget ${:.2} by \
+                 ${:.2}; run again with --yes, or raise --budget",
+                estimate.price,
+                estimate.price + spent,
+                opts.budget,
+                estimate.price + spent - opts.budget,
+            ),
+            Stop::Budget,
+        )),
+        Decision::Ask => {
+            let _ = write!(err, "{}", ask::question(estimate, spent, opts.budget));
+            let _ = err.flush();
+            let answer = tokio::select! {
+                biased;
+                answer = asker.answer() => answer,
+                () = cancelled(cancel) => {
+                    let _ = writeln!(err);
+                    return Err(("stopped".into(), Stop::Cancelled));
+                }
+            };
+            match answer {
+                Ok(Some(line)) if ask::is_yes(&line) => Ok(None),
+                Ok(line) => {
+                    if line.is_none() {
+                        let _ = writeln!(err); // the end of input left the cursor on the question
+                    }
+                    Err(("not fetching the rest: you said no".into(), Stop::Budget))
+                }
+                Err(e) => Err((
+                    format!("not fetching the rest: no answer ({e})"),
+                    Stop::Budget,
+                )),
+            }
+        }
+    }
+}
+
+/// Goes no further than the first page (`why`), kept as a partial file, cached for a re-run
+/// when `kept` (the cache lasts beyond this run: not the demo's, not `--no-cache`).
+fn stop_early(
+    why: &str,
+    stop: Stop,
     info: &ExportInfo<'_>,
     writer: SetWriter,
     total_count: u64,
@@ -402,19 +468,22 @@ fn over_budget(
     };
     let _ = writeln!(
         err,
-        "backlinks export: the estimate ${:.2} (with the first page ${:.2}) is above the budget \
-         ${:.2}; run again with --yes, or raise --budget. Keeping the first page{kept}.",
-        estimate.price,
-        estimate.price + info.before.cost,
-        opts.budget,
+        "backlinks export: {why}. Keeping the first page{kept}."
     );
     let outcome = Outcome {
         progress: Progress::default(),
-        stop: Stop::Budget,
+        stop,
         total_count: Some(total_count),
         writer: Some(writer),
     };
     conclude(outcome, info, err)
+}
+
+/// Resolves once `cancel` is set (Ctrl-C), checked ten times a second.
+async fn cancelled(cancel: &Cancel) {
+    while !cancel.is_cancelled() {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// The price of the rest, counting offset pages already in the cache as free.

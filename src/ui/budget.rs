@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::app::budget::BudgetPrompt;
+use crate::app::budget::{BudgetPrompt, Overrun};
 use crate::keymap::Pane;
 
 use super::overlay::{hint_line, popup};
@@ -22,6 +22,11 @@ pub fn render(app: &App, p: &BudgetPrompt, frame: &mut Frame<'_>, area: Rect) {
             Span::raw(value),
         ])
     };
+    let over = Overrun {
+        spent: p.spent,
+        estimate: p.estimate,
+        limit: p.limit,
+    };
     let raise = format!("raise to ${:.2} and send", p.raised);
     let lines = vec![
         Line::from(Span::styled(
@@ -33,6 +38,7 @@ pub fn render(app: &App, p: &BudgetPrompt, frame: &mut Frame<'_>, area: Rect) {
         row("next page, at most", format!("${:.4}", p.estimate)),
         row("would make", format!("${:.4}", p.spent + p.estimate)),
         row("budget", format!("${:.2}", p.limit)),
+        row("past the budget by", format!("${:.4}", over.past())),
         Line::from(""),
         hint_line(
             app,

@@ -92,7 +92,13 @@ pub fn render(app: &App, d: &SaveDialog, frame: &mut Frame<'_>, area: Rect) {
         SaveStage::ConfirmOverwrite => {
             ("the file exists: overwrite it? y / n".to_owned(), t.warn())
         }
-        SaveStage::ConfirmPrice(e) => (format!("{}. Go ahead? y / n", e.describe()), t.warn()),
+        SaveStage::ConfirmPrice(e, None) => {
+            (format!("{}. Go ahead? y / n", e.describe()), t.warn())
+        }
+        SaveStage::ConfirmPrice(e, Some(over)) => (
+            format!("{}; {}. Go ahead? y / n", e.describe(), over.describe()),
+            t.error(),
+        ),
     };
     lines.push(Line::from(Span::styled(question, style)));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -113,3 +113,34 @@ pub fn loaded_items(req: &FetchRequest, items: Vec<Backlink>, total: u64) -> Msg
         },
     })
 }
+
+/// `--budget 0.12`: three pages loaded of 23,000 rows, the third sent past the budget ("send
+/// this once"), so $0.15 is spent; then Ctrl-S, the whole result, Enter.
+pub fn whole_result_past_the_budget() -> backlinks::app::App {
+    let mut a = app();
+    a.set_clock(std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096));
+    a.budget = backlinks::app::budget::BudgetState::new(Some(0.12));
+    let mut req = run_target(&mut a, "forbes.com");
+    for page in 0..3 {
+        a.update(loaded(&req, 1000, 23_000));
+        if page == 2 {
+            break;
+        }
+        let mut cmds = key(&mut a, KeyCode::End);
+        if page == 1 {
+            assert!(a.layers.budget().is_some(), "the third page crosses $0.12");
+            cmds = key(&mut a, KeyCode::Char('y'));
+            key(&mut a, KeyCode::Home); // no fourth page wanted
+        }
+        req = fetches(&cmds).remove(0);
+    }
+    assert!((a.status.session_cost - 0.15).abs() < 1e-9);
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    a.update(Msg::PathProbed {
+        path: "forbes.com-20240229-123456.csv".into(),
+        kind: backlinks::app::msg::PathKind::Missing,
+    });
+    a
+}
