@@ -8,6 +8,7 @@ pub mod request;
 pub mod response;
 pub mod target;
 pub mod time;
+pub mod user_data;
 
 pub use error::ApiError;
 pub use fields::{Catalog, FieldRef, FieldSpec, FilterType};

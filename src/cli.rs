@@ -83,6 +83,14 @@ impl Cli {
                 self.config.clone_from(&a.config);
                 self.source = a.source.clone();
             }
+            Some(Command::Balance(a)) => {
+                self.config.clone_from(&a.config);
+                self.source = SourceArgs {
+                    api_url: a.api_url.clone(),
+                    demo: a.demo,
+                    ..SourceArgs::default()
+                };
+            }
             Some(
                 Command::Open(OpenArgs { config, .. }) | Command::Config(ConfigArgs { config, .. }),
             ) => {
@@ -141,6 +149,23 @@ pub enum Command {
     /// URLs) for the rows a filter picks, merged into an existing file when asked. Exit
     /// status 2 when the file would pass Google's limits (2 MB, 100,000 lines).
     Disavow(DisavowArgs),
+    /// Print the account's balance, what was deposited, and today's spend against the daily
+    /// limit (free; without credentials, the built-in demo account's).
+    Balance(BalanceArgs),
+}
+
+/// Flags of `balance`.
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// API base URL: the real API, its sandbox, or a `backlinks serve-demo`.
+    #[arg(long, env = "DATAFORSEO_API_URL", hide_env_values = true)]
+    pub api_url: Option<String>,
+    /// Ask the built-in demo even when credentials are configured.
+    #[arg(long)]
+    pub demo: bool,
+    /// Use this config file instead of the default one.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 /// Flags of `disavow`.

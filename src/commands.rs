@@ -1,6 +1,7 @@
 //! The commands behind `main`: each one does its own I/O.
 
 pub mod backend;
+pub mod balance;
 pub mod config;
 pub mod disavow;
 pub mod docs;

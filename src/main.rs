@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Some(Command::Completions(ref args)) => commands::docs::completions(args.shell),
         Some(Command::Man) => commands::docs::man(),
         Some(Command::Disavow(ref args)) => commands::disavow::run(args),
+        Some(Command::Balance(_)) => commands::balance::run(&cli),
         None => commands::explore::run(&cli),
     };
     match result {

@@ -36,6 +36,8 @@ use limiter::Limiter;
 pub const DEFAULT_BASE_URL: &str = "https://api.dataforseo.com";
 /// Appended to the base URL.
 pub const LIVE_PATH: &str = "/v3/backlinks/backlinks/live";
+/// The account endpoint (appendix-user-data.md), under the same base URL.
+pub const USER_DATA_PATH: &str = "/v3/appendix/user_data";
 /// Sent with every request.
 pub const USER_AGENT: &str = concat!("backlinks/", env!("CARGO_PKG_VERSION"));
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -197,6 +199,39 @@ impl HttpClient {
             });
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// The account's balance, deposits and spending (free; one try, under the limiter).
+    pub async fn user_data(&self) -> Result<crate::api::user_data::UserData, ApiError> {
+        let inner = &*self.inner;
+        let mut url = inner.endpoint.clone();
+        let prefix = url.path().strip_suffix(LIVE_PATH).unwrap_or("").to_owned();
+        url.set_path(&format!("{prefix}{USER_DATA_PATH}"));
+        let _permit = inner.limiter.acquire().await;
+        let response = inner
+            .http
+            .get(url)
+            .header(AUTHORIZATION, inner.authorization.clone())
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        // The envelope's codes (40100, 40200, 50000…) mean what they mean for every endpoint.
+        classify(status, &bytes, &|text: &str| {
+            inner.config.credentials.redact(text)
+        })
+        .outcome?;
+        crate::api::user_data::UserData::from_body(&bytes).map_err(|e| ApiError::Decode {
+            reason: e.to_string(),
+            body_start: inner
+                .config
+                .credentials
+                .redact(&String::from_utf8_lossy(&bytes[..bytes.len().min(200)])),
+        })
     }
 
     /// The session's spend; clone the `Arc` to keep watching it.

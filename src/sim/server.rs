@@ -40,6 +40,10 @@ use crate::sim::engine::Engine;
 
 /// The endpoint's path.
 pub const LIVE_PATH: &str = "/v3/backlinks/backlinks/live";
+/// The account endpoint: balance and spending.
+pub const USER_DATA_PATH: &str = "/v3/appendix/user_data";
+/// What the demo account holds before its first request, USD.
+pub const DEMO_BALANCE: f64 = 50.0;
 
 /// How the simulator behaves.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +101,9 @@ impl Default for ServerConfig {
 struct State {
     cfg: ServerConfig,
     calls: AtomicU64,
+    /// What the simulated requests have cost, in millionths of a USD (the demo balance goes
+    /// down by it).
+    spent_micros: AtomicU64,
     limiter: ratelimit::RateLimiter,
     profiles: profiles::Profiles,
     engine: Arc<Engine>,
@@ -112,6 +119,7 @@ pub fn router(cfg: ServerConfig) -> Router {
 pub fn router_with_source(cfg: ServerConfig, source: ProfileSource) -> Router {
     let state = Arc::new(State {
         calls: AtomicU64::new(0),
+        spent_micros: AtomicU64::new(0),
         limiter: ratelimit::RateLimiter::new(cfg.rate_limit_per_minute, cfg.max_in_flight),
         profiles: profiles::Profiles::new(source),
         engine: Arc::new(Engine::default()),
@@ -119,6 +127,7 @@ pub fn router_with_source(cfg: ServerConfig, source: ProfileSource) -> Router {
     });
     Router::new()
         .route(LIVE_PATH, any(handler::live))
+        .route(USER_DATA_PATH, any(handler::user_data))
         .fallback(handler::not_found)
         .with_state(state)
 }

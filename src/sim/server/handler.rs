@@ -72,6 +72,10 @@ pub async fn live(
     }
 
     let (status, env) = answer(&st, &body, faults.failure, now, started, &mut rng).await;
+    if let Some(cost) = env.cost {
+        st.spent_micros
+            .fetch_add((cost * 1e6).round() as u64, Ordering::Relaxed);
+    }
     let text = serde_json::to_string(&env).unwrap_or_default();
     match faults.malformed {
         None => json_text(status, text),
@@ -85,6 +89,59 @@ pub async fn live(
         )
             .into_response(),
     }
+}
+
+/// `GET /v3/appendix/user_data`: free; the demo balance less what the requests cost.
+pub async fn user_data(
+    Extract(st): Extract<Arc<State>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let started = Instant::now();
+    let now = Timestamp::now();
+    if method != Method::GET {
+        return not_found().await;
+    }
+    if !authorised(&headers, &st.cfg.login, &st.cfg.password) {
+        let env = envelope::request_error(now, 40100, UNAUTHORISED, started.elapsed());
+        return json(StatusCode::UNAUTHORIZED, &env);
+    }
+    let spent = st.spent_micros.load(Ordering::Relaxed) as f64 / 1e6;
+    let money = serde_json::json!({
+        "total": super::DEMO_BALANCE,
+        "balance": ((super::DEMO_BALANCE - spent) * 1e6).round() / 1e6,
+        "limits": {"day": {"total": 0}, "minute": {"total": 0}},
+        "statistics": {"day": {"total": spent, "backlinks": spent}, "minute": {"total": 0}},
+    });
+    let body = serde_json::json!({
+        "version": envelope::version(now),
+        "status_code": 20000,
+        "status_message": "Ok.",
+        "time": envelope::secs(started.elapsed()),
+        "cost": 0,
+        "tasks_count": 1,
+        "tasks_error": 0,
+        "tasks": [{
+            "id": "demo-user-data",
+            "status_code": 20000,
+            "status_message": "Ok.",
+            "time": envelope::secs(started.elapsed()),
+            "cost": 0,
+            "result_count": 1,
+            "path": ["v3", "appendix", "user_data"],
+            "data": {"api": "appendix", "function": "user_data"},
+            "result": [{
+                "login": st.cfg.login,
+                "timezone": "UTC",
+                "rates": {"limits": {"minute": {"total": 2000}}, "statistics": {}},
+                "money": money,
+                "price": {"backlinks": {"backlinks": {"live": {"cost": st.cfg.price_base}}}},
+                "backlinks_subscription_expiry_date": null,
+                "llm_mentions_subscription_expiry_date": null,
+            }],
+        }],
+    });
+    json_text(StatusCode::OK, body.to_string())
 }
 
 /// Any other path: HTTP 404 + 40400.
