@@ -11,7 +11,9 @@ use tui_input::Input;
 use crate::api::response::Row;
 use crate::api::time;
 use crate::fetch::export::ExportJob;
+use crate::fetch::Cursor;
 use crate::fetch::export::estimate::Estimate;
+use crate::fetch::export::partition::Shape;
 use crate::store::{Format, SetMeta};
 
 use super::msg::{Cmd, PathKind, SaveRequest, Saved};
@@ -230,7 +232,15 @@ impl App {
             return Vec::new();
         };
         if d.scope == SaveScope::Whole && missing > 0 {
-            let estimate = Estimate::new(missing, self.results.page_size, 0);
+            let r = &self.results;
+            let estimate = match (&r.query, r.total) {
+                (Some(q), Some(total)) => {
+                    let mut shape = Shape::new(total, total, r.rows.len() as u64, r.page_size);
+                    shape.by_offset = matches!(r.next_cursor(), Some(Cursor::Offset(_)));
+                    Estimate::of_rest(q, &shape)
+                }
+                _ => Estimate::new(missing, r.page_size, 0),
+            };
             d.stage = SaveStage::ConfirmPrice(estimate);
             return Vec::new();
         }

@@ -25,6 +25,7 @@ use crate::fetch::Source;
 use crate::fetch::export::estimate::Estimate;
 use crate::fetch::export::finish::{ExportInfo, finish};
 use crate::fetch::export::manifest;
+use crate::fetch::export::partition::{self, Choice, Shape};
 use crate::fetch::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
 use crate::fetch::worker::PageSource;
 use crate::store::cache::Cached;
@@ -201,7 +202,22 @@ pub async fn run<S: PageSource>(
         cursor: Cursor::Offset(got as usize),
         target_rows,
     };
-    let estimate = estimate_rest(source, &job).await;
+    let head = &page.items[..got as usize];
+    let choice = partition::choose(
+        &query,
+        &Shape::new(page.total_count, target_rows, got, page_size),
+    );
+    if let Choice::Sequential(why) = &choice {
+        say(err, &format!("backlinks export: {why}"));
+    }
+    let estimate = match &choice {
+        Choice::Partition(_) => Estimate::of_rest(
+            &query,
+            &Shape::new(page.total_count, target_rows, got, page_size),
+        )
+        .with_cached(sliced_pages_cached(source, opts, &query)),
+        Choice::Sequential(_) | Choice::NotNeeded => estimate_rest(source, &job).await,
+    };
     say(
         err,
         &format!(
@@ -228,9 +244,11 @@ pub async fn run<S: PageSource>(
         return over_budget(&estimate, opts, &info, writer, page.total_count, kept, err);
     }
     let mut printer = Printer::new(tty);
-    let mut outcome = export::run(
+    let mut outcome = export::run_with(
         source,
         &job,
+        &choice,
+        head,
         writer,
         cancel,
         (!opts.yes).then_some(budget_left),
@@ -413,6 +431,7 @@ fn over_budget(
         stop: Stop::Budget,
         total_count: Some(total_count),
         writer: Some(writer),
+        slices: Vec::new(),
     };
     conclude(outcome, info, err)
 }
@@ -428,6 +447,23 @@ async fn estimate_rest<S: PageSource>(source: &Cached<S>, job: &ExportJob) -> Es
         cached += u64::from(source.has(&r).await);
     }
     Estimate::new(rest, job.page_size, cached)
+}
+
+/// Pages of the rest that a sliced export before this one left in the page cache: what its
+/// manifest (beside the output, same query) says it fetched, less the first page. A re-run
+/// cuts the same slices from the same cached pages, so it meets those pages again.
+fn sliced_pages_cached<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    query: &LiveRequest,
+) -> u64 {
+    if !source.cache().is_some_and(|c| c.lasting()) {
+        return 0;
+    }
+    manifest_path(opts)
+        .and_then(|p| manifest::read(&p).ok())
+        .filter(|m| m.query.as_ref() == Some(query) && !m.slices.is_empty())
+        .map_or(0, |m| (m.requests + m.cached_pages).saturating_sub(1))
 }
 
 /// Finishes the file and the manifest, says how it ended, and picks the exit status.
