@@ -15,6 +15,7 @@ pub mod estimate;
 pub mod finish;
 pub mod manifest;
 pub mod merge;
+pub mod model;
 pub mod parallel;
 pub mod partition;
 pub mod slices;

@@ -463,6 +463,9 @@ impl<S: PageSource> Engine<'_, S> {
             pieces.reverse();
         }
         let mut ids = Vec::with_capacity(pieces.len());
+        // The larger slice's own pages count with its first piece, so the manifest's pages add
+        // up to the requests made.
+        let mut pages = parent.pages;
         for range in pieces {
             let keys: Vec<i64> = parent
                 .keys
@@ -476,6 +479,7 @@ impl<S: PageSource> Engine<'_, S> {
                 files: parent.files.clone(),
                 next_offset: keys.len() as u64,
                 keys,
+                pages: std::mem::take(&mut pages),
                 ..Node::default()
             });
         }
