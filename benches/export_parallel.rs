@@ -32,10 +32,7 @@ struct Run {
 
 async fn server(rows: Option<usize>, latency_ms: u64) -> RunningServer {
     spawn(ServerConfig {
-        dataset: DatasetConfig {
-            seed: 1,
-            rows,
-        },
+        dataset: DatasetConfig { seed: 1, rows },
         latency_ms,
         ..ServerConfig::default()
     })
@@ -70,7 +67,10 @@ async fn export_once(s: &RunningServer, query: &LiveRequest, sliced: bool) -> Ru
         target_rows: page.total_count,
     };
     let choice = if sliced {
-        partition::choose(query, &Shape::new(page.total_count, page.total_count, got, 1000))
+        partition::choose(
+            query,
+            &Shape::new(page.total_count, page.total_count, got, 1000),
+        )
     } else {
         Choice::NotNeeded
     };
@@ -157,13 +157,30 @@ fn main() {
         let s = server(Some(200_000), 300).await;
         let q = LiveRequest::new("example.com");
         // Generates the profile before any timing.
-        let _ = client(&s).fetch(LiveRequest { limit: Some(1), ..q.clone() }).await;
-        case("200k", &s, &q, runs, std::env::var("BENCH_NO_SEQUENTIAL").is_err()).await;
+        let _ = client(&s)
+            .fetch(LiveRequest {
+                limit: Some(1),
+                ..q.clone()
+            })
+            .await;
+        case(
+            "200k",
+            &s,
+            &q,
+            runs,
+            std::env::var("BENCH_NO_SEQUENTIAL").is_err(),
+        )
+        .await;
         s.shutdown().await.unwrap();
 
         let s = server(None, 300).await;
         let q = LiveRequest::new("forbes.com");
-        let _ = client(&s).fetch(LiveRequest { limit: Some(1), ..q.clone() }).await;
+        let _ = client(&s)
+            .fetch(LiveRequest {
+                limit: Some(1),
+                ..q.clone()
+            })
+            .await;
         case("forbes", &s, &q, runs, false).await;
         s.shutdown().await.unwrap();
     });

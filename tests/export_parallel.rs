@@ -94,7 +94,12 @@ async fn engine_export(
     server: &RunningServer,
     q: &LiveRequest,
     max_offset: u64,
-) -> (Vec<Backlink>, Stop, Layout, Vec<export::slices::SliceRecord>) {
+) -> (
+    Vec<Backlink>,
+    Stop,
+    Layout,
+    Vec<export::slices::SliceRecord>,
+) {
     let http = client(server);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.jsonl");
@@ -177,15 +182,11 @@ async fn the_default_order_past_the_offset_limit_is_the_sequential_result() {
     let text = String::from_utf8(err).unwrap();
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(text.contains("slices side by side"), "{text}");
-    let got: Vec<Backlink> = read_all(&out)
-        .unwrap()
-        .rows
-        .iter()
-        .cloned()
-        .collect();
+    let got: Vec<Backlink> = read_all(&out).unwrap().rows;
     assert_same_rows(&got, &want);
     let m: Manifest = manifest::read(&manifest::path_for(&out)).unwrap();
     assert!(m.is_complete());
+    eprintln!("SLICES {} requests {:#?}", m.requests, m.slices);
     assert!(m.slices.len() >= 2, "{:?}", m.slices);
     assert!(m.slices.iter().all(|s| s.complete));
     assert!(
@@ -234,7 +235,9 @@ async fn a_text_order_merges_its_slices() {
     assert_eq!(layout, Layout::Merge);
     assert!(slices.len() >= 4, "{slices:?}");
     assert!(
-        slices.iter().all(|s| s.rows <= 4_000 || s.range.contains(" = ")),
+        slices
+            .iter()
+            .all(|s| s.rows <= 4_000 || s.range.contains(" = ")),
         "{slices:?}"
     );
     assert_same_rows(&got, &want);
@@ -283,19 +286,21 @@ async fn a_filter_without_room_falls_back_to_the_sequential_walk_and_says_so() {
         ..all_rows_args()
     };
     let mut err = Vec::new();
-    let code = run(&source, &options(&out, args), &Cancel::new(), &mut err, false).await;
+    let code = run(
+        &source,
+        &options(&out, args),
+        &Cancel::new(),
+        &mut err,
+        false,
+    )
+    .await;
     let text = String::from_utf8(err).unwrap();
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(
         text.contains("the filter uses 7 of the API's 8 conditions and slicing needs 2 more"),
         "{text}"
     );
-    let got: Vec<Backlink> = read_all(&out)
-        .unwrap()
-        .rows
-        .iter()
-        .cloned()
-        .collect();
+    let got: Vec<Backlink> = read_all(&out).unwrap().rows;
     assert_same_rows(&got, &want);
     let m = manifest::read(&manifest::path_for(&out)).unwrap();
     assert!(m.slices.is_empty());
@@ -348,18 +353,24 @@ async fn faults_then_a_resume_after_ctrl_c_pay_each_page_once() {
     };
     let source = Cached::new(stopper.clone(), cache.clone(), s.url(), CacheMode::Use);
     let mut err = Vec::new();
-    let code = run(&source, &options(&out, args.clone()), &cancel, &mut err, false).await;
+    let code = run(
+        &source,
+        &options(&out, args.clone()),
+        &cancel,
+        &mut err,
+        false,
+    )
+    .await;
     let text = String::from_utf8(err).unwrap();
     assert_eq!(code, status::PARTIAL, "{text}");
     let first = manifest::read(&manifest::path_for(&out)).unwrap();
     assert_eq!(first.stopped_by.as_deref(), Some("cancelled"));
-    assert!(first.slices.iter().any(|s| !s.complete), "{:?}", first.slices);
-    let kept: Vec<Backlink> = read_all(&out)
-        .unwrap()
-        .rows
-        .iter()
-        .cloned()
-        .collect();
+    assert!(
+        first.slices.iter().any(|s| !s.complete),
+        "{:?}",
+        first.slices
+    );
+    let kept: Vec<Backlink> = read_all(&out).unwrap().rows;
     assert_eq!(kept.len() as u64, first.rows);
     assert_same_rows(&kept, &want[..kept.len()]);
     assert_eq!(first.requests, stopper.paid.load(Ordering::SeqCst) as u64);
@@ -370,7 +381,14 @@ async fn faults_then_a_resume_after_ctrl_c_pay_each_page_once() {
     let http = client(&s);
     let source = Cached::new(http.clone(), cache, s.url(), CacheMode::Use);
     let mut err = Vec::new();
-    let code = run(&source, &options(&out, args), &Cancel::new(), &mut err, false).await;
+    let code = run(
+        &source,
+        &options(&out, args),
+        &Cancel::new(),
+        &mut err,
+        false,
+    )
+    .await;
     let text = String::from_utf8(err).unwrap();
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(text.contains("cached, free"), "{text}");
@@ -385,12 +403,7 @@ async fn faults_then_a_resume_after_ctrl_c_pay_each_page_once() {
         second.slices
     );
     assert!((second.cost - http.costs().total_usd()).abs() < 1e-9);
-    let got: Vec<Backlink> = read_all(&out)
-        .unwrap()
-        .rows
-        .iter()
-        .cloned()
-        .collect();
+    let got: Vec<Backlink> = read_all(&out).unwrap().rows;
     assert_same_rows(&got, &want);
     s.shutdown().await.unwrap();
 }

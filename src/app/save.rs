@@ -10,8 +10,8 @@ use tui_input::Input;
 
 use crate::api::response::Row;
 use crate::api::time;
-use crate::fetch::export::ExportJob;
 use crate::fetch::Cursor;
+use crate::fetch::export::ExportJob;
 use crate::fetch::export::estimate::Estimate;
 use crate::fetch::export::partition::Shape;
 use crate::store::{Format, SetMeta};

@@ -202,34 +202,8 @@ pub async fn run<S: PageSource>(
         cursor: Cursor::Offset(got as usize),
         target_rows,
     };
-    let head = &page.items[..got as usize];
-    let choice = partition::choose(
-        &query,
-        &Shape::new(page.total_count, target_rows, got, page_size),
-    );
-    if let Choice::Sequential(why) = &choice {
-        say(err, &format!("backlinks export: {why}"));
-    }
-    let estimate = match &choice {
-        Choice::Partition(_) => Estimate::of_rest(
-            &query,
-            &Shape::new(page.total_count, target_rows, got, page_size),
-        )
-        .with_cached(sliced_pages_cached(source, opts, &query)),
-        Choice::Sequential(_) | Choice::NotNeeded => estimate_rest(source, &job).await,
-    };
-    say(
-        err,
-        &format!(
-            "{}: {} rows (total_count {}); first page ${:.4}{}; {}",
-            query.target,
-            group(target_rows),
-            group(page.total_count),
-            page.cost,
-            if page.cached { " (cached)" } else { "" },
-            estimate.describe()
-        ),
-    );
+    let (choice, estimate) = plan_rest(source, opts, &job, page.total_count, err).await;
+    say(err, &first_line(&job, &page, &estimate));
     let info = ExportInfo {
         output: &opts.output,
         format,
@@ -248,7 +222,7 @@ pub async fn run<S: PageSource>(
         source,
         &job,
         &choice,
-        head,
+        &page.items[..got as usize],
         writer,
         cancel,
         (!opts.yes).then_some(budget_left),
@@ -447,6 +421,42 @@ async fn estimate_rest<S: PageSource>(source: &Cached<S>, job: &ExportJob) -> Es
         cached += u64::from(source.has(&r).await);
     }
     Estimate::new(rest, job.page_size, cached)
+}
+
+/// Sliced or page by page (see [`partition::choose`]; why not sliced is said on `err`), and
+/// the price of the rest that way.
+async fn plan_rest<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    job: &ExportJob,
+    total_count: u64,
+    err: &mut dyn Write,
+) -> (Choice, Estimate) {
+    let shape = Shape::new(total_count, job.target_rows, job.start_row, job.page_size);
+    let choice = partition::choose(&job.query, &shape);
+    let estimate = match &choice {
+        Choice::Partition(_) => Estimate::of_rest(&job.query, &shape)
+            .with_cached(sliced_pages_cached(source, opts, &job.query)),
+        Choice::Sequential(why) => {
+            let _ = writeln!(err, "backlinks export: {why}");
+            estimate_rest(source, job).await
+        }
+        Choice::NotNeeded => estimate_rest(source, job).await,
+    };
+    (choice, estimate)
+}
+
+/// `forbes.com: 46,873 rows (total_count 46,873); first page $0.0500; <the estimate>`.
+fn first_line(job: &ExportJob, page: &crate::fetch::Page, estimate: &Estimate) -> String {
+    format!(
+        "{}: {} rows (total_count {}); first page ${:.4}{}; {}",
+        job.query.target,
+        group(job.target_rows),
+        group(page.total_count),
+        page.cost,
+        if page.cached { " (cached)" } else { "" },
+        estimate.describe()
+    )
 }
 
 /// Pages of the rest that a sliced export before this one left in the page cache: what its

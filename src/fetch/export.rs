@@ -157,7 +157,10 @@ pub struct Outcome {
 
 /// Fetches the rest of `job` as `choice` says: sliced ([`parallel::run`]; `head` holds the
 /// rows already in `writer`, the result's first ones), or page after page ([`run`]).
-#[expect(clippy::too_many_arguments, reason = "run's inputs plus the choice and the head")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "run's inputs plus the choice and the head"
+)]
 pub async fn run_with<S: PageSource, B: std::borrow::Borrow<crate::api::response::Backlink>>(
     source: &S,
     job: &ExportJob,

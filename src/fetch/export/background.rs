@@ -43,12 +43,26 @@ pub async fn run<S: PageSource>(
         Ok(Err(e)) => return send(ExportEvent::Finished(Err(e.to_string()))),
         Err(e) => return send(ExportEvent::Finished(Err(e.to_string()))),
     };
-    let mut shape = Shape::new(job.target_rows, job.target_rows, job.start_row, job.page_size);
+    let mut shape = Shape::new(
+        job.target_rows,
+        job.target_rows,
+        job.start_row,
+        job.page_size,
+    );
     shape.by_offset = matches!(job.cursor, Cursor::Offset(_));
     let choice = partition::choose(&job.query, &shape);
-    let outcome = super::run_with(&source, &job, &choice, &head_rows, writer, &cancel, None, |p| {
-        send(ExportEvent::Progress(*p));
-    })
+    let outcome = super::run_with(
+        &source,
+        &job,
+        &choice,
+        &head_rows,
+        writer,
+        &cancel,
+        None,
+        |p| {
+            send(ExportEvent::Progress(*p));
+        },
+    )
     .await;
     let info_query = job.query.clone();
     let result = tokio::task::spawn_blocking(move || {

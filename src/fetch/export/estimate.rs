@@ -157,7 +157,11 @@ mod tests {
         // Merged page rank slices of about 15,750 rows: a partial page each.
         assert_eq!((e.requests, e.slices), (199 + 13, 13));
         assert!((e.price - (212.0 * 0.02 + 199_000.0 * 0.000_03)).abs() < 1e-9);
-        assert!(e.describe().contains("about 13 slices side by side"), "{}", e.describe());
+        assert!(
+            e.describe().contains("about 13 slices side by side"),
+            "{}",
+            e.describe()
+        );
         // Within 5 % of a sequential export's price at 200,000 rows.
         let seq = Estimate::new(199_000, 1000, 0);
         assert!(e.price <= seq.price * 1.05, "{} vs {}", e.price, seq.price);
@@ -167,7 +171,12 @@ mod tests {
         let big = Estimate::of_rest(&by_page, &Shape::new(1_000_000, 1_000_000, 1000, 1000));
         assert_eq!(big.slices, 5, "chains of concatenated slices");
         let seq = Estimate::new(999_000, 1000, 0);
-        assert!(big.price <= seq.price * 1.05, "{} vs {}", big.price, seq.price);
+        assert!(
+            big.price <= seq.price * 1.05,
+            "{} vs {}",
+            big.price,
+            seq.price
+        );
         let mut text = q.clone();
         text.order_by = Some(vec!["domain_from,asc".parse().unwrap()]);
         let e = Estimate::of_rest(&text, &Shape::new(200_000, 200_000, 1000, 1000));

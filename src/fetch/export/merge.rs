@@ -190,6 +190,13 @@ mod tests {
         }
     }
 
+    fn vals<'a>(row: &'a Backlink, rules: &[OrderBy]) -> Vec<SortVal<'a>> {
+        rules
+            .iter()
+            .map(|r| SortVal::of_field(row.field(&r.field)))
+            .collect()
+    }
+
     #[test]
     fn row_keys_order_rows_as_the_shared_comparator_does() {
         let rows = [
@@ -211,19 +218,9 @@ mod tests {
         ] {
             let rules = effective_order(&order);
             let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
-            let vals = |b: &Backlink| -> Vec<(String, SortDir)> {
-                rules.iter().map(|r| (r.field.clone(), r.dir)).collect()
-            };
             for a in &rows {
                 for b in &rows {
-                    let va: Vec<SortVal> = vals(a)
-                        .iter()
-                        .map(|(f, _)| SortVal::of_field(a.field(f)))
-                        .collect();
-                    let vb: Vec<SortVal> = vals(b)
-                        .iter()
-                        .map(|(f, _)| SortVal::of_field(b.field(f)))
-                        .collect();
+                    let (va, vb) = (vals(a, &rules), vals(b, &rules));
                     assert_eq!(
                         RowKey::of(a, &rules).cmp(&RowKey::of(b, &rules)),
                         compare_values(&va, &vb, &dirs),

@@ -42,8 +42,7 @@ pub fn paper(rows: u64, page_size: u32, latency: Duration) -> Paper {
     let in_flight = MAX_IN_FLIGHT.min(PAGES_IN_FLIGHT) as f64;
     let by_flight = latency.as_secs_f64() * requests as f64 / in_flight;
     let by_minute = 60.0 * requests as f64 / MAX_PER_MINUTE as f64;
-    let partitioned =
-        latency * PLANNING_ROUNDS + Duration::from_secs_f64(by_flight.max(by_minute));
+    let partitioned = latency * PLANNING_ROUNDS + Duration::from_secs_f64(by_flight.max(by_minute));
     Paper {
         sequential,
         partitioned,
@@ -61,7 +60,11 @@ mod tests {
         let p = paper(1_000_000, 1000, Duration::from_secs(2));
         // Today: about 33 minutes of token pages.
         assert!(p.sequential > Duration::from_mins(30), "{:?}", p.sequential);
-        assert!(p.partitioned <= Duration::from_mins(2), "{:?}", p.partitioned);
+        assert!(
+            p.partitioned <= Duration::from_mins(2),
+            "{:?}",
+            p.partitioned
+        );
         assert_eq!(p.slices, 64);
         // The cost stays within 5 %: a partial page per slice.
         let extra = p.slices as f64 * 0.02 / (1000.0 * 0.05);
@@ -72,6 +75,10 @@ mod tests {
     fn two_hundred_thousand_rows_at_300_ms() {
         let p = paper(200_000, 1000, Duration::from_millis(300));
         assert!(p.sequential > Duration::from_secs(50), "{:?}", p.sequential);
-        assert!(p.partitioned < Duration::from_secs(4), "{:?}", p.partitioned);
+        assert!(
+            p.partitioned < Duration::from_secs(4),
+            "{:?}",
+            p.partitioned
+        );
     }
 }

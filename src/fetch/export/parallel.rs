@@ -98,14 +98,15 @@ struct Engine<'a, S> {
     committed: Arc<Mutex<f64>>,
     budget: Option<f64>,
     stop: Option<Stop>,
-    /// Round-robin position over `order`.
-    turn: usize,
 }
 
 /// Fetches every row of `job` past `head` (its first rows, already in `writer`), slicing by
 /// `plan`, and writes them in order. `budget` (USD for this run) stops before a page that could
 /// go over it; `report` sees every step.
-#[expect(clippy::too_many_arguments, reason = "the engine's inputs, as `export::run` takes them")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the engine's inputs, as `export::run` takes them"
+)]
 pub async fn run<S: PageSource, B: Borrow<Backlink>>(
     source: &S,
     job: &ExportJob,
@@ -170,9 +171,8 @@ pub async fn run<S: PageSource, B: Borrow<Backlink>>(
         committed: Arc::new(Mutex::new(0.0)),
         budget,
         stop: None,
-        turn: 0,
     };
-    engine.begin();
+    engine.begin().await;
     engine.fetch(cancel, report).await;
     engine.finish(writer, report).await
 }
@@ -187,7 +187,7 @@ fn no_key(plan: &PartitionPlan) -> String {
 impl<S: PageSource> Engine<'_, S> {
     /// The first cuts: chains over the field's domain (concatenated), or the root's sample
     /// (merged).
-    fn begin(&mut self) {
+    async fn begin(&mut self) {
         match self.plan.layout {
             Layout::Concat(_) => {
                 let cuts = partition::chain_cuts(&self.plan.field, self.job.target_rows);
@@ -195,8 +195,53 @@ impl<S: PageSource> Engine<'_, S> {
                     self.split(0, &cuts);
                 }
             }
-            Layout::Merge => self.advance(0),
+            Layout::Merge => {
+                if let Some(sample) = self.sample().await {
+                    let count = self.job.target_rows;
+                    let cuts =
+                        partition::cuts(&Range::ALL, &sample, count, self.plan.slice_target());
+                    if !cuts.is_empty() {
+                        self.split(0, &cuts);
+                        return;
+                    }
+                }
+                self.advance(0);
+            }
         }
+    }
+
+    /// Keys of a page of the query in an order that has nothing to do with the slice field
+    /// ([`partition::SAMPLE_ORDER`]): the first rows of the requested order are no sample when
+    /// that order follows the slice field (the top links by rank are on the top pages). One
+    /// page, paid like any other; `None` when it fails (the first rows' keys do then).
+    async fn sample(&mut self) -> Option<Vec<i64>> {
+        let limit = self.plan.page_size;
+        let price = page_price(u64::from(limit));
+        if !reserve(&self.committed, self.budget, price) {
+            return None;
+        }
+        let mut request = self.job.query.clone();
+        request.order_by = Some(vec![partition::SAMPLE_ORDER.parse().ok()?]);
+        request.offset = Some(0);
+        request.limit = Some(limit);
+        let result = fetch_page(self.source, request).await;
+        {
+            let paid = result.as_ref().map_or(0.0, |p| p.cost);
+            let mut c = self
+                .committed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *c = (*c - price).max(0.0) + paid;
+        }
+        let page = result.ok()?;
+        if page.cached {
+            self.progress.cached_pages += 1;
+        } else {
+            self.progress.requests += 1;
+            self.progress.cost += page.cost;
+        }
+        self.nodes[0].pages += 1;
+        page.items.iter().map(|r| self.plan.field.key(r)).collect()
     }
 
     /// Pages until everything is fetched or the export stops; the pages in flight then finish.
@@ -211,8 +256,8 @@ impl<S: PageSource> Engine<'_, S> {
             let Some(joined) = self.tasks.join_next().await else {
                 break;
             };
-            let (id, at, reserved, limit, result) = joined
-                .unwrap_or_else(|e| (usize::MAX, At::Token, 0.0, 0, Err(e.to_string())));
+            let (id, at, reserved, limit, result) =
+                joined.unwrap_or_else(|e| (usize::MAX, At::Token, 0.0, 0, Err(e.to_string())));
             self.landed(id, at, reserved, limit, result);
             self.progress.elapsed = self.started.elapsed();
             self.progress.slices = self.slices();
@@ -235,19 +280,22 @@ impl<S: PageSource> Engine<'_, S> {
         }
     }
 
-    /// Starts pages while there is room, one slice at a time in turn.
+    /// Starts pages while there is room: first the slices waiting for their first page (their
+    /// size decides what comes next), then slice after slice, each as far as it goes (the fewer
+    /// different queries at once, the better a server's caches serve them).
     fn launch(&mut self) {
-        let mut idle = 0;
-        while self.tasks.len() < PAGES_IN_FLIGHT && idle < self.order.len() && self.stop.is_none()
-        {
-            self.turn = (self.turn + 1) % self.order.len();
-            let id = self.order[self.turn];
-            match self.next_page(id) {
-                Some((at, limit)) => {
-                    idle = 0;
+        for first_pages in [true, false] {
+            for i in 0..self.order.len() {
+                let id = self.order[i];
+                if self.nodes[id].count.is_some() == first_pages {
+                    continue;
+                }
+                while self.tasks.len() < PAGES_IN_FLIGHT && self.stop.is_none() {
+                    let Some((at, limit)) = self.next_page(id) else {
+                        break;
+                    };
                     self.start(id, at, limit);
                 }
-                None => idle += 1,
             }
         }
     }
@@ -306,18 +354,30 @@ impl<S: PageSource> Engine<'_, S> {
                 match field.key(row) {
                     Some(k) if range.contains(k) => keys.push(k),
                     Some(k) => {
-                        return (id, at, price, limit, Err(format!(
-                            "a row with {} {} came back for the slice {}",
-                            field.name,
-                            field.show(k),
-                            range.describe(&field)
-                        )));
+                        return (
+                            id,
+                            at,
+                            price,
+                            limit,
+                            Err(format!(
+                                "a row with {} {} came back for the slice {}",
+                                field.name,
+                                field.show(k),
+                                range.describe(&field)
+                            )),
+                        );
                     }
                     None => {
-                        return (id, at, price, limit, Err(format!(
-                            "a row has no {} to slice by; export again without slicing",
-                            field.name
-                        )));
+                        return (
+                            id,
+                            at,
+                            price,
+                            limit,
+                            Err(format!(
+                                "a row has no {} to slice by; export again without slicing",
+                                field.name
+                            )),
+                        );
                     }
                 }
             }
@@ -341,10 +401,20 @@ impl<S: PageSource> Engine<'_, S> {
     }
 
     /// A page came back: book it, put it in its slice, and decide what the slice does next.
-    fn landed(&mut self, id: usize, at: At, reserved: f64, limit: u32, result: Result<Arrived, String>) {
+    fn landed(
+        &mut self,
+        id: usize,
+        at: At,
+        reserved: f64,
+        limit: u32,
+        result: Result<Arrived, String>,
+    ) {
         {
             let paid = result.as_ref().map_or(0.0, |a| a.cost);
-            let mut c = self.committed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut c = self
+                .committed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             *c = (*c - reserved).max(0.0) + paid;
         }
         let page = match result {
@@ -523,7 +593,11 @@ impl<S: PageSource> Engine<'_, S> {
         };
         let rest_id = self.nodes.len();
         self.nodes.push(rest);
-        let at = self.order.iter().position(|&i| i == id).map_or(self.order.len(), |p| p + 1);
+        let at = self
+            .order
+            .iter()
+            .position(|&i| i == id)
+            .map_or(self.order.len(), |p| p + 1);
         self.order.insert(at, rest_id);
         self.advance(rest_id);
     }

@@ -47,6 +47,10 @@ pub const PAGE_FIELDS: &[&str] = &[
     "last_seen",
 ];
 
+/// The order of the page that samples the slice field's values for the first cuts of a merged
+/// export: a page's size says nothing of its rank.
+pub const SAMPLE_ORDER: &str = "page_from_size,asc";
+
 /// The slice field when the first sort key cannot be one.
 pub const DEFAULT_FIELD: &str = "page_from_rank";
 
@@ -73,7 +77,9 @@ impl SliceField {
     pub fn key(&self, row: &Backlink) -> Option<i64> {
         match (self.kind, row.field(&self.name)) {
             (KeyKind::Int, FieldRef::Int(i)) => Some(i),
-            (KeyKind::Time, FieldRef::Str(s)) => time::parse(s).ok().map(|t| t.as_second()),
+            (KeyKind::Time, FieldRef::Str(s)) => {
+                time::parse(s).ok().map(jiff::Timestamp::as_second)
+            }
             _ => None,
         }
     }
@@ -210,7 +216,10 @@ impl PartitionPlan {
             return request;
         }
         let slice = if conditions.len() == 1 {
-            conditions.into_iter().next().unwrap_or_else(|| unreachable!())
+            conditions
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| unreachable!())
         } else {
             Filter::Group(Group {
                 logic: Logic::And,
@@ -309,9 +318,10 @@ pub fn choose(query: &LiveRequest, shape: &Shape) -> Choice {
     }
     let order = query.order_by.clone().unwrap_or_default();
     let scale = query.rank_scale.unwrap_or_default();
-    let (field, layout) = match order.first().and_then(|f| {
-        slice_field_opt(&f.field, scale).map(|s| (s, f.dir))
-    }) {
+    let (field, layout) = match order
+        .first()
+        .and_then(|f| slice_field_opt(&f.field, scale).map(|s| (s, f.dir)))
+    {
         Some((f, dir)) => (f, Layout::Concat(dir)),
         None => (slice_field(DEFAULT_FIELD, scale), Layout::Merge),
     };
@@ -461,14 +471,20 @@ mod tests {
         let p = plan(choose(&query(None, &[]), &shape(50_000)));
         assert_eq!(p.field.name, "page_from_rank");
         assert_eq!(p.layout, Layout::Merge);
-        let p = plan(choose(&query(None, &["domain_from_rank,desc"]), &shape(50_000)));
+        let p = plan(choose(
+            &query(None, &["domain_from_rank,desc"]),
+            &shape(50_000),
+        ));
         assert_eq!(p.field.name, "domain_from_rank");
         assert_eq!(p.layout, Layout::Concat(SortDir::Desc));
         let p = plan(choose(
             &query(None, &["first_seen,asc", "rank,desc"]),
             &shape(50_000),
         ));
-        assert_eq!((p.field.name.as_str(), p.field.kind), ("first_seen", KeyKind::Time));
+        assert_eq!(
+            (p.field.name.as_str(), p.field.kind),
+            ("first_seen", KeyKind::Time)
+        );
         assert_eq!(p.layout, Layout::Concat(SortDir::Asc));
         // Text, numbers that may be empty, a link's own rank: page rank slices, merged.
         for order in ["domain_from,asc", "url_to_status_code,desc", "rank,asc"] {
@@ -501,7 +517,10 @@ mod tests {
         assert!(matches!(choose(&q, &shape(50_000)), Choice::Sequential(_)));
         let mut s = shape(50_000);
         s.target_rows = 30_000;
-        assert!(matches!(choose(&query(None, &[]), &s), Choice::Sequential(_)));
+        assert!(matches!(
+            choose(&query(None, &[]), &s),
+            Choice::Sequential(_)
+        ));
     }
 
     #[test]
@@ -550,7 +569,10 @@ mod tests {
         // One value only: cannot be cut.
         assert!(cuts(&Range::new(Some(7), Some(8)), &[7, 7], 50_000, 20_000).is_empty());
         // No sample: halves.
-        assert_eq!(cuts(&Range::new(Some(0), Some(10)), &[], 50_000, 20_000), vec![5]);
+        assert_eq!(
+            cuts(&Range::new(Some(0), Some(10)), &[], 50_000, 20_000),
+            vec![5]
+        );
     }
 
     #[test]

@@ -101,8 +101,8 @@ impl<F: FnMut(&Backlink) -> bool> Rows<F> {
                 let Some(file) = self.files.next() else {
                     return Ok(None);
                 };
-                let f = File::open(&file.path)
-                    .map_err(|e| StoreError::read(&file.path, reason(&e)))?;
+                let f =
+                    File::open(&file.path).map_err(|e| StoreError::read(&file.path, reason(&e)))?;
                 self.current = Some(BufReader::with_capacity(256 * 1024, f));
                 continue;
             };
