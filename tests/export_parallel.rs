@@ -91,7 +91,7 @@ fn assert_same_rows(got: &[Backlink], want: &[Backlink]) {
 /// Runs the engine itself (first page, then the sliced rest) with slices of at most
 /// `max_offset` + 1,000 rows; the file's rows, the outcome's stop and the plan's layout.
 async fn engine_export(
-    server: &RunningServer,
+    http: &HttpClient,
     q: &LiveRequest,
     max_offset: u64,
 ) -> (
@@ -100,7 +100,6 @@ async fn engine_export(
     Layout,
     Vec<export::slices::SliceRecord>,
 ) {
-    let http = client(server);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.jsonl");
     let mut first = q.clone();
@@ -123,7 +122,7 @@ async fn engine_export(
         target_rows: page.total_count,
     };
     let out = export::run_with(
-        &http,
+        http,
         &job,
         &choice,
         &page.items,
@@ -186,7 +185,6 @@ async fn the_default_order_past_the_offset_limit_is_the_sequential_result() {
     assert_same_rows(&got, &want);
     let m: Manifest = manifest::read(&manifest::path_for(&out)).unwrap();
     assert!(m.is_complete());
-    eprintln!("SLICES {} requests {:#?}", m.requests, m.slices);
     assert!(m.slices.len() >= 2, "{:?}", m.slices);
     assert!(m.slices.iter().all(|s| s.complete));
     assert!(
@@ -212,7 +210,7 @@ async fn a_date_order_concatenates_its_slices() {
     let q = query(&["first_seen,desc", "anchor,asc"], None);
     let want = reference(rows, &q);
     let s = server(rows, 0.0).await;
-    let (got, stop, layout, slices) = engine_export(&s, &q, 3_000).await;
+    let (got, stop, layout, slices) = engine_export(&client(&s), &q, 3_000).await;
     assert_eq!(stop, Stop::Complete);
     assert_eq!(
         layout,
@@ -230,7 +228,7 @@ async fn a_text_order_merges_its_slices() {
     let q = query(&["domain_from,asc"], Some("dofollow = true or rank >= 0"));
     let want = reference(rows, &q);
     let s = server(rows, 0.0).await;
-    let (got, stop, layout, slices) = engine_export(&s, &q, 3_000).await;
+    let (got, stop, layout, slices) = engine_export(&client(&s), &q, 3_000).await;
     assert_eq!(stop, Stop::Complete);
     assert_eq!(layout, Layout::Merge);
     assert!(slices.len() >= 4, "{slices:?}");
@@ -255,7 +253,7 @@ async fn a_value_with_more_than_20000_rows_walks_its_own_token() {
         .count();
     assert!(heavy > 21_000, "{heavy}");
     let s = server(rows, 0.0).await;
-    let (got, stop, _, slices) = engine_export(&s, &q, 20_000).await;
+    let (got, stop, _, slices) = engine_export(&client(&s), &q, 20_000).await;
     assert_eq!(stop, Stop::Complete);
     // The slice of the 200s (the lowest code: open below) went on past the offset limit by
     // its token, then the rest was cut off after it.
@@ -405,5 +403,40 @@ async fn faults_then_a_resume_after_ctrl_c_pay_each_page_once() {
     assert!((second.cost - http.costs().total_usd()).abs() < 1e-9);
     let got: Vec<Backlink> = read_all(&out).unwrap().rows;
     assert_same_rows(&got, &want);
+    s.shutdown().await.unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_limited_server_is_waited_for_and_no_page_is_lost_or_paid_twice() {
+    let rows = 20_000;
+    let q = query(&["first_seen,asc"], None);
+    let want = reference(rows, &q);
+    // A server that allows 12 calls a minute: the client hears 40202, waits, goes on.
+    let s = common::start(ServerConfig {
+        dataset: dataset(rows),
+        rate_limit_per_minute: 12,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut cfg = ClientConfig::new(s.url(), Credentials::new("demo", "demo"));
+    cfg.rate_limit_wait = Some(Duration::from_secs(60));
+    let http = HttpClient::new(cfg).unwrap();
+    let started = tokio::time::Instant::now();
+    let (got, stop, _, slices) = engine_export(&http, &q, 3_000).await;
+    assert_eq!(stop, Stop::Complete);
+    assert_same_rows(&got, &want);
+    let pages = 1 + slices.iter().map(|s| s.pages).sum::<u64>();
+    assert!(pages > 12, "{pages}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(60),
+        "it had to wait for the window"
+    );
+    // Refused calls cost nothing: what was paid is the pages, each once.
+    let paid = http.costs().total_usd();
+    let rows_cost = want.len() as f64 * 0.000_03;
+    assert!(
+        (paid - (pages as f64 * 0.02 + rows_cost)).abs() < 1e-9,
+        "{paid} for {pages} pages"
+    );
     s.shutdown().await.unwrap();
 }
