@@ -41,7 +41,8 @@ pub fn paper(rows: u64, page_size: u32, latency: Duration) -> Paper {
     let requests = pages + slices;
     let in_flight = MAX_IN_FLIGHT.min(PAGES_IN_FLIGHT) as f64;
     let by_flight = latency.as_secs_f64() * requests as f64 / in_flight;
-    let by_minute = 60.0 * requests as f64 / MAX_PER_MINUTE as f64;
+    // A rolling minute admits 2,000 at once: only requests past that wait for it to roll.
+    let by_minute = 60.0 * (requests.saturating_sub(1) / MAX_PER_MINUTE as u64) as f64;
     let partitioned = latency * PLANNING_ROUNDS + Duration::from_secs_f64(by_flight.max(by_minute));
     Paper {
         sequential,
