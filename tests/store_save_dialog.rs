@@ -189,6 +189,7 @@ fn partial_manifest() -> Box<Manifest> {
         cost: 0.1,
         status: "partial".into(),
         stopped_by: Some("cancelled".into()),
+        slices: Vec::new(),
     })
 }
 

@@ -95,6 +95,7 @@ fn exporting() -> App {
         cached_pages: 0,
         cost: 0.1,
         elapsed: Duration::from_secs(4),
+        ..Progress::default()
     })));
     a
 }

@@ -12,8 +12,10 @@ use tui_input::Input;
 
 use crate::api::response::Row;
 use crate::api::time;
+use crate::fetch::Cursor;
 use crate::fetch::export::ExportJob;
 use crate::fetch::export::estimate::Estimate;
+use crate::fetch::export::partition::Shape;
 use crate::store::{Format, SetMeta};
 
 use super::budget::Overrun;
@@ -243,7 +245,16 @@ impl App {
     /// Writes the loaded rows, or prices the rest of the result.
     fn proceed(&mut self) -> Vec<Cmd> {
         let missing = self.rows_missing();
-        let estimate = Estimate::new(missing, self.results.page_size, 0);
+        let r = &self.results;
+        // The price of the rest as the export engine will fetch it (slices included).
+        let estimate = match (&r.query, r.total) {
+            (Some(q), Some(total)) => {
+                let mut shape = Shape::new(total, total, r.rows.len() as u64, r.page_size);
+                shape.by_offset = matches!(r.next_cursor(), Some(Cursor::Offset(_)));
+                Estimate::of_rest(q, &shape)
+            }
+            _ => Estimate::new(missing, r.page_size, 0),
+        };
         let overrun = self.overrun(estimate.price);
         let Some(d) = self.layers.save_mut() else {
             return Vec::new();

@@ -27,6 +27,7 @@ use crate::fetch::Source;
 use crate::fetch::export::estimate::Estimate;
 use crate::fetch::export::finish::{ExportInfo, finish};
 use crate::fetch::export::manifest;
+use crate::fetch::export::partition::{self, Choice, Shape};
 use crate::fetch::export::{self, Cancel, ExportJob, Outcome, Progress, Stop};
 use crate::fetch::worker::PageSource;
 use crate::store::cache::Cached;
@@ -218,19 +219,8 @@ pub async fn run_asking<S: PageSource>(
         cursor: Cursor::Offset(got as usize),
         target_rows,
     };
-    let estimate = estimate_rest(source, &job).await;
-    say(
-        err,
-        &format!(
-            "{}: {} rows (total_count {}); first page ${:.4}{}; {}",
-            query.target,
-            group(target_rows),
-            group(page.total_count),
-            page.cost,
-            if page.cached { " (cached)" } else { "" },
-            estimate.describe()
-        ),
-    );
+    let (choice, estimate) = plan_rest(source, opts, &job, page.total_count, err).await;
+    say(err, &first_line(&job, &page, &estimate));
     let info = ExportInfo {
         output: &opts.output,
         format,
@@ -247,9 +237,16 @@ pub async fn run_asking<S: PageSource>(
         }
     };
     let mut printer = Printer::new(tty);
-    let mut outcome = export::run(source, &job, writer, cancel, cap, |p| {
-        printer.show(p, &before);
-    })
+    let mut outcome = export::run_with(
+        source,
+        &job,
+        &choice,
+        &page.items[..got as usize],
+        writer,
+        cancel,
+        cap,
+        |p| printer.show(p, &before),
+    )
     .await;
     outcome.total_count = outcome.total_count.or(Some(page.total_count));
     printer.done();
@@ -475,6 +472,7 @@ fn stop_early(
         stop,
         total_count: Some(total_count),
         writer: Some(writer),
+        slices: Vec::new(),
     };
     conclude(outcome, info, err)
 }
@@ -497,6 +495,59 @@ async fn estimate_rest<S: PageSource>(source: &Cached<S>, job: &ExportJob) -> Es
         cached += u64::from(source.has(&r).await);
     }
     Estimate::new(rest, job.page_size, cached)
+}
+
+/// Sliced or page by page (see [`partition::choose`]; why not sliced is said on `err`), and
+/// the price of the rest that way.
+async fn plan_rest<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    job: &ExportJob,
+    total_count: u64,
+    err: &mut dyn Write,
+) -> (Choice, Estimate) {
+    let shape = Shape::new(total_count, job.target_rows, job.start_row, job.page_size);
+    let choice = partition::choose(&job.query, &shape);
+    let estimate = match &choice {
+        Choice::Partition(_) => Estimate::of_rest(&job.query, &shape)
+            .with_cached(sliced_pages_cached(source, opts, &job.query)),
+        Choice::Sequential(why) => {
+            let _ = writeln!(err, "backlinks export: {why}");
+            estimate_rest(source, job).await
+        }
+        Choice::NotNeeded => estimate_rest(source, job).await,
+    };
+    (choice, estimate)
+}
+
+/// `forbes.com: 46,873 rows (total_count 46,873); first page $0.0500; <the estimate>`.
+fn first_line(job: &ExportJob, page: &crate::fetch::Page, estimate: &Estimate) -> String {
+    format!(
+        "{}: {} rows (total_count {}); first page ${:.4}{}; {}",
+        job.query.target,
+        group(job.target_rows),
+        group(page.total_count),
+        page.cost,
+        if page.cached { " (cached)" } else { "" },
+        estimate.describe()
+    )
+}
+
+/// Pages of the rest that a sliced export before this one left in the page cache: what its
+/// manifest (beside the output, same query) says it fetched, less the first page. A re-run
+/// cuts the same slices from the same cached pages, so it meets those pages again.
+fn sliced_pages_cached<S: PageSource>(
+    source: &Cached<S>,
+    opts: &ExportOptions,
+    query: &LiveRequest,
+) -> u64 {
+    if !source.cache().is_some_and(|c| c.lasting()) {
+        return 0;
+    }
+    manifest_path(opts)
+        .and_then(|p| manifest::read(&p).ok())
+        .filter(|m| m.query.as_ref() == Some(query) && !m.slices.is_empty())
+        .map_or(0, |m| (m.requests + m.cached_pages).saturating_sub(1))
 }
 
 /// Finishes the file and the manifest, says how it ended, and picks the exit status.

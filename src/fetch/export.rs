@@ -4,7 +4,9 @@
 //! Offset pages (up to the one starting at 20,000) run several at a time — the client's
 //! limiter still caps the account's in-flight calls — and are written strictly in order as
 //! they complete, so at most a window of pages is ever held in memory. Past the offset limit
-//! the `search_after_token` chain is followed one page at a time. Cancelling stops new pages;
+//! the `search_after_token` chain is followed one page at a time — unless the result can be cut
+//! into slices ([`partition`], [`parallel`]): then slices of at most 20,000 rows page by offset
+//! side by side, and [`run_with`] picks. Cancelling stops new pages;
 //! the ones in flight are finished and written (they are paid for), and the file is marked
 //! partial by the caller.
 
@@ -12,6 +14,12 @@ pub mod background;
 pub mod estimate;
 pub mod finish;
 pub mod manifest;
+pub mod merge;
+pub mod model;
+pub mod parallel;
+pub mod partition;
+pub mod slices;
+pub mod spill;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -81,6 +89,8 @@ pub struct Progress {
     /// USD spent by this run.
     pub cost: f64,
     pub elapsed: Duration,
+    /// Slices done, running and waiting (all zero when the export is not sliced).
+    pub slices: slices::Slices,
 }
 
 impl Progress {
@@ -141,6 +151,32 @@ pub struct Outcome {
     pub total_count: Option<u64>,
     /// The writer, to be finished by the caller (absent after a write failure).
     pub writer: Option<SetWriter>,
+    /// The slices of a partitioned export, for the manifest (empty otherwise).
+    pub slices: Vec<slices::SliceRecord>,
+}
+
+/// Fetches the rest of `job` as `choice` says: sliced ([`parallel::run`]; `head` holds the
+/// rows already in `writer`, the result's first ones), or page after page ([`run`]).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "run's inputs plus the choice and the head"
+)]
+pub async fn run_with<S: PageSource, B: std::borrow::Borrow<crate::api::response::Backlink>>(
+    source: &S,
+    job: &ExportJob,
+    choice: &partition::Choice,
+    head: &[B],
+    writer: SetWriter,
+    cancel: &Cancel,
+    budget: Option<f64>,
+    mut report: impl FnMut(&Progress),
+) -> Outcome {
+    match choice {
+        partition::Choice::Partition(plan) if head.len() as u64 == job.start_row => {
+            parallel::run(source, job, plan, head, writer, cancel, budget, &mut report).await
+        }
+        _ => run(source, job, writer, cancel, budget, report).await,
+    }
 }
 
 /// Fetches the rest of `job` through `source` into `writer`. `budget` (USD for this run)
@@ -187,6 +223,7 @@ pub async fn run<S: PageSource>(
         stop,
         total_count: run.total_count,
         writer: run.writer,
+        slices: Vec::new(),
     }
 }
 
@@ -204,7 +241,7 @@ pub(crate) fn offset_pages(first: u64, job: &ExportJob) -> Vec<(u64, u32)> {
 }
 
 /// Reserves `cost` against the budget; false (and nothing reserved) when it would go over.
-fn reserve(committed: &Mutex<f64>, budget: Option<f64>, cost: f64) -> bool {
+pub(crate) fn reserve(committed: &Mutex<f64>, budget: Option<f64>, cost: f64) -> bool {
     let mut c = committed.lock().unwrap_or_else(PoisonError::into_inner);
     if budget.is_some_and(|b| *c + cost > b + 1e-9) {
         return false;

@@ -88,8 +88,10 @@ pub struct Engine {
 }
 
 impl Default for Engine {
+    /// Room for the slices of a partitioned export walked side by side (each slice is a query
+    /// of its own); an entry is one index per row.
     fn default() -> Self {
-        Self::new(8)
+        Self::new(64)
     }
 }
 

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-use crate::fetch::export::Progress;
+use crate::fetch::export::{Progress, slices};
 use crate::text::group;
 
-/// `████▓░░░ 12,000/30,000 rows · 2,400 rows/s · 8s left · $0.6200`.
-const TEMPLATE: &str = "{bar:24} {human_pos}/{human_len} rows · {rate} · {eta} left · {msg}";
+/// `████▓░░░ 12,000/30,000 rows · 2,400 rows/s · 8s left · $0.6200 · slices 3/12 done · …`.
+const TEMPLATE: &str = "{bar:24} {human_pos}/{human_len} rows · {rate} · {eta} left · {wide_msg}";
 
 pub struct Printer {
     tty: bool,
@@ -63,9 +63,14 @@ fn style() -> ProgressStyle {
         .progress_chars("█▓░")
 }
 
-/// What the export has cost so far, the first page included: `$0.6200`.
+/// What the export has cost so far, the first page included, and the slices of a sliced
+/// export: `$0.6200 · slices 3/12 done · 8 running · 1 waiting`.
 fn cost(p: &Progress, before: &Progress) -> String {
-    format!("${:.4}", before.cost + p.cost)
+    let spent = format!("${:.4}", before.cost + p.cost);
+    match slices::describe(&p.slices) {
+        Some(s) => format!("{spent} · {s}"),
+        None => spent,
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +94,18 @@ mod tests {
             ..Progress::default()
         };
         assert_eq!(cost(&p, &before), "$0.6200");
+        let sliced = Progress {
+            slices: slices::Slices {
+                done: 3,
+                running: 8,
+                waiting: 1,
+            },
+            ..p
+        };
+        assert_eq!(
+            cost(&sliced, &before),
+            "$0.6200 · slices 3/12 done · 8 running · 1 waiting"
+        );
     }
 
     #[test]

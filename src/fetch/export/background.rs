@@ -5,10 +5,11 @@
 use tokio::sync::mpsc;
 
 use crate::fetch::worker::PageSource;
-use crate::fetch::{Event, ExportEvent, ExportRequest};
+use crate::fetch::{Cursor, Event, ExportEvent, ExportRequest};
 use crate::store::SetWriter;
 
 use super::finish::{ExportInfo, finish};
+use super::partition::{self, Shape};
 use super::{Cancel, Progress};
 
 /// Runs one export; always ends with `ExportEvent::Finished`.
@@ -34,17 +35,34 @@ pub async fn run<S: PageSource>(
     let created = tokio::task::spawn_blocking(move || {
         let mut w = SetWriter::create(&path, format, Some(&query), Some(&head))?;
         w.write_all(&rows)?;
-        Ok::<_, crate::store::StoreError>((w, path))
+        Ok::<_, crate::store::StoreError>((w, path, rows))
     })
     .await;
-    let (writer, path) = match created {
+    let (writer, path, head_rows) = match created {
         Ok(Ok(w)) => w,
         Ok(Err(e)) => return send(ExportEvent::Finished(Err(e.to_string()))),
         Err(e) => return send(ExportEvent::Finished(Err(e.to_string()))),
     };
-    let outcome = super::run(&source, &job, writer, &cancel, None, |p| {
-        send(ExportEvent::Progress(*p));
-    })
+    let mut shape = Shape::new(
+        job.target_rows,
+        job.target_rows,
+        job.start_row,
+        job.page_size,
+    );
+    shape.by_offset = matches!(job.cursor, Cursor::Offset(_));
+    let choice = partition::choose(&job.query, &shape);
+    let outcome = super::run_with(
+        &source,
+        &job,
+        &choice,
+        &head_rows,
+        writer,
+        &cancel,
+        None,
+        |p| {
+            send(ExportEvent::Progress(*p));
+        },
+    )
     .await;
     let info_query = job.query.clone();
     let result = tokio::task::spawn_blocking(move || {

@@ -56,6 +56,7 @@ pub fn finish(outcome: Outcome, info: &ExportInfo<'_>) -> Result<Manifest, Store
         cost,
         status,
         stopped_by,
+        slices: outcome.slices,
     };
     if let Some(at) = &info.manifest {
         manifest::write_at(&manifest, at)?;

@@ -39,6 +39,10 @@ pub struct Manifest {
     pub status: String,
     /// Why a partial export stopped: `cancelled`, `budget`, or `failed: <reason>`.
     pub stopped_by: Option<String>,
+    /// The slices of a partitioned export, in the file's order (concatenated) or any order
+    /// (merged); absent when the export was not sliced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slices: Vec<super::slices::SliceRecord>,
 }
 
 #[expect(
