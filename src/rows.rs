@@ -63,6 +63,7 @@ pub mod columns;
 pub mod compact;
 pub mod index;
 pub mod index_csv;
+pub mod page;
 pub mod query;
 pub mod slots;
 pub mod source;
@@ -243,6 +244,19 @@ impl RowStore {
         self.source.flush()
     }
 
+    /// Room for `n` more rows.
+    pub fn reserve(&mut self, n: usize) {
+        self.cols.reserve(n);
+        self.offsets.reserve(n);
+        self.lens.reserve(n);
+        self.hashes.reserve(n);
+    }
+
+    /// The file behind the rows (the spill file's former name for pages).
+    pub fn source_path(&self) -> &Path {
+        self.source.path()
+    }
+
     /// Writes appended items out of memory.
     pub fn flush(&mut self) -> Result<(), RowsError> {
         self.source.flush()
@@ -302,7 +316,11 @@ impl RowStore {
         only: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Backlink, RowsError> {
         let item = match (&self.format, only) {
-            (RowFormat::Json, None) => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            (RowFormat::Json, None) => match std::str::from_utf8(bytes) {
+                Ok(text) => serde_json::from_str(text),
+                Err(_) => serde_json::from_slice(bytes),
+            }
+            .map_err(|e| e.to_string()),
             (RowFormat::Json, Some(keep)) => {
                 Backlink::from_json_only(bytes, keep).map_err(|e| e.to_string())
             }

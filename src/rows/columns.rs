@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use foldhash::fast::RandomState;
 
@@ -51,9 +52,36 @@ impl ToOwnedAs<Box<str>> for str {
     }
 }
 
-impl ToOwnedAs<Vec<String>> for [String] {
-    fn to_owned_as(&self) -> Vec<String> {
-        self.to_vec()
+/// Distinct lists of one column; code 0 is null, code `n + 1` is `values[n]`. Looked up by
+/// a key built in a reused buffer, so a row's list costs no allocation once seen.
+#[derive(Debug, Clone, Default)]
+pub struct ListDict {
+    pub values: Vec<Vec<String>>,
+    keys: Dict<Box<str>>,
+    scratch: String,
+}
+
+impl ListDict {
+    /// The code of a list, added if new.
+    pub fn code<S: AsRef<str>>(&mut self, items: &[S]) -> u32 {
+        self.scratch.clear();
+        for s in items {
+            let s = s.as_ref();
+            // Length-prefixed, so no item text can fake a boundary.
+            let _ = write!(self.scratch, "{}:{s}", s.len());
+        }
+        let code = self.keys.code(self.scratch.as_str());
+        if code as usize > self.values.len() {
+            self.values
+                .push(items.iter().map(|s| s.as_ref().to_owned()).collect());
+        }
+        code
+    }
+
+    /// The list of a code (`None` for null).
+    pub fn get(&self, code: u32) -> Option<&Vec<String>> {
+        code.checked_sub(1)
+            .and_then(|i| self.values.get(i as usize))
     }
 }
 
@@ -68,7 +96,7 @@ pub struct Columns {
     pub odd_dates: [BTreeMap<u32, Box<str>>; DATE_FIELDS.len()],
     pub dicts: [Dict<Box<str>>; DICT_FIELDS.len()],
     pub dict_codes: [Vec<u32>; DICT_FIELDS.len()],
-    pub lists: [Dict<Vec<String>>; LIST_FIELDS.len()],
+    pub lists: [ListDict; LIST_FIELDS.len()],
     pub list_codes: [Vec<u32>; LIST_FIELDS.len()],
 }
 
@@ -104,10 +132,7 @@ impl Columns {
             self.dict_codes[i].push(code);
         }
         for (i, v) in row.lists.iter().enumerate() {
-            let code = v.as_ref().map_or(0, |items| {
-                let owned: Vec<String> = items.iter().map(|s| s.as_ref().to_owned()).collect();
-                self.lists[i].code(owned.as_slice())
-            });
+            let code = v.as_ref().map_or(0, |items| self.lists[i].code(items));
             self.list_codes[i].push(code);
         }
         self.len += 1;
@@ -136,7 +161,7 @@ impl Columns {
         }
         for (i, (dict, codes)) in other.lists.into_iter().zip(other.list_codes).enumerate() {
             let map: Vec<u32> = std::iter::once(0)
-                .chain(dict.values.iter().map(|v| self.lists[i].code(v.as_slice())))
+                .chain(dict.values.iter().map(|v| self.lists[i].code(v)))
                 .collect();
             self.list_codes[i].extend(codes.into_iter().map(|c| map[c as usize]));
         }

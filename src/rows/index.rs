@@ -35,8 +35,28 @@ impl Part {
         self.cols.push(row);
     }
 
+    /// After the first rows of a part from `start` to `end`, with the bytes up to `at` read,
+    /// makes room for the rows the part will likely hold: growing a few hundred megabytes
+    /// of columns by doubling costs more than reading them.
+    pub fn reserve_early(&mut self, start: u64, end: u64, at: u64) {
+        const SAMPLE: usize = 64;
+        if self.offsets.len() != SAMPLE || at <= start {
+            return;
+        }
+        let per_row = (at - start) as f64 / SAMPLE as f64;
+        let rows = ((end - start) as f64 / per_row * 1.05) as usize;
+        self.cols.reserve(rows);
+        self.offsets.reserve(rows);
+        self.lens.reserve(rows);
+        self.hashes.reserve(rows);
+    }
+
     /// Appends a later part; its line numbers follow this part's.
     pub fn append(&mut self, other: Part) {
+        if self.lines == 0 && self.offsets.is_empty() && self.bad.is_empty() {
+            *self = other;
+            return;
+        }
         let base = self.lines;
         self.cols.append(other.cols);
         self.offsets.extend(other.offsets);
@@ -178,7 +198,10 @@ fn jsonl_part(file: &File, start: u64, end: u64) -> std::io::Result<Part> {
         }
         let lead = (text.as_ptr() as usize - line.as_ptr() as usize) as u64;
         match CompactRow::from_json(text) {
-            Ok(row) => part.push(offset + lead, text, &row),
+            Ok(row) => {
+                part.push(offset + lead, text, &row);
+                part.reserve_early(start, end, offset + line.len() as u64);
+            }
             Err(e) => part.bad.push((at, json_reason(&e))),
         }
     })?;
@@ -413,6 +436,66 @@ fn guess_item_start(file: &File, from: u64, len: u64) -> std::io::Result<Option<
     Ok(None)
 }
 
+/// A part's text, read in blocks and checked as UTF-8 once per block (serde_json then
+/// skips its check of each string).
+struct TextBlocks<'f> {
+    file: &'f File,
+    len: u64,
+    text: String,
+    /// The bytes of a character cut by the end of the last block.
+    cut: Vec<u8>,
+    /// File offset of `text[0]`.
+    base: u64,
+    read_to: u64,
+    /// Where the file stops being UTF-8, once seen.
+    not_text: Option<u64>,
+}
+
+impl TextBlocks<'_> {
+    /// Drops `text[..pos]` and reads the next block; false at the end of the file (or of its
+    /// UTF-8 text).
+    fn refill(&mut self, pos: &mut usize) -> std::io::Result<bool> {
+        if self.read_to >= self.len || self.not_text.is_some() {
+            return Ok(false);
+        }
+        self.text.drain(..*pos);
+        self.base += *pos as u64;
+        *pos = 0;
+        let want = BLOCK
+            .max(self.text.len())
+            .min((self.len - self.read_to) as usize);
+        let mut raw = std::mem::take(&mut self.cut);
+        let old = raw.len();
+        raw.resize(old + want, 0);
+        self.file.read_exact_at(&mut raw[old..], self.read_to)?;
+        self.read_to += want as u64;
+        match String::from_utf8(raw) {
+            Ok(t) => self.text.push_str(&t),
+            Err(e) => {
+                let err = e.utf8_error();
+                let valid = err.valid_up_to();
+                let bytes = e.into_bytes();
+                self.text
+                    .push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
+                if err.error_len().is_some() || self.read_to >= self.len {
+                    self.not_text = Some(self.base + self.text.len() as u64);
+                } else {
+                    self.cut = bytes[valid..].to_vec();
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Why the text ended early.
+    fn end_reason(&self, what: &str) -> String {
+        match self.not_text {
+            Some(at) => format!("not valid UTF-8 text at byte {at}"),
+            None => format!("the file ends inside {what}"),
+        }
+    }
+}
+
 /// Reads array items from `start` (just after `[` or at an item's `{`), until the closing
 /// `]`, or until the first item starting at or after `limit`.
 fn array_part(
@@ -422,44 +505,31 @@ fn array_part(
     limit: Option<u64>,
 ) -> std::io::Result<(Part, Stop)> {
     let mut part = Part::default();
-    let mut buf: Vec<u8> = Vec::new();
-    let mut base = start; // file offset of buf[0]
-    let mut pos = 0usize;
-    let mut read_to = start;
-    let mut expect_item = true; // after `[` or `,`
-    let refill = |buf: &mut Vec<u8>,
-                  base: &mut u64,
-                  pos: &mut usize,
-                  read_to: &mut u64|
-     -> std::io::Result<bool> {
-        if *read_to >= len {
-            return Ok(false);
-        }
-        buf.drain(..*pos);
-        *base += *pos as u64;
-        *pos = 0;
-        let want = (BLOCK.max(buf.len())).min((len - *read_to) as usize);
-        let old = buf.len();
-        buf.resize(old + want, 0);
-        file.read_exact_at(&mut buf[old..], *read_to)?;
-        *read_to += want as u64;
-        Ok(true)
+    let mut tb = TextBlocks {
+        file,
+        len,
+        text: String::new(),
+        cut: Vec::new(),
+        base: start,
+        read_to: start,
+        not_text: None,
     };
+    let mut pos = 0usize;
+    let mut expect_item = true; // after `[` or `,`
     loop {
-        while pos < buf.len() && buf[pos].is_ascii_whitespace() {
+        let bytes = tb.text.as_bytes();
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
             pos += 1;
         }
-        if pos >= buf.len() {
-            if refill(&mut buf, &mut base, &mut pos, &mut read_to)? {
+        if pos >= bytes.len() {
+            if tb.refill(&mut pos)? {
                 continue;
             }
-            return Ok((
-                part,
-                Stop::Broken("the file ends inside the list of items".into()),
-            ));
+            let reason = tb.end_reason("the list of items");
+            return Ok((part, Stop::Broken(reason)));
         }
-        let at = base + pos as u64;
-        match buf[pos] {
+        let at = tb.base + pos as u64;
+        match bytes[pos] {
             b']' if expect_item && part.lines > 0 => {
                 return Ok((part, Stop::Broken(format!("a ',' before ']' at byte {at}"))));
             }
@@ -472,38 +542,36 @@ fn array_part(
                 if limit.is_some_and(|l| at >= l) {
                     return Ok((part, Stop::At(at)));
                 }
-                let mut stream =
-                    serde_json::Deserializer::from_slice(&buf[pos..]).into_iter::<CompactRow<'_>>();
-                let parsed = stream.next();
-                let used = stream.byte_offset();
-                match parsed.unwrap_or_else(|| Err(serde::de::Error::custom("no item"))) {
+                let (parsed, used) = next_item(&tb.text[pos..]);
+                match parsed {
                     Ok(row) => {
-                        part.push(at, &buf[pos..pos + used], &row);
+                        part.push(at, &bytes[pos..pos + used], &row);
+                        part.reserve_early(start, len, at + used as u64);
                         part.lines += 1;
                         pos += used;
                         expect_item = false;
                     }
                     Err(e) if e.is_eof() => {
-                        if !refill(&mut buf, &mut base, &mut pos, &mut read_to)? {
-                            return Ok((part, Stop::Broken("the file ends inside an item".into())));
+                        if !tb.refill(&mut pos)? {
+                            let reason = tb.end_reason("an item");
+                            return Ok((part, Stop::Broken(reason)));
                         }
                     }
                     Err(e) => {
                         // A bad item: skip to its end if its braces balance, else stop.
                         let item = part.lines;
                         loop {
-                            if let Some(end) = object_end(&buf[pos..]) {
-                                part.bad.push((
-                                    item,
-                                    format!("item {}: {}", item + 1, json_reason(&e)),
-                                ));
+                            if let Some(end) = object_end(&tb.text.as_bytes()[pos..]) {
+                                let reason = format!("item {}: {}", item + 1, json_reason(&e));
+                                part.bad.push((item, reason));
                                 part.lines += 1;
                                 pos += end;
                                 expect_item = false;
                                 break;
                             }
-                            if !refill(&mut buf, &mut base, &mut pos, &mut read_to)? {
-                                return Ok((part, Stop::Broken(format!("item {}: {e}", item + 1))));
+                            if !tb.refill(&mut pos)? {
+                                let reason = format!("item {}: {e}", item + 1);
+                                return Ok((part, Stop::Broken(reason)));
                             }
                         }
                     }
@@ -522,6 +590,15 @@ fn array_part(
             }
         }
     }
+}
+
+/// The item at the start of `text` and the bytes it took.
+fn next_item(text: &str) -> (serde_json::Result<CompactRow<'_>>, usize) {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CompactRow<'_>>();
+    let parsed = stream.next();
+    let used = stream.byte_offset();
+    let parsed = parsed.unwrap_or_else(|| Err(serde::de::Error::custom("no item")));
+    (parsed, used)
 }
 
 /// Just after the `}` closing the object that starts `bytes`, minding strings and escapes.

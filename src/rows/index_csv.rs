@@ -185,7 +185,10 @@ fn csv_part(
                     let rec_line = record.position().map_or(line, ::csv::Position::line);
                     let raw = &block[first..end];
                     match compact_of(&record, raw, delimiter, slots) {
-                        Ok(row) => part.push(at, raw, &row),
+                        Ok(row) => {
+                            part.push(at, raw, &row);
+                            part.reserve_early(start, len, at + raw.len() as u64);
+                        }
                         Err(reason) => part.bad.push((lines_before + rec_line - 1, reason)),
                     }
                 }

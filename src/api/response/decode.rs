@@ -166,7 +166,14 @@ impl Backlink {
                 Ok(item)
             }
         }
-        let mut de = serde_json::Deserializer::from_slice(text);
+        // One UTF-8 check for the item instead of one per string.
+        let Ok(text) = std::str::from_utf8(text) else {
+            let mut de = serde_json::Deserializer::from_slice(text);
+            let item = de.deserialize_map(Only(keep))?;
+            de.end()?;
+            return Ok(item);
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
         let item = de.deserialize_map(Only(keep))?;
         de.end()?;
         Ok(item)
