@@ -145,20 +145,24 @@ impl<'de> Visitor<'de> for RowVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut row = CompactRow::default();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            match slot(&key) {
+        while let Some(Key { slot: at, text }) = map.next_key::<Key>()? {
+            match at {
                 Slot::Num(i) => row.nums[i] = map.next_value::<Option<i64>>()?.unwrap_or(NULL_NUM),
                 Slot::Bool(i) => {
                     row.bools[i] = map
                         .next_value::<Option<bool>>()?
                         .map_or(0, |b| 1 + u8::from(b));
                 }
-                Slot::Date(i) => match map.next_value::<Option<Cow<'de, str>>>()? {
-                    Some(text) => row.set_date(i, text),
+                Slot::Date(i) => match map.next_value::<Option<Text<'de>>>()? {
+                    Some(t) => row.set_date(i, t.0),
                     None => row.dates[i] = NULL_DATE,
                 },
-                Slot::Dict(i) => row.dicts[i] = map.next_value()?,
-                Slot::List(i) => row.lists[i] = map.next_value()?,
+                Slot::Dict(i) => row.dicts[i] = map.next_value::<Option<Text<'de>>>()?.map(|t| t.0),
+                Slot::List(i) => {
+                    row.lists[i] = map
+                        .next_value::<Option<Vec<Text<'de>>>>()?
+                        .map(|v| v.into_iter().map(|t| t.0).collect());
+                }
                 Slot::Keywords => {
                     if let Some(kw) = map.next_value::<Option<Keywords>>()? {
                         let slots = &mut row.nums[KW_FIRST..];
@@ -168,7 +172,7 @@ impl<'de> Visitor<'de> for RowVisitor {
                     }
                 }
                 Slot::Long => {
-                    if is_text_field(&key) {
+                    if text {
                         map.next_value::<TextOrNull>()?;
                     } else {
                         map.next_value::<IgnoredAny>()?;
@@ -177,6 +181,57 @@ impl<'de> Visitor<'de> for RowVisitor {
             }
         }
         Ok(row)
+    }
+}
+
+/// A key's slot, read without copying the key.
+struct Key {
+    slot: Slot,
+    /// A long text field (checked to be text).
+    text: bool,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(Key {
+                    slot: slot(v),
+                    text: is_text_field(v),
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Text borrowed from the input where it has no escapes (serde's own `Cow` always copies).
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -214,8 +269,8 @@ impl<'de> Deserialize<'de> for Keywords {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keywords, A::Error> {
                 let mut kw = [None; 3];
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    let at = match key.as_ref() {
+                while let Some(key) = map.next_key::<Text<'de>>()? {
+                    let at = match key.0.as_ref() {
                         "page_from_keywords_count_top_3" => Some(0),
                         "page_from_keywords_count_top_10" => Some(1),
                         "page_from_keywords_count_top_100" => Some(2),

@@ -148,6 +148,23 @@ impl Backlink {
         keep: &dyn Fn(&str) -> bool,
     ) -> serde_json::Result<Backlink> {
         struct Only<'k>(&'k dyn Fn(&str) -> bool);
+        /// A key, when known and kept; read without copying it.
+        struct KeptKey<'k>(&'k dyn Fn(&str) -> bool);
+        impl<'de> de::DeserializeSeed<'de> for KeptKey<'_> {
+            type Value = Option<Known>;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Known>, D::Error> {
+                d.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for KeptKey<'_> {
+            type Value = Option<Known>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Known>, E> {
+                Ok(known(v).filter(|_| (self.0)(v)))
+            }
+        }
         impl<'de> Visitor<'de> for Only<'_> {
             type Value = Backlink;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -155,10 +172,10 @@ impl Backlink {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Backlink, A::Error> {
                 let mut item = Backlink::default();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match known(&key) {
-                        Some(k) if (self.0)(&key) => read_value(&mut item, k, &mut map)?,
-                        _ => {
+                while let Some(key) = map.next_key_seed(KeptKey(self.0))? {
+                    match key {
+                        Some(k) => read_value(&mut item, k, &mut map)?,
+                        None => {
                             map.next_value::<de::IgnoredAny>()?;
                         }
                     }
