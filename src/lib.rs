@@ -13,6 +13,7 @@
 //! | state | [`app`]: the pure state machine, `App::update(Msg) -> Vec<Cmd>` | no |
 //! | keys | [`action`] (every `Action`, described once), [`keymap`] ((pane, key) → action, `[keys.<pane>]` overrides), [`layout`] | no |
 //! | fetching | [`fetch`]: `Generation`, `FetchRequest`/`FetchEvent`, `Page`, `Cursor`, `Source`; [`fetch::worker`] (page requests and saves off the loop, one event channel); [`fetch::export`] (every row of a query into a file; past 20,000 rows cut into slices fetched side by side, [`fetch::export::partition`]) | yes |
+//! | rows | [`rows`]: the row store (compact columns, rows read back from the file by position), its indexers and queries | reads |
 //! | storage | [`store`] (saved sets in every format, atomic writes, the SQLite page cache), [`persist`] (history, views, columns in the data dir), [`history`], [`views`], [`prefs`], [`config`], [`logging`] | yes |
 //! | protocol | [`api`]: request/response model, field catalogue, the filter language (AST, wire, text, checks, local evaluation), dates ([`api::time`]), the HTTP client | client only |
 //! | simulator | [`sim`]: dataset → engine → tokens → HTTP server; uses `api` types and the same filter evaluator | server only |
@@ -59,6 +60,7 @@ pub mod logging;
 pub mod order;
 pub mod persist;
 pub mod prefs;
+pub mod rows;
 pub mod runtime;
 pub mod sim;
 pub mod store;

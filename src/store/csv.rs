@@ -273,23 +273,7 @@ enum Scan {
 
 impl Blocks for Delimited {
     fn cut(&self, buf: &[u8]) -> Option<usize> {
-        let d = self.delimiter;
-        let mut state = Scan::FieldStart;
-        let mut last = None;
-        for (i, &b) in buf.iter().enumerate() {
-            state = match (state, b) {
-                (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
-                (Scan::Quoted, _) | (Scan::QuoteInQuoted, b'"') => Scan::Quoted,
-                (_, b'\n') => {
-                    last = Some(i + 1);
-                    Scan::FieldStart
-                }
-                (_, b) if b == d => Scan::FieldStart,
-                (Scan::FieldStart, b'"') => Scan::Quoted,
-                _ => Scan::Unquoted,
-            };
-        }
-        last
+        last_record_end(buf, self.delimiter)
     }
 
     fn parse(&self, bytes: &[u8]) -> Parsed {
@@ -332,6 +316,65 @@ impl Blocks for Delimited {
         }
         parsed
     }
+}
+
+/// One record's item, from the record's raw bytes (for a row store that reads rows back by
+/// position). `cols` are the file's columns as [`read`] resolves its header.
+pub(crate) fn decode_record(
+    raw: &[u8],
+    delimiter: u8,
+    cols: &[Option<&'static FieldSpec>],
+) -> Result<Backlink, String> {
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(raw);
+    let mut record = ::csv::StringRecord::new();
+    match rdr.read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err("the row is empty".into()),
+        Err(e) => return Err(csv_reason(&e)),
+    }
+    let empty_texts = needs_raw(cols, &record).then(|| quoted_empties(raw, delimiter));
+    item_of(cols, &record, empty_texts.as_deref())
+}
+
+/// The columns of a header: each a top-level catalogue field, or `None` (ignored).
+pub(crate) fn header_columns<'h>(
+    header: impl Iterator<Item = &'h str>,
+) -> Vec<Option<&'static FieldSpec>> {
+    let cat = Catalog::get();
+    header
+        .map(|h| cat.find(h.trim()).filter(|f| f.is_top_level()))
+        .collect()
+}
+
+/// For each field of one raw record: is it exactly `""` (an empty string)? (For the row
+/// store's indexer.)
+pub(crate) fn quoted_empty_fields(raw: &[u8], delimiter: u8) -> Vec<bool> {
+    quoted_empties(raw, delimiter)
+}
+
+/// Just after the last whole record of `buf` (which starts at a record), as the `csv` crate
+/// reads quotes.
+pub(crate) fn last_record_end(buf: &[u8], d: u8) -> Option<usize> {
+    let mut state = Scan::FieldStart;
+    let mut last = None;
+    for (i, &b) in buf.iter().enumerate() {
+        state = match (state, b) {
+            (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+            (Scan::Quoted, _) | (Scan::QuoteInQuoted, b'"') => Scan::Quoted,
+            (_, b'\n') => {
+                last = Some(i + 1);
+                Scan::FieldStart
+            }
+            (_, b) if b == d => Scan::FieldStart,
+            (Scan::FieldStart, b'"') => Scan::Quoted,
+            _ => Scan::Unquoted,
+        };
+    }
+    last
 }
 
 /// Whether a record has an empty cell in a text column (null or empty string?).

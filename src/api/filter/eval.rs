@@ -81,6 +81,25 @@ impl CompiledFilter {
     pub fn matches(&self, item: &Backlink) -> bool {
         self.root.eval(item)
     }
+
+    /// For a filter of one condition, its field (the catalogue's name): a store that holds
+    /// the field in a column tests values with [`CompiledFilter::passes_value`] instead of
+    /// building items.
+    pub fn single_field(&self) -> Option<&'static str> {
+        match &self.root {
+            Node::Check(c) => Some(c.field),
+            Node::All(_) | Node::Any(_) => None,
+        }
+    }
+
+    /// For a filter of one condition: whether an item whose field holds `v` passes (exactly
+    /// as [`CompiledFilter::matches`] would). `None` for a filter of several conditions.
+    pub fn passes_value(&self, v: FieldRef<'_>) -> Option<bool> {
+        match &self.root {
+            Node::Check(c) => Some(c.eval_value(v)),
+            Node::All(_) | Node::Any(_) => None,
+        }
+    }
 }
 
 fn compile(f: &Filter, cat: &'static Catalog) -> Result<Node, ValidationError> {
@@ -183,7 +202,11 @@ impl Node {
 
 impl Check {
     fn eval(&self, item: &Backlink) -> bool {
-        match item.field(self.field) {
+        self.eval_value(item.field(self.field))
+    }
+
+    fn eval_value(&self, v: FieldRef<'_>) -> bool {
+        match v {
             FieldRef::Null | FieldRef::Nested => self.negate,
             // An array passes a positive test when any element does; an empty one never.
             FieldRef::Strs(xs) => {

@@ -1,0 +1,160 @@
+//! Which column each field of an item goes to: one table, read by the JSON and CSV indexers,
+//! the filter and the sort. A field without a column is long text (or nested), read back
+//! from the row's bytes when needed.
+
+/// Number columns (`i64`, [`NULL_NUM`] for null).
+pub const NUM_FIELDS: [&str; 15] = [
+    "backlink_spam_score",
+    "rank",
+    "page_from_rank",
+    "domain_from_rank",
+    "page_from_external_links",
+    "page_from_internal_links",
+    "page_from_size",
+    "page_from_status_code",
+    "links_count",
+    "group_count",
+    "url_to_status_code",
+    "url_to_spam_score",
+    "ranked_keywords_info.page_from_keywords_count_top_3",
+    "ranked_keywords_info.page_from_keywords_count_top_10",
+    "ranked_keywords_info.page_from_keywords_count_top_100",
+];
+/// Where the three `ranked_keywords_info` counts start in [`NUM_FIELDS`].
+pub const KW_FIRST: usize = 12;
+
+/// True/false columns.
+pub const BOOL_FIELDS: [&str; 9] = [
+    "url_from_https",
+    "url_to_https",
+    "is_new",
+    "is_lost",
+    "domain_from_is_ip",
+    "dofollow",
+    "original",
+    "is_broken",
+    "is_indirect_link",
+];
+
+/// Date columns (the API's `YYYY-MM-DD HH:MM:SS +00:00`, packed).
+pub const DATE_FIELDS: [&str; 3] = ["first_seen", "prev_seen", "last_seen"];
+
+/// Short text repeated across rows: dictionary-encoded.
+pub const DICT_FIELDS: [&str; 10] = [
+    "type",
+    "domain_from",
+    "domain_to",
+    "tld_from",
+    "domain_from_ip",
+    "domain_from_country",
+    "page_from_encoding",
+    "page_from_language",
+    "item_type",
+    "semantic_location",
+];
+
+/// Lists of short text: each distinct list is one dictionary entry.
+pub const LIST_FIELDS: [&str; 2] = ["domain_from_platform_type", "attributes"];
+
+/// A null number.
+pub const NULL_NUM: i64 = i64::MIN;
+
+/// Where a field of an item lives in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Num(usize),
+    Bool(usize),
+    Date(usize),
+    Dict(usize),
+    List(usize),
+    /// `ranked_keywords_info`: its three counts go to number columns.
+    Keywords,
+    /// Long text, nested lists and unknown fields: only in the row's bytes.
+    Long,
+}
+
+/// The slot of a top-level item key (as it appears in JSON or a CSV header).
+pub fn slot(key: &str) -> Slot {
+    match key {
+        "backlink_spam_score" => Slot::Num(0),
+        "rank" => Slot::Num(1),
+        "page_from_rank" => Slot::Num(2),
+        "domain_from_rank" => Slot::Num(3),
+        "page_from_external_links" => Slot::Num(4),
+        "page_from_internal_links" => Slot::Num(5),
+        "page_from_size" => Slot::Num(6),
+        "page_from_status_code" => Slot::Num(7),
+        "links_count" => Slot::Num(8),
+        "group_count" => Slot::Num(9),
+        "url_to_status_code" => Slot::Num(10),
+        "url_to_spam_score" => Slot::Num(11),
+        "url_from_https" => Slot::Bool(0),
+        "url_to_https" => Slot::Bool(1),
+        "is_new" => Slot::Bool(2),
+        "is_lost" => Slot::Bool(3),
+        "domain_from_is_ip" => Slot::Bool(4),
+        "dofollow" => Slot::Bool(5),
+        "original" => Slot::Bool(6),
+        "is_broken" => Slot::Bool(7),
+        "is_indirect_link" => Slot::Bool(8),
+        "first_seen" => Slot::Date(0),
+        "prev_seen" => Slot::Date(1),
+        "last_seen" => Slot::Date(2),
+        "type" => Slot::Dict(0),
+        "domain_from" => Slot::Dict(1),
+        "domain_to" => Slot::Dict(2),
+        "tld_from" => Slot::Dict(3),
+        "domain_from_ip" => Slot::Dict(4),
+        "domain_from_country" => Slot::Dict(5),
+        "page_from_encoding" => Slot::Dict(6),
+        "page_from_language" => Slot::Dict(7),
+        "item_type" => Slot::Dict(8),
+        "semantic_location" => Slot::Dict(9),
+        "domain_from_platform_type" => Slot::List(0),
+        "attributes" => Slot::List(1),
+        "ranked_keywords_info" => Slot::Keywords,
+        _ => Slot::Long,
+    }
+}
+
+/// The column of a catalogue field name (dotted for the keyword counts), for filter and sort.
+pub fn column_slot(field: &str) -> Slot {
+    match NUM_FIELDS[KW_FIRST..].iter().position(|f| *f == field) {
+        Some(i) => Slot::Num(KW_FIRST + i),
+        None => match slot(field) {
+            Slot::Keywords => Slot::Long,
+            s => s,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::Catalog;
+
+    #[test]
+    fn every_column_field_is_in_the_catalogue_and_finds_its_own_slot() {
+        let cat = Catalog::get();
+        for (i, f) in NUM_FIELDS.iter().enumerate() {
+            assert!(cat.find(f).is_some(), "{f}");
+            assert_eq!(column_slot(f), Slot::Num(i));
+        }
+        for (i, f) in BOOL_FIELDS.iter().enumerate() {
+            assert!(cat.find(f).is_some(), "{f}");
+            assert_eq!(column_slot(f), Slot::Bool(i));
+        }
+        for (i, f) in DATE_FIELDS.iter().enumerate() {
+            assert_eq!(column_slot(f), Slot::Date(i));
+        }
+        for (i, f) in DICT_FIELDS.iter().enumerate() {
+            assert!(cat.find(f).is_some(), "{f}");
+            assert_eq!(column_slot(f), Slot::Dict(i));
+        }
+        for (i, f) in LIST_FIELDS.iter().enumerate() {
+            assert_eq!(column_slot(f), Slot::List(i));
+        }
+        assert_eq!(column_slot("anchor"), Slot::Long);
+        assert_eq!(column_slot("ranked_keywords_info"), Slot::Long);
+    }
+}
