@@ -12,7 +12,7 @@
 //! a control character or a `#` could add lines or comments of its own, and is skipped (and
 //! counted) rather than written.
 //!
-//! Everything here is pure but [`file`], which reads the file to merge into and writes the
+//! Everything here is pure but [`file`](mod@file), which reads the file to merge into and writes the
 //! result atomically.
 
 pub mod file;
