@@ -98,6 +98,8 @@ fn assert_needs_a_terminal(out: &Output) {
     for what in [
         "terminal",
         "backlinks export",
+        "backlinks disavow",
+        "backlinks balance",
         "backlinks config",
         "serve-demo",
     ] {

@@ -71,8 +71,8 @@ pub fn require_terminal() -> Result<(), CommandError> {
     }
     Err(CommandError::Usage(
         "the explorer needs a terminal, and stdin or stdout is not one; use \
-         the headless commands: `backlinks export`, `backlinks config`, `backlinks serve-demo` \
-         (see `backlinks --help`)"
+         the headless commands: `backlinks export`, `backlinks disavow`, `backlinks balance`, \
+         `backlinks config`, `backlinks serve-demo` (see `backlinks --help`)"
             .into(),
     ))
 }
