@@ -107,6 +107,31 @@ fn the_progress_gauge_of_a_whole_result_save() {
 }
 
 #[test]
+fn the_progress_gauge_of_a_sliced_save_at_80x24_says_how_the_slices_stand() {
+    let mut a = exporting();
+    a.update(Msg::Export(ExportEvent::Progress(Progress {
+        rows: 30_000,
+        target_rows: 46_873,
+        fetched: 27_000,
+        requests: 29,
+        cost: 1.45,
+        elapsed: Duration::from_secs(3),
+        slices: backlinks::fetch::export::slices::Slices {
+            done: 1,
+            running: 2,
+            waiting: 0,
+        },
+        ..Progress::default()
+    })));
+    let screen = format!("{:?}", draw(&mut a, 80, 24).backend());
+    assert!(
+        screen.contains("slices 1/3 done · 2 running · 0 waiting"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(draw(&mut a, 80, 24).backend());
+}
+
+#[test]
 fn the_progress_gauge_while_stopping_to_quit() {
     let mut a = exporting();
     key(&mut a, KeyCode::Char('q'));

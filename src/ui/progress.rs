@@ -1,4 +1,5 @@
-//! The progress of a whole-result save: a gauge, rows, rate, time left and cost so far.
+//! The progress of a whole-result save: a gauge, rows, rate, time left, the slices of a sliced
+//! export (done, running, waiting) and cost so far.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -22,8 +23,16 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
         .border_style(t.focused_border());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [gauge, stats, paid, hint] = Layout::vertical([Constraint::Length(1); 4]).areas(inner);
     let p = &e.progress;
+    // A sliced export gets a line saying how its slices stand.
+    let sliced = crate::fetch::export::slices::describe(&p.slices);
+    let rows = Layout::vertical([Constraint::Length(1); 5]).split(inner);
+    let (gauge, stats) = (rows[0], rows[1]);
+    let (paid, hint) = if sliced.is_some() {
+        (rows[3], rows[4])
+    } else {
+        (rows[2], rows[3])
+    };
     frame.render_widget(
         Gauge::default()
             .gauge_style(t.good())
@@ -41,6 +50,9 @@ pub fn render(app: &App, e: &ExportState, frame: &mut Frame<'_>, area: Rect) {
         group(p.rate().round() as u64),
     );
     frame.render_widget(Paragraph::new(line), stats);
+    if let Some(s) = sliced {
+        frame.render_widget(Paragraph::new(Span::styled(s, t.dim())), rows[2]);
+    }
     let cost = format!(
         "${:.4} so far · {} request{} · {} cached page{}",
         p.cost,
