@@ -15,7 +15,7 @@ use crate::api::time;
 use crate::fetch::Cursor;
 use crate::fetch::export::ExportJob;
 use crate::fetch::export::estimate::Estimate;
-use crate::fetch::export::partition::Shape;
+use crate::fetch::export::partition::{self, Choice, Shape};
 use crate::store::{Format, SetMeta};
 
 use super::budget::Overrun;
@@ -247,10 +247,15 @@ impl App {
         let missing = self.rows_missing();
         let r = &self.results;
         // The price of the rest as the export engine will fetch it (slices included).
+        // Why the rest will come page by page rather than in slices, when it will.
+        let mut page_by_page = None;
         let estimate = match (&r.query, r.total) {
             (Some(q), Some(total)) => {
                 let mut shape = Shape::new(total, total, r.rows.len() as u64, r.page_size);
                 shape.by_offset = matches!(r.next_cursor(), Some(Cursor::Offset(_)));
+                if let Choice::Sequential(why) = partition::choose(q, &shape) {
+                    page_by_page = Some(why);
+                }
                 Estimate::of_rest(q, &shape)
             }
             _ => Estimate::new(missing, r.page_size, 0),
@@ -267,6 +272,9 @@ impl App {
         };
         if d.scope == SaveScope::Whole && missing > 0 {
             d.stage = SaveStage::ConfirmPrice(estimate, overrun);
+            if page_by_page.is_some() {
+                self.status.warning = page_by_page;
+            }
             return Vec::new();
         }
         d.stage = SaveStage::Writing;
