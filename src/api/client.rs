@@ -28,7 +28,7 @@ pub use credentials::Credentials;
 pub use retry::RetryNotice;
 
 use crate::api::{ApiError, LiveRequest, TaskResult};
-use classify::{Success, classify, sanitize};
+use classify::{Success, body_start, classify, sanitize};
 use endpoint::endpoint_for;
 use limiter::Limiter;
 
@@ -207,30 +207,12 @@ impl HttpClient {
         let mut url = inner.endpoint.clone();
         let prefix = url.path().strip_suffix(LIVE_PATH).unwrap_or("").to_owned();
         url.set_path(&format!("{prefix}{USER_DATA_PATH}"));
-        let _permit = inner.limiter.acquire().await;
-        let response = inner
-            .http
-            .get(url)
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let (status, bytes) = self.exchange(inner.http.get(url)).await?;
         // The envelope's codes (40100, 40200, 50000…) mean what they mean for every endpoint.
-        classify(status, &bytes, &|text: &str| {
-            inner.config.credentials.redact(text)
-        })
-        .outcome?;
+        self.classify(status, &bytes).outcome?;
         crate::api::user_data::UserData::from_body(&bytes).map_err(|e| ApiError::Decode {
             reason: e.to_string(),
-            body_start: inner
-                .config
-                .credentials
-                .redact(&String::from_utf8_lossy(&bytes[..bytes.len().min(200)])),
+            body_start: inner.config.credentials.redact(&body_start(&bytes)),
         })
     }
 
@@ -256,24 +238,10 @@ impl HttpClient {
     /// One HTTP exchange under the limiter; records any reported cost.
     async fn try_once(&self, body: &[u8]) -> Result<(Success, f64), ApiError> {
         let inner = &*self.inner;
-        let _permit = inner.limiter.acquire().await;
         let sent = Instant::now();
-        let response = inner
-            .http
-            .post(inner.endpoint.clone())
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .body(body.to_vec())
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let classified = classify(status, &bytes, &|text: &str| {
-            inner.config.credentials.redact(text)
-        });
+        let request = inner.http.post(inner.endpoint.clone()).body(body.to_vec());
+        let (status, bytes) = self.exchange(request).await?;
+        let classified = self.classify(status, &bytes);
         if let Some(cost) = classified.cost {
             inner.costs.record(cost);
         }
@@ -287,6 +255,32 @@ impl HttpClient {
         );
         let cost = classified.cost.unwrap_or(0.0);
         classified.outcome.map(|ok| (ok, cost))
+    }
+
+    /// Sends `request` with the credentials, under the limiter: HTTP status and body.
+    async fn exchange(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(u16, impl std::ops::Deref<Target = [u8]>), ApiError> {
+        let inner = &*self.inner;
+        let _permit = inner.limiter.acquire().await;
+        let response = request
+            .header(AUTHORIZATION, inner.authorization.clone())
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        Ok((status, bytes))
+    }
+
+    /// [`classify`] with the credentials redacted from any text passed on.
+    fn classify(&self, status: u16, body: &[u8]) -> classify::Classified {
+        let credentials = &self.inner.config.credentials;
+        classify(status, body, &|text: &str| credentials.redact(text))
     }
 
     fn transport_error(&self, e: reqwest::Error) -> ApiError {

@@ -227,14 +227,22 @@ pub fn index_jsonl(path: &Path) -> Result<RowStore, RowsError> {
     let len = opened.stamp.len;
     let cuts = line_cuts(&opened.file, 0, len, parts_for(len)).map_err(io)?;
     let file = &opened.file;
-    let parts: Vec<std::io::Result<Part>> = std::thread::scope(|s| {
-        let handles: Vec<_> = cuts
-            .windows(2)
-            .map(|w| {
-                let (a, b) = (w[0], w[1]);
-                s.spawn(move || jsonl_part(file, a, b))
-            })
-            .collect();
+    let parts = on_threads(cuts.len() - 1, |k| jsonl_part(file, cuts[k], cuts[k + 1]));
+    let mut all = Part::default();
+    for p in parts {
+        all.append(p.map_err(io)?);
+    }
+    Ok(finish(path, opened, all, 1, RowFormat::Json))
+}
+
+/// Runs `work(k)` for each `k` in `0..n` on a thread of its own; the results in order.
+pub(super) fn on_threads<T: Send>(
+    n: usize,
+    work: impl Fn(usize) -> std::io::Result<T> + Sync,
+) -> Vec<std::io::Result<T>> {
+    let work = &work;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n).map(|k| s.spawn(move || work(k))).collect();
         handles
             .into_iter()
             .map(|h| {
@@ -242,12 +250,7 @@ pub fn index_jsonl(path: &Path) -> Result<RowStore, RowsError> {
                     .unwrap_or_else(|_| Err(std::io::Error::other("indexer failed")))
             })
             .collect()
-    });
-    let mut all = Part::default();
-    for p in parts {
-        all.append(p.map_err(io)?);
-    }
-    Ok(finish(path, opened, all, 1, RowFormat::Json))
+    })
 }
 
 /// Indexes a JSON file: a plain array of items, or our set (items in its `"items"` array).
@@ -277,21 +280,8 @@ pub fn index_json(path: &Path) -> Result<RowStore, RowsError> {
     }
     let mut bounds = vec![items_start];
     bounds.extend(&guesses);
-    let results: Vec<std::io::Result<(Part, Stop)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..bounds.len())
-            .map(|k| {
-                let start = bounds[k];
-                let limit = bounds.get(k + 1).copied();
-                s.spawn(move || array_part(file, start, len, limit))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("indexer failed")))
-            })
-            .collect()
+    let results = on_threads(bounds.len(), |k| {
+        array_part(file, bounds[k], len, bounds.get(k + 1).copied())
     });
     let mut all = Part::default();
     let mut k = 0;

@@ -12,7 +12,7 @@ use crate::api::fields::{FieldSpec, ValueType};
 use crate::store::csv::{header_columns, last_record_end, quoted_empty_fields, unguard_text};
 
 use super::compact::{CompactRow, keywords_from_json};
-use super::index::{Part, finish, open, parts_for};
+use super::index::{Part, finish, on_threads, open, parts_for};
 use super::slots::{KW_FIRST, NULL_NUM, Slot, slot};
 use super::{RowFormat, RowStore, RowsError};
 
@@ -76,21 +76,9 @@ pub fn index(path: &Path, delimiter: u8) -> Result<RowStore, RowsError> {
         }
     }
     let slots = &slots;
-    let results: Vec<std::io::Result<(Part, Option<u64>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..bounds.len())
-            .map(|k| {
-                let start = bounds[k];
-                let limit = bounds.get(k + 1).copied();
-                s.spawn(move || csv_part(file, start, len, limit, delimiter, slots))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("indexer failed")))
-            })
-            .collect()
+    let results = on_threads(bounds.len(), |k| {
+        let limit = bounds.get(k + 1).copied();
+        csv_part(file, bounds[k], len, limit, delimiter, slots)
     });
     let mut all = Part::default();
     let mut k = 0;
