@@ -253,10 +253,12 @@ impl App {
             (Some(q), Some(total)) => {
                 let mut shape = Shape::new(total, total, r.rows.len() as u64, r.page_size);
                 shape.by_offset = matches!(r.next_cursor(), Some(Cursor::Offset(_)));
-                if let Choice::Sequential(why) = partition::choose(q, &shape) {
+                let choice = partition::choose(q, &shape);
+                let estimate = Estimate::of_choice(&choice, &shape);
+                if let Choice::Sequential(why) = choice {
                     page_by_page = Some(why);
                 }
-                Estimate::of_rest(q, &shape)
+                estimate
             }
             _ => Estimate::new(missing, r.page_size, 0),
         };

@@ -509,7 +509,7 @@ async fn plan_rest<S: PageSource>(
     let shape = Shape::new(total_count, job.target_rows, job.start_row, job.page_size);
     let choice = partition::choose(&job.query, &shape);
     let estimate = match &choice {
-        Choice::Partition(_) => Estimate::of_rest(&job.query, &shape)
+        Choice::Partition(_) => Estimate::of_choice(&choice, &shape)
             .with_cached(sliced_pages_cached(source, opts, &job.query)),
         Choice::Sequential(why) => {
             let _ = writeln!(err, "backlinks export: {why}");

@@ -76,8 +76,13 @@ impl Estimate {
     /// The price of the rest of `query` as the engine will fetch it (sliced or not), before
     /// anything is spent and with no page counted as cached.
     pub fn of_rest(query: &LiveRequest, shape: &Shape) -> Estimate {
+        Estimate::of_choice(&partition::choose(query, shape), shape)
+    }
+
+    /// [`of_rest`](Self::of_rest) for a choice already made.
+    pub fn of_choice(choice: &Choice, shape: &Shape) -> Estimate {
         let rest = shape.target_rows.saturating_sub(shape.start_row);
-        match partition::choose(query, shape) {
+        match choice {
             Choice::Partition(plan) => Estimate::sliced(
                 rest,
                 shape.page_size,
