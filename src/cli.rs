@@ -291,6 +291,9 @@ pub struct ServeDemoArgs {
     /// Share of responses with a truncated or non-JSON body (0.0–1.0).
     #[arg(long, default_value_t = 0.0)]
     pub malformed_rate: f64,
+    /// What the demo account holds at the start, USD (`/v3/appendix/user_data`).
+    #[arg(long, value_name = "USD", default_value_t = crate::sim::server::DEMO_BALANCE)]
+    pub balance: f64,
 }
 
 /// Query flags shared by the explorer and `export`.

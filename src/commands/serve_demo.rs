@@ -19,6 +19,12 @@ pub fn run(args: &ServeDemoArgs) -> Result<(), CommandError> {
             )));
         }
     }
+    if !(args.balance.is_finite() && args.balance >= 0.0) {
+        return Err(CommandError::Usage(format!(
+            "--balance must be a number of USD, 0 or more, got {}",
+            args.balance
+        )));
+    }
     let cfg = ServerConfig {
         addr: args.addr,
         dataset: DatasetConfig {
@@ -31,6 +37,7 @@ pub fn run(args: &ServeDemoArgs) -> Result<(), CommandError> {
         fail_gateway: args.fail_gateway,
         malformed_rate: args.malformed_rate,
         seed: args.seed,
+        balance: args.balance,
         ..ServerConfig::default()
     };
     let rt = tokio::runtime::Runtime::new()?;
@@ -41,6 +48,11 @@ pub fn run(args: &ServeDemoArgs) -> Result<(), CommandError> {
         let mut out = super::stdout();
         writeln!(out, "backlinks simulator listening on http://{addr}")?;
         writeln!(out, "  endpoint  POST http://{addr}/v3/backlinks/backlinks/live")?;
+        writeln!(
+            out,
+            "  account   GET  http://{addr}/v3/appendix/user_data  (balance ${:.2})",
+            args.balance
+        )?;
         writeln!(out, "  login     {login}   password {password}")?;
         writeln!(
             out,

@@ -73,6 +73,8 @@ pub struct ServerConfig {
     pub rate_limit_per_minute: usize,
     /// Calls served at once (API: 30).
     pub max_in_flight: usize,
+    /// What the account holds before its first request, USD (`serve-demo --balance`).
+    pub balance: f64,
 }
 
 impl Default for ServerConfig {
@@ -92,6 +94,7 @@ impl Default for ServerConfig {
             price_per_item: 0.000_03,
             rate_limit_per_minute: 2000,
             max_in_flight: 30,
+            balance: DEMO_BALANCE,
         }
     }
 }
@@ -117,14 +120,21 @@ pub fn router(cfg: ServerConfig) -> Router {
 
 /// [`router`] with profiles from `source` (tests serve hand-built items this way).
 pub fn router_with_source(cfg: ServerConfig, source: ProfileSource) -> Router {
-    let state = Arc::new(State {
+    routes(state(cfg, source))
+}
+
+fn state(cfg: ServerConfig, source: ProfileSource) -> Arc<State> {
+    Arc::new(State {
         calls: AtomicU64::new(0),
         spent_micros: AtomicU64::new(0),
         limiter: ratelimit::RateLimiter::new(cfg.rate_limit_per_minute, cfg.max_in_flight),
         profiles: profiles::Profiles::new(source),
         engine: Arc::new(Engine::default()),
         cfg,
-    });
+    })
+}
+
+fn routes(state: Arc<State>) -> Router {
     Router::new()
         .route(LIVE_PATH, any(handler::live))
         .route(USER_DATA_PATH, any(handler::user_data))
@@ -136,6 +146,7 @@ pub fn router_with_source(cfg: ServerConfig, source: ProfileSource) -> Router {
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
+    state: Arc<State>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -144,6 +155,12 @@ impl RunningServer {
     /// The address actually bound.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Calls to the live endpoint so far, answered or refused (the account endpoint is not
+    /// counted): tests check that a refused spend sent nothing.
+    pub fn live_calls(&self) -> u64 {
+        self.state.calls.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Base URL, e.g. `http://127.0.0.1:41234` (the client appends the endpoint path).
@@ -190,7 +207,8 @@ pub async fn spawn_with_source(
     let listener = TcpListener::bind(cfg.addr).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router_with_source(cfg, source);
+    let state = state(cfg, source);
+    let app = routes(state.clone());
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -200,6 +218,7 @@ pub async fn spawn_with_source(
     });
     Ok(RunningServer {
         addr,
+        state,
         stop: Some(stop),
         task: Some(task),
     })

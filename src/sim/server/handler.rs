@@ -108,8 +108,8 @@ pub async fn user_data(
     }
     let spent = st.spent_micros.load(Ordering::Relaxed) as f64 / 1e6;
     let money = serde_json::json!({
-        "total": super::DEMO_BALANCE,
-        "balance": ((super::DEMO_BALANCE - spent) * 1e6).round() / 1e6,
+        "total": st.cfg.balance,
+        "balance": ((st.cfg.balance - spent) * 1e6).round() / 1e6,
         "limits": {"day": {"total": 0}, "minute": {"total": 0}},
         "statistics": {"day": {"total": spent, "backlinks": spent}, "minute": {"total": 0}},
     });
