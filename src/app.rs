@@ -8,6 +8,7 @@
 //! [`stack::Layers`], which owns its own state; `App::on_key` gives a key to the top layer
 //! (or to the focused pane when none is open) and `on_mouse` does the same for the mouse.
 
+pub mod balance;
 pub mod budget;
 pub mod columns;
 pub mod columns_chooser;
@@ -50,6 +51,7 @@ use crate::layout::AppLayout;
 use crate::prefs::paths::Paths;
 use crate::ui::theme::Theme;
 
+use self::balance::BalanceState;
 use self::budget::BudgetState;
 use self::columns::{Column, default_columns};
 use self::detail::DetailState;
@@ -129,6 +131,8 @@ pub struct App {
     pub columns: Vec<Column>,
     /// The session budget and its question.
     pub budget: BudgetState,
+    /// The account's balance, as last read.
+    pub balance: BalanceState,
     pub history: HistoryState,
     pub views: ViewsState,
     pub stats: StatsState,
@@ -157,6 +161,7 @@ impl App {
             file: None,
             columns: default_columns(),
             budget: BudgetState::default(),
+            balance: BalanceState::default(),
             history: HistoryState::default(),
             views: ViewsState::default(),
             stats: StatsState::default(),
@@ -233,14 +238,30 @@ impl App {
             }
             Msg::PathProbed { path, kind } => self.on_path_probed(&path, kind),
             Msg::Saved(result) => {
+                let saved = result.is_ok();
                 self.on_saved(result);
-                Vec::new()
+                if saved {
+                    self.read_balance()
+                } else {
+                    Vec::new()
+                }
             }
             Msg::Disavowed(result) => {
                 self.on_disavowed(result);
                 Vec::new()
             }
-            Msg::Export(ev) => self.on_export(ev),
+            Msg::Export(ev) => {
+                let finished = matches!(ev, crate::fetch::ExportEvent::Finished(_));
+                let mut cmds = self.on_export(ev);
+                if finished {
+                    cmds.extend(self.read_balance());
+                }
+                cmds
+            }
+            Msg::Balance(read) => {
+                self.on_balance(read);
+                Vec::new()
+            }
             Msg::FileLoad(ev) => {
                 self.on_file_load(ev);
                 Vec::new()
@@ -443,6 +464,9 @@ impl App {
                     self.status.error = None;
                 }
                 self.budget_retry();
+                if self.budget.short.is_some() {
+                    return self.read_balance(); // topped up since?
+                }
             }
             Action::ToggleDetail
             | Action::DetailZoom

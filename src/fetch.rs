@@ -126,9 +126,12 @@ pub enum ExportEvent {
     Finished(Result<Box<Manifest>, String>),
 }
 
-/// What the worker reports, all on one channel: page answers and whole-result saves alike.
+/// What the worker reports, all on one channel: page answers, whole-result saves and the
+/// account's balance.
 #[derive(Debug, Clone)]
 pub enum Event {
     Page(FetchEvent),
     Export(ExportEvent),
+    /// The account's balance as read (`Worker::read_balance`), or why it could not be.
+    Balance(Result<crate::api::user_data::UserData, ApiError>),
 }

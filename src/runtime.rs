@@ -220,6 +220,7 @@ impl Io<'_> {
                     }
                 }
                 Cmd::LoadFile(path) => load_file(path, self.tx.clone()),
+                Cmd::ReadBalance => self.worker.read_balance(),
                 // Small writes (a history line, a view file), done on the spot so the last
                 // history line is written before a quit ends the loop.
                 Cmd::Persist(p) => {

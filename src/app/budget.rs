@@ -3,6 +3,10 @@
 //! app asks: send once / raise the budget / cancel) and "save the whole result" (its price
 //! question says how far past the budget the save would go). The runtime sends nothing else
 //! that costs money. Spends that stay within the budget are never held up.
+//!
+//! The same check refuses a spend above the account's balance when it is known
+//! ([`super::balance`]): no question then (the API would refuse it with 40200), the page is
+//! held back with the reason in the status bar until the balance is read again (`r`).
 
 use crate::keymap::{Key, Pane};
 
@@ -28,15 +32,27 @@ pub fn crosses(spent: f64, estimate: f64, budget: f64) -> bool {
     spent + estimate > budget + 1e-9
 }
 
-/// A spend that would take the session past its budget, and by how much.
+/// What a spend would go past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The session's budget: the user may still say yes.
+    Budget,
+    /// The account's balance: the API would refuse it, so it is not sent.
+    Balance,
+}
+
+/// A spend that would take the session past its budget (or cost more than the balance), and
+/// by how much.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Overrun {
-    /// USD spent so far this session (a running save's spend included).
+    /// USD spent so far this session (a running save's spend included); 0 against the
+    /// balance, which already has it taken off.
     pub spent: f64,
     /// USD the spend would cost, at most.
     pub estimate: f64,
-    /// The budget.
+    /// The budget, or the balance left.
     pub limit: f64,
+    pub of: Limit,
 }
 
 impl Overrun {
@@ -46,6 +62,17 @@ impl Overrun {
             spent,
             estimate,
             limit,
+            of: Limit::Budget,
+        })
+    }
+
+    /// `Some` when `estimate` is more than the `balance` left.
+    pub fn balance(balance: f64, estimate: f64) -> Option<Overrun> {
+        crosses(0.0, estimate, balance).then_some(Overrun {
+            spent: 0.0,
+            estimate,
+            limit: balance,
+            of: Limit::Balance,
         })
     }
 
@@ -54,15 +81,48 @@ impl Overrun {
         self.spent + self.estimate - self.limit
     }
 
-    /// `that is $1.03 past your $0.12 budget (spent $0.15)`.
+    /// `that is $1.03 past your $0.12 budget (spent $0.15)`, or `balance $0.03 is less than
+    /// this request's $0.05`.
     pub fn describe(&self) -> String {
-        format!(
-            "that is ${:.2} past your ${:.2} budget (spent ${:.2})",
-            self.past(),
-            self.limit,
-            self.spent
-        )
+        self.describe_for("this request")
     }
+
+    /// [`describe`](Self::describe), naming the spend against the balance ("this save",
+    /// "the rest").
+    pub fn describe_for(&self, what: &str) -> String {
+        match self.of {
+            Limit::Budget => format!(
+                "that is ${:.2} past your ${:.2} budget (spent ${:.2})",
+                self.past(),
+                self.limit,
+                self.spent
+            ),
+            Limit::Balance => {
+                let (balance, price) = usd_pair(self.limit, self.estimate);
+                format!("balance {balance} is less than {what}'s {price}")
+            }
+        }
+    }
+}
+
+impl Overrun {
+    /// `page $0.05 > balance $0.02`: the same against the balance, short enough to stand
+    /// whole in an 80-column status bar.
+    pub fn describe_short(&self, what: &str) -> String {
+        let (balance, price) = usd_pair(self.limit, self.estimate);
+        format!("{what} {price} > balance {balance}")
+    }
+}
+
+/// Two amounts in cents, or to a hundredth of a cent when cents would print them alike
+/// (`$0.0490` and `$0.0500`, not `$0.05` and `$0.05`).
+fn usd_pair(a: f64, b: f64) -> (String, String) {
+    let usd = |v: f64, places: usize| {
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}${:.places$}", v.abs())
+    };
+    let places = if usd(a, 2) == usd(b, 2) { 4 } else { 2 };
+    (usd(a, places), usd(b, places))
 }
 
 /// Identifies one page request: its query and its first row.
@@ -79,6 +139,8 @@ pub struct BudgetState {
     approved: Option<PageKey>,
     /// The page the user said not to send (asked again by `r`, or by another page or query).
     declined: Option<PageKey>,
+    /// The next page costs more than the balance: held back, and why (`r` reads it again).
+    pub short: Option<Overrun>,
 }
 
 /// "The next page would cross the budget": the numbers the question shows.
@@ -109,17 +171,28 @@ impl App {
         self.status.session_cost + self.layers.export().map_or(0.0, |e| e.progress.cost)
     }
 
-    /// The one budget check: whether spending `estimate` more would take the session past
-    /// its budget (never, without one).
+    /// The one spend check: whether `estimate` is more than the balance left (when it is
+    /// known), else whether spending it would take the session past its budget (never,
+    /// without one).
     pub fn overrun(&self, estimate: f64) -> Option<Overrun> {
-        Overrun::check(self.spent(), estimate, self.budget.limit?)
+        self.balance_overrun(estimate).or_else(|| {
+            self.budget
+                .limit
+                .and_then(|limit| Overrun::check(self.spent(), estimate, limit))
+        })
     }
 
     /// Whether the next wanted page may be requested now. When it would cross the budget,
     /// opens the question (once per page) and holds the page back.
     pub(super) fn budget_allows_next_page(&mut self) -> bool {
+        self.budget.short = None;
         if self.results.wanted_next_page().is_none() {
             return true; // nothing would be sent anyway
+        }
+        // No "send anyway" against the balance: the API would refuse the page.
+        if let Some(short) = self.balance_overrun(self.next_page_price()) {
+            self.budget.short = Some(short);
+            return false;
         }
         let key = (self.results.generation, self.results.rows.len());
         if self.budget.approved == Some(key) {
@@ -129,6 +202,7 @@ impl App {
             spent,
             estimate,
             limit,
+            of: Limit::Budget,
         }) = self.overrun(page_estimate(self.results.page_size))
         else {
             return true;
@@ -210,6 +284,28 @@ mod tests {
         assert_eq!(
             o.describe(),
             "that is $1.03 past your $0.12 budget (spent $0.15)"
+        );
+    }
+
+    #[test]
+    fn a_spend_above_the_balance_says_both_amounts_so_they_differ() {
+        assert_eq!(Overrun::balance(0.05, 0.05), None, "exactly the balance is fine");
+        let o = Overrun::balance(0.03, 0.05).expect("more than the balance");
+        assert_eq!(o.of, Limit::Balance);
+        assert_eq!(
+            o.describe(),
+            "balance $0.03 is less than this request's $0.05"
+        );
+        let close = Overrun::balance(0.049, 0.05).unwrap();
+        assert_eq!(
+            close.describe_for("this save"),
+            "balance $0.0490 is less than this save's $0.0500"
+        );
+        assert_eq!(o.describe_short("page"), "page $0.05 > balance $0.03");
+        let spent = Overrun::balance(-0.5, 0.02).unwrap();
+        assert_eq!(
+            spent.describe(),
+            "balance -$0.50 is less than this request's $0.02"
         );
     }
 }

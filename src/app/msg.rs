@@ -40,6 +40,9 @@ pub enum Msg {
     Export(ExportEvent),
     /// Rows of a file being opened (`backlinks open`), in file order.
     FileLoad(LoadEvent),
+    /// The answer to `Cmd::ReadBalance`: the account as the API describes it, or why it
+    /// could not be read.
+    Balance(Result<crate::api::user_data::UserData, crate::api::ApiError>),
 }
 
 /// What is at a path.
@@ -118,6 +121,8 @@ pub enum Cmd {
     CancelExport,
     /// Read a saved file in the background; its rows arrive as `Msg::FileLoad`.
     LoadFile(PathBuf),
+    /// Read the account's balance (free); the answer arrives as `Msg::Balance`.
+    ReadBalance,
 }
 
 impl From<Event> for Msg {
@@ -125,6 +130,7 @@ impl From<Event> for Msg {
         match ev {
             Event::Page(ev) => Msg::Fetch(ev),
             Event::Export(ev) => Msg::Export(ev),
+            Event::Balance(read) => Msg::Balance(read),
         }
     }
 }

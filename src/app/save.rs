@@ -1,8 +1,8 @@
 //! The save dialog (`ctrl+s`): a file name (pre-filled `<target>-<YYYYMMDD-HHMMSS>.csv`, the
 //! format follows the extension), what to save (the loaded rows, or the whole result), a
 //! question before overwriting, and a price before fetching the rest (saying how far past the
-//! session budget it would go, from the budget check every spend goes through). Writing is a
-//! `Cmd`.
+//! session budget it would go, from the budget check every spend goes through; a price above
+//! the account's balance is said and refused). Writing is a `Cmd`.
 
 use std::path::PathBuf;
 
@@ -18,7 +18,7 @@ use crate::fetch::export::estimate::Estimate;
 use crate::fetch::export::partition::{self, Choice, Shape};
 use crate::store::{Format, SetMeta};
 
-use super::budget::Overrun;
+use super::budget::{Limit, Overrun};
 use super::msg::{Cmd, DisavowRequest, PathKind, SaveRequest, Saved};
 use crate::disavow;
 
@@ -168,6 +168,15 @@ impl App {
             (_, Some(Action::Quit)) if !key.is_text() => self.act(Action::Quit),
             (SaveStage::Writing | SaveStage::Checking, _) => Vec::new(),
             (SaveStage::ConfirmOverwrite, Some(Action::Confirm)) => self.proceed(),
+            // More than the balance: not sent, whatever the answer; the reason stays.
+            (SaveStage::ConfirmPrice(_, Some(over)), _) if over.of == Limit::Balance => {
+                d.error = Some(format!(
+                    "not saving the whole result: {}",
+                    over.describe_for("this save")
+                ));
+                d.stage = SaveStage::Editing;
+                Vec::new()
+            }
             (SaveStage::ConfirmPrice(..), Some(Action::Confirm)) => self.start_export(),
             (SaveStage::ConfirmOverwrite | SaveStage::ConfirmPrice(..), _) => {
                 d.stage = SaveStage::Editing;

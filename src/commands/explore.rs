@@ -31,11 +31,11 @@ pub fn run(cli: &Cli) -> Result<(), CommandError> {
                 app.query = QueryState::from_request(&cli.query.to_request(target));
             },
         );
-        let initial = if cli.target.is_some() {
-            app.run_query()
-        } else {
-            Vec::new()
-        };
+        // The balance is read beside the first page, never before it: the app does not wait.
+        let mut initial = app.read_balance();
+        if cli.target.is_some() {
+            initial.extend(app.run_query());
+        }
         screen::run(&mut app, &worker, events_rx, initial).await?;
         if app.status.requests > 0 {
             writeln!(

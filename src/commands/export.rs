@@ -4,6 +4,10 @@
 //! the budget it goes); without a terminal `--yes` is needed (see [`ask`]). Progress goes to
 //! stderr.
 //!
+//! The account's balance is read first (free): a first page, or a rest, that costs more than
+//! it is refused before it is sent (exit 2), whatever `--yes` says; the API would refuse it
+//! anyway, after the wait. When the balance cannot be read the export goes on without it.
+//!
 //! `-o -` streams the set to stdout (CSV unless `--format` says otherwise), with no manifest
 //! unless `--manifest FILE`. When the reader goes away (`| head`) the write fails, the engine
 //! admits no further page, and the export ends quietly after the pages already in flight.
@@ -18,6 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
+use crate::app::budget::{Overrun, page_estimate};
 use crate::api::target::normalize_target;
 use crate::api::time;
 use crate::cli::{Cli, ExportArgs, QueryArgs};
@@ -173,6 +178,21 @@ pub async fn run_asking<S: PageSource>(
             return status::BAD_ARGUMENTS;
         }
     };
+    let max_rows = opts.max_rows.unwrap_or(u64::MAX);
+    let first = first_limit(page_size, max_rows);
+    let balance = read_balance(source).await;
+    if let Some(short) = balance.and_then(|b| Overrun::balance(b, page_estimate(first)))
+        && !source.has(&first_page(&query, first)).await
+    {
+        say(
+            err,
+            &format!(
+                "backlinks export: {}; nothing was fetched",
+                short.describe_for("the first page")
+            ),
+        );
+        return status::BAD_ARGUMENTS;
+    }
     let started = SystemTime::now();
     let fetched_at = time::format(time::from_system(started));
     let (mut writer, closed) = match open_writer(opts, format, &query, &fetched_at) {
@@ -182,9 +202,7 @@ pub async fn run_asking<S: PageSource>(
             return status::FAILED;
         }
     };
-    let max_rows = opts.max_rows.unwrap_or(u64::MAX);
     // The first page: it says how many rows there are.
-    let first = first_limit(page_size, max_rows);
     let page = match export::fetch_page(source, first_page(&query, first)).await {
         Ok(p) => p,
         Err(e) => {
@@ -229,6 +247,12 @@ pub async fn run_asking<S: PageSource>(
         before,
         manifest: manifest_path(opts),
     };
+    if let Some(short) = balance.and_then(|b| Overrun::balance(b - page.cost, estimate.price)) {
+        let why = format!("not fetching the rest: {}", short.describe_for("the rest"));
+        let kept = source.cache().is_some_and(|c| c.lasting());
+        stop_early(&why, Stop::Budget, &info, writer, page.total_count, kept, err);
+        return status::BAD_ARGUMENTS;
+    }
     let cap = match consent(&estimate, before.cost, opts, cancel, asker, err).await {
         Ok(cap) => cap,
         Err((why, stop)) => {
@@ -254,6 +278,18 @@ pub async fn run_asking<S: PageSource>(
         return reader_gone(outcome.progress, &before, err);
     }
     conclude(outcome, &info, err)
+}
+
+/// The account's balance, USD, or `None` when it cannot be read (an old server, a source
+/// without an account): then nothing is refused on its account.
+async fn read_balance<S: PageSource>(source: &Cached<S>) -> Option<f64> {
+    match source.user_data().await {
+        Ok(data) => data.balance(),
+        Err(error) => {
+            tracing::info!(%error, "export: the balance could not be read");
+            None
+        }
+    }
 }
 
 /// The file, or stdout for `-o -`; the flag is set when stdout's reader goes away.

@@ -13,6 +13,7 @@ use super::{Event, ExportRequest, FetchEvent, FetchRequest, Generation, Page};
 use crate::api::ApiError;
 use crate::api::client::{HttpClient, RetryNotice};
 use crate::api::request::LiveRequest;
+use crate::api::user_data::UserData;
 
 /// Told about each retry of a page request before its wait.
 pub type OnRetry = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
@@ -35,6 +36,15 @@ pub trait PageSource: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Page, ApiError>> + Send {
         drop(on_retry);
         self.fetch(request)
+    }
+
+    /// The account's balance (`/v3/appendix/user_data`, free). A source without an account
+    /// (a fake in tests) keeps this default, which says so: the explorer then shows no
+    /// balance.
+    fn user_data(&self) -> impl Future<Output = Result<UserData, ApiError>> + Send {
+        std::future::ready(Err(ApiError::Config(
+            "this source has no account to read a balance from".into(),
+        )))
     }
 }
 
@@ -59,12 +69,17 @@ impl PageSource for HttpClient {
             cached: false,
         })
     }
+
+    async fn user_data(&self) -> Result<UserData, ApiError> {
+        HttpClient::user_data(self).await
+    }
 }
 
 enum Job {
     Fetch(Box<FetchRequest>),
     Supersede(Generation),
     Export(Box<ExportRequest>, Cancel),
+    ReadBalance,
 }
 
 /// Handle to a running worker. The worker runs until every handle is dropped; then it aborts
@@ -92,6 +107,11 @@ impl Worker {
     /// the end arrive as [`Event::Export`].
     pub fn export(&self, request: Box<ExportRequest>, cancel: Cancel) {
         let _ = self.jobs.send(Job::Export(request, cancel));
+    }
+
+    /// Reads the account's balance; the answer arrives as [`Event::Balance`].
+    pub fn read_balance(&self) {
+        let _ = self.jobs.send(Job::ReadBalance);
     }
 
     /// Aborts every request older than `generation`.
@@ -123,6 +143,17 @@ async fn run<S: PageSource>(
                     cancel,
                     events.clone(),
                 ));
+            }
+            Job::ReadBalance => {
+                // Not tied to a generation either: the account is the same whatever the query.
+                let (source, events) = (source.clone(), events.clone());
+                tokio::spawn(async move {
+                    let read = source.user_data().await;
+                    if let Err(error) = &read {
+                        tracing::info!(%error, "the balance could not be read");
+                    }
+                    let _ = events.send(Event::Balance(read));
+                });
             }
             Job::Fetch(req) => {
                 let source = source.clone();

@@ -446,4 +446,12 @@ impl<S: PageSource> PageSource for Cached<S> {
         }
         Ok(page)
     }
+
+    /// The balance is never cached: it is read from the server each time.
+    fn user_data(
+        &self,
+    ) -> impl std::future::Future<Output = Result<crate::api::user_data::UserData, ApiError>> + Send
+    {
+        self.inner.user_data()
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::app::budget::{BudgetPrompt, Overrun};
+use crate::app::budget::{BudgetPrompt, Limit, Overrun};
 use crate::keymap::Pane;
 
 use super::overlay::{hint_line, popup};
@@ -26,6 +26,7 @@ pub fn render(app: &App, p: &BudgetPrompt, frame: &mut Frame<'_>, area: Rect) {
         spent: p.spent,
         estimate: p.estimate,
         limit: p.limit,
+        of: Limit::Budget,
     };
     let raise = format!("raise to ${:.2} and send", p.raised);
     let lines = vec![

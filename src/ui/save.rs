@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::app::App;
+use crate::app::budget::Limit;
 use crate::app::save::{SaveDialog, SaveScope, SaveStage};
 use crate::text::group;
 use crate::text::sanitize;
@@ -95,6 +96,14 @@ pub fn render(app: &App, d: &SaveDialog, frame: &mut Frame<'_>, area: Rect) {
         SaveStage::ConfirmPrice(e, None) => {
             (format!("{}. Go ahead? y / n", e.describe()), t.warn())
         }
+        SaveStage::ConfirmPrice(e, Some(over)) if over.of == Limit::Balance => (
+            format!(
+                "{}; {}: not possible (any key goes back)",
+                e.describe(),
+                over.describe_for("this save")
+            ),
+            t.error(),
+        ),
         SaveStage::ConfirmPrice(e, Some(over)) => (
             format!("{}; {}. Go ahead? y / n", e.describe(), over.describe()),
             t.error(),

@@ -1,9 +1,10 @@
 //! The status bar (source badge, rows, costs, timing, messages) and the key-hint line.
 //!
 //! The status bar gives way by priority ([`fit_status`]): the source, `loaded N of M` and the session
-//! cost (with the budget) always show; messages are cut with an ellipsis; the last request's
-//! cost, the row number and the request count are left out when even cut messages leave no
-//! room. A failed page's short reason always comes with its retry key.
+//! cost (with the budget) always show; messages are cut with an ellipsis; the request count,
+//! the last request's cost, the row number and then the account's balance are left out when
+//! even cut messages leave no room. A failed page's short reason always comes with its retry
+//! key, and so does a page held back because it costs more than the balance.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
+use crate::app::balance::BalanceState;
 use crate::app::save::SaveStage;
 use crate::app::stack::Layer;
 use crate::app::{App, Focus};
@@ -115,6 +117,14 @@ pub fn status_items(app: &App) -> Vec<Item> {
             t.warn(),
         )])));
     }
+    if let Some(short) = &app.budget.short {
+        // Kept whole, like the budget's hold: the page stays unsent until the balance is
+        // read again (`r`, in the hints), so the reason stays true and on screen.
+        items.push(Item::new(Part::Keep(vec![Span::styled(
+            format!("not sent: {}", short.describe_short("page")),
+            t.error(),
+        )])));
+    }
     if let Some(retry) = s.retrying.as_ref().filter(|_| r.tail.is_loading()) {
         items.push(Item::new(Part::Message {
             text: retry.summary.clone(),
@@ -202,7 +212,28 @@ fn cost_items(app: &App) -> Vec<Item> {
             t.dim(),
         )],
     }));
+    items.extend(balance_item(app));
     items
+}
+
+/// `balance $48.21` once read (`balance ?` when it could not be): the last optional item to
+/// give way, since it says what the next spend may cost. Nothing for a file, before the
+/// first read answers, or while a refused page's message shows the amount.
+fn balance_item(app: &App) -> Option<Item> {
+    let t = app.theme;
+    if app.budget.short.is_some() {
+        return None; // the refusal says it
+    }
+    let amount = match (app.balance, app.balance_left()) {
+        (_, Some(usd)) if usd < 0.0 => Span::styled(format!("-${:.2}", -usd), t.warn()),
+        (_, Some(usd)) => Span::raw(format!("${usd:.2}")),
+        (BalanceState::Failed, None) => Span::styled("?", t.dim()),
+        _ => return None,
+    };
+    Some(Item::new(Part::Optional {
+        rank: 5,
+        spans: vec![Span::styled("balance ", t.dim()), amount],
+    }))
 }
 
 /// ` · r retry`, with the key the keymap binds (nothing when none is bound).
