@@ -10,9 +10,9 @@ mod support;
 use std::io;
 use std::time::Duration;
 
+use backlinks::api::ApiError;
 use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
 use backlinks::api::user_data::UserData;
-use backlinks::api::ApiError;
 use backlinks::app::App;
 use backlinks::app::balance::BalanceState;
 use backlinks::app::budget::Limit;
@@ -67,10 +67,12 @@ impl Explorer {
     fn start(server: &RunningServer, width: u16) -> Explorer {
         let source = http(server);
         let (keys, input) = mpsc::unbounded_channel();
-        let input = futures::stream::unfold(input, |mut rx| async move {
-            rx.recv().await.map(|e| (e, rx))
-        })
-        .boxed();
+        let input =
+            futures::stream::unfold(
+                input,
+                |mut rx| async move { rx.recv().await.map(|e| (e, rx)) },
+            )
+            .boxed();
         let (seen_tx, seen) = watch::channel(Seen::default());
         let done = tokio::spawn(async move {
             let (events_tx, events_rx) = mpsc::unbounded_channel();
@@ -179,7 +181,10 @@ async fn the_simulators_balance_goes_down_by_exactly_what_the_session_cost() {
     );
     // What the account says now, read afresh, is what the status bar had worked out.
     let server_says = http(&server).user_data().await.unwrap().balance().unwrap();
-    assert!((server_says - shown).abs() < 1e-6, "{server_says} vs {shown}");
+    assert!(
+        (server_says - shown).abs() < 1e-6,
+        "{server_says} vs {shown}"
+    );
     let line = status_line(&terminal);
     assert!(line.contains("balance $49.85"), "{line}");
     assert!(line.contains("session $0.1500"), "{line}");
@@ -296,10 +301,7 @@ fn an_export_that_finishes_has_the_balance_read_again() {
     a.update(read(10.0));
     // The save's question (past the budget, within the balance): yes.
     let cmds = key(&mut a, KeyCode::Char('y'));
-    assert!(
-        cmds.iter().any(|c| matches!(c, Cmd::Export(_))),
-        "{cmds:?}"
-    );
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Export(_))), "{cmds:?}");
     let cmds = a.update(Msg::Export(backlinks::fetch::ExportEvent::Finished(Err(
         "the API went away".into(),
     ))));
@@ -329,7 +331,10 @@ fn a_whole_result_save_above_the_balance_is_refused_with_the_reason() {
     assert!(e.price > 0.85, "{e:?}");
     // Yes is not possible: no export, back to the name with the reason.
     let cmds = key(&mut a, KeyCode::Char('y'));
-    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Export(_))), "{cmds:?}");
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Cmd::Export(_))),
+        "{cmds:?}"
+    );
     let d = a.layers.save().expect("still open");
     let why = d.error.clone().unwrap();
     assert!(

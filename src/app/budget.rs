@@ -289,7 +289,11 @@ mod tests {
 
     #[test]
     fn a_spend_above_the_balance_says_both_amounts_so_they_differ() {
-        assert_eq!(Overrun::balance(0.05, 0.05), None, "exactly the balance is fine");
+        assert_eq!(
+            Overrun::balance(0.05, 0.05),
+            None,
+            "exactly the balance is fine"
+        );
         let o = Overrun::balance(0.03, 0.05).expect("more than the balance");
         assert_eq!(o.of, Limit::Balance);
         assert_eq!(

@@ -22,9 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::api::request::{LiveRequest, MAX_LIMIT};
-use crate::app::budget::{Overrun, page_estimate};
 use crate::api::target::normalize_target;
 use crate::api::time;
+use crate::app::budget::{Overrun, page_estimate};
 use crate::cli::{Cli, ExportArgs, QueryArgs};
 use crate::config;
 use crate::fetch::Cursor;
@@ -159,6 +159,10 @@ pub async fn run<S: PageSource>(
 }
 
 /// [`run`], asking `asker` whether to go past the budget.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the export's steps in the order they happen; each step's detail has its own function"
+)]
 pub async fn run_asking<S: PageSource>(
     source: &Cached<S>,
     opts: &ExportOptions,
@@ -181,15 +185,10 @@ pub async fn run_asking<S: PageSource>(
     let max_rows = opts.max_rows.unwrap_or(u64::MAX);
     let first = first_limit(page_size, max_rows);
     let balance = read_balance(source).await;
-    if let Some(short) = balance.and_then(|b| Overrun::balance(b, page_estimate(first)))
-        && !source.has(&first_page(&query, first)).await
-    {
+    if let Some(why) = first_page_refused(source, balance, &first_page(&query, first)).await {
         say(
             err,
-            &format!(
-                "backlinks export: {}; nothing was fetched",
-                short.describe_for("the first page")
-            ),
+            &format!("backlinks export: {why}; nothing was fetched"),
         );
         return status::BAD_ARGUMENTS;
     }
@@ -247,17 +246,12 @@ pub async fn run_asking<S: PageSource>(
         before,
         manifest: manifest_path(opts),
     };
-    if let Some(short) = balance.and_then(|b| Overrun::balance(b - page.cost, estimate.price)) {
-        let why = format!("not fetching the rest: {}", short.describe_for("the rest"));
-        let kept = source.cache().is_some_and(|c| c.lasting());
-        stop_early(&why, Stop::Budget, &info, writer, page.total_count, kept, err);
-        return status::BAD_ARGUMENTS;
-    }
-    let cap = match consent(&estimate, before.cost, opts, cancel, asker, err).await {
+    let cap = match consent(&estimate, before.cost, balance, opts, cancel, asker, err).await {
         Ok(cap) => cap,
-        Err((why, stop)) => {
+        Err((why, stop, code)) => {
             let kept = source.cache().is_some_and(|c| c.lasting());
-            return stop_early(&why, stop, &info, writer, page.total_count, kept, err);
+            let done = stop_early(&why, stop, &info, writer, page.total_count, kept, err);
+            return if done == status::FAILED { done } else { code };
         }
     };
     let mut printer = Printer::new(tty);
@@ -290,6 +284,21 @@ async fn read_balance<S: PageSource>(source: &Cached<S>) -> Option<f64> {
             None
         }
     }
+}
+
+/// Why the first page is not sent: it costs more than the known `balance` (served from the
+/// cache, it costs nothing).
+async fn first_page_refused<S: PageSource>(
+    source: &Cached<S>,
+    balance: Option<f64>,
+    first: &LiveRequest,
+) -> Option<String> {
+    let price = page_estimate(first.limit.unwrap_or(MAX_LIMIT));
+    let short = Overrun::balance(balance?, price)?;
+    if source.has(first).await {
+        return None;
+    }
+    Some(short.describe_for("the first page"))
 }
 
 /// The file, or stdout for `-o -`; the flag is set when stdout's reader goes away.
@@ -432,15 +441,22 @@ fn prepare(opts: &ExportOptions) -> Result<(Format, LiveRequest, u32), String> {
 }
 
 /// Whether to fetch the rest of `estimate` after a first page that cost `spent`, and the cap
-/// on this run's spend; `Err`: why not, and how the export stops (the first page is kept).
+/// on this run's spend; `Err`: why not, how the export stops (the first page is kept) and its
+/// exit status. More than what the `balance` read before the first page leaves (when known)
+/// is refused whatever `--yes` says: the API would refuse it.
 async fn consent(
     estimate: &Estimate,
     spent: f64,
+    balance: Option<f64>,
     opts: &ExportOptions,
     cancel: &Cancel,
     asker: &mut dyn Asker,
     err: &mut dyn Write,
-) -> Result<Option<f64>, (String, Stop)> {
+) -> Result<Option<f64>, (String, Stop, u8)> {
+    if let Some(short) = balance.and_then(|b| Overrun::balance(b - spent, estimate.price)) {
+        let why = format!("not fetching the rest: {}", short.describe_for("the rest"));
+        return Err((why, Stop::Budget, status::BAD_ARGUMENTS));
+    }
     let budget_left = opts.budget - spent;
     match ask::decide(estimate.price, budget_left, opts.yes, asker.can_ask()) {
         Decision::Go { cap } => Ok(cap),
@@ -454,6 +470,7 @@ async fn consent(
                 estimate.price + spent - opts.budget,
             ),
             Stop::Budget,
+            status::PARTIAL,
         )),
         Decision::Ask => {
             let _ = write!(err, "{}", ask::question(estimate, spent, opts.budget));
@@ -463,7 +480,7 @@ async fn consent(
                 answer = asker.answer() => answer,
                 () = cancelled(cancel) => {
                     let _ = writeln!(err);
-                    return Err(("stopped".into(), Stop::Cancelled));
+                    return Err(("stopped".into(), Stop::Cancelled, status::PARTIAL));
                 }
             };
             match answer {
@@ -472,11 +489,16 @@ async fn consent(
                     if line.is_none() {
                         let _ = writeln!(err); // the end of input left the cursor on the question
                     }
-                    Err(("not fetching the rest: you said no".into(), Stop::Budget))
+                    Err((
+                        "not fetching the rest: you said no".into(),
+                        Stop::Budget,
+                        status::PARTIAL,
+                    ))
                 }
                 Err(e) => Err((
                     format!("not fetching the rest: no answer ({e})"),
                     Stop::Budget,
+                    status::PARTIAL,
                 )),
             }
         }
