@@ -137,8 +137,12 @@ impl Explorer {
 
 /// The status bar: the screen's last line but one.
 fn status_line(terminal: &Terminal<TestBackend>) -> String {
+    line(terminal, terminal.backend().buffer().area.height - 2)
+}
+
+/// Line `y` of the screen, without its trailing blanks.
+fn line(terminal: &Terminal<TestBackend>, y: u16) -> String {
     let buffer = terminal.backend().buffer();
-    let y = buffer.area.height - 2;
     (0..buffer.area.width)
         .map(|x| buffer[(x, y)].symbol())
         .collect::<String>()
@@ -329,6 +333,13 @@ fn a_whole_result_save_above_the_balance_is_refused_with_the_reason() {
     };
     assert_eq!(over.of, Limit::Balance, "the balance, before the budget");
     assert!(e.price > 0.85, "{e:?}");
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    a.update(Msg::Resize(120, 30));
+    terminal.draw(|f| ui::render(&a, f)).unwrap();
+    let screen = format!("{:?}", terminal.backend());
+    assert!(screen.contains("not possible"), "{screen}");
+    let hints = line(&terminal, 29);
+    assert_eq!(hints.trim(), "esc back", "nothing to say yes to");
     // Yes is not possible: no export, back to the name with the reason.
     let cmds = key(&mut a, KeyCode::Char('y'));
     assert!(

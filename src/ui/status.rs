@@ -14,6 +14,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
 use crate::app::balance::BalanceState;
+use crate::app::budget::Limit;
 use crate::app::save::SaveStage;
 use crate::app::stack::Layer;
 use crate::app::{App, Focus};
@@ -424,6 +425,10 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Some(layer) => {
             let pane = layer.pane();
             let actions = match layer {
+                // Above the balance there is nothing to say yes to.
+                Layer::Save(d) if matches!(&d.stage, SaveStage::ConfirmPrice(_, Some(o)) if o.of == Limit::Balance) => {
+                    &[Action::Cancel][..]
+                }
                 Layer::Save(d) if d.stage != SaveStage::Editing => {
                     &[Action::Confirm, Action::Cancel][..]
                 }
