@@ -40,7 +40,8 @@
 //!   whole-result save [`app::export`].
 //! - The panes: query pane [`app::query`]; table, paging and local sort/filter
 //!   [`app::results`], [`app::sort`], [`app::requery`]; detail panel [`app::detail`]; marks
-//!   [`app::marks`]; status bar [`app::status`]; an opened file [`app::file`].
+//!   [`app::marks`]; status bar [`app::status`], the account balance in it [`app::balance`];
+//!   an opened file [`app::file`].
 //! - Hints and help read the keymap, so rebinding shows everywhere; `backlinks config --keys`
 //!   prints every pane's bindings.
 
