@@ -4,7 +4,7 @@
 //! cost (with the budget) always show; messages are cut with an ellipsis; the request count,
 //! the last request's cost, the row number and then the account's balance are left out when
 //! even cut messages leave no room. A failed page's short reason always comes with its retry
-//! key, and so does a page held back because it costs more than the balance.
+//! key; a page held back because it costs more than the balance says so whole.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -237,6 +237,11 @@ fn balance_item(app: &App) -> Option<Item> {
     }))
 }
 
+/// The save dialog prices the rest above the account's balance.
+fn above_balance(stage: &SaveStage) -> bool {
+    matches!(stage, SaveStage::ConfirmPrice(_, Some(o)) if o.of == Limit::Balance)
+}
+
 /// ` · r retry`, with the key the keymap binds (nothing when none is bound).
 fn retry_key(app: &App, lead: &'static str) -> Vec<Span<'static>> {
     let t = app.theme;
@@ -426,9 +431,7 @@ pub fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             let pane = layer.pane();
             let actions = match layer {
                 // Above the balance there is nothing to say yes to.
-                Layer::Save(d) if matches!(&d.stage, SaveStage::ConfirmPrice(_, Some(o)) if o.of == Limit::Balance) => {
-                    &[Action::Cancel][..]
-                }
+                Layer::Save(d) if above_balance(&d.stage) => &[Action::Cancel][..],
                 Layer::Save(d) if d.stage != SaveStage::Editing => {
                     &[Action::Confirm, Action::Cancel][..]
                 }
