@@ -52,6 +52,7 @@ pub struct Overrun {
     pub estimate: f64,
     /// The budget, or the balance left.
     pub limit: f64,
+    /// Which of the two `limit` is.
     pub of: Limit,
 }
 
@@ -103,9 +104,7 @@ impl Overrun {
             }
         }
     }
-}
 
-impl Overrun {
     /// `page $0.05 > balance $0.02`: the same against the balance, short enough to stand
     /// whole in an 80-column status bar.
     pub fn describe_short(&self, what: &str) -> String {
