@@ -197,24 +197,15 @@ fn jsonl_part(file: &File, start: u64, end: u64) -> std::io::Result<Part> {
             return;
         }
         let lead = (text.as_ptr() as usize - line.as_ptr() as usize) as u64;
-        match CompactRow::from_json(text) {
+        match CompactRow::scan(text) {
             Ok(row) => {
                 part.push(offset + lead, text, &row);
                 part.reserve_early(start, end, offset + line.len() as u64);
             }
-            Err(e) => part.bad.push((at, json_reason(&e))),
+            Err(e) => part.bad.push((at, e.to_string())),
         }
     })?;
     Ok(part)
-}
-
-/// serde's message for one line, with its "line 1" left out.
-pub(crate) fn json_reason(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let message = text
-        .rfind(" at line ")
-        .map_or(text.as_str(), |i| &text[..i]);
-    format!("{message} at column {}", e.column())
 }
 
 /// Indexes a JSONL file.
@@ -532,9 +523,8 @@ fn array_part(
                 if limit.is_some_and(|l| at >= l) {
                     return Ok((part, Stop::At(at)));
                 }
-                let (parsed, used) = next_item(&tb.text[pos..]);
-                match parsed {
-                    Ok(row) => {
+                match CompactRow::scan_prefix(&tb.text[pos..]) {
+                    Ok((row, used)) => {
                         part.push(at, &bytes[pos..pos + used], &row);
                         part.reserve_early(start, len, at + used as u64);
                         part.lines += 1;
@@ -552,7 +542,7 @@ fn array_part(
                         let item = part.lines;
                         loop {
                             if let Some(end) = object_end(&tb.text.as_bytes()[pos..]) {
-                                let reason = format!("item {}: {}", item + 1, json_reason(&e));
+                                let reason = format!("item {}: {e}", item + 1);
                                 part.bad.push((item, reason));
                                 part.lines += 1;
                                 pos += end;
@@ -580,15 +570,6 @@ fn array_part(
             }
         }
     }
-}
-
-/// The item at the start of `text` and the bytes it took.
-fn next_item(text: &str) -> (serde_json::Result<CompactRow<'_>>, usize) {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CompactRow<'_>>();
-    let parsed = stream.next();
-    let used = stream.byte_offset();
-    let parsed = parsed.unwrap_or_else(|| Err(serde::de::Error::custom("no item")));
-    (parsed, used)
 }
 
 /// Just after the `}` closing the object that starts `bytes`, minding strings and escapes.
