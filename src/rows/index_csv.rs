@@ -12,7 +12,7 @@ use crate::api::fields::{FieldSpec, ValueType};
 use crate::store::csv::{header_columns, last_record_end, quoted_empty_fields, unguard_text};
 
 use super::compact::{CompactRow, keywords_from_json};
-use super::index::{Part, finish, on_threads, open, parts_for};
+use super::index::{Part, finish, join_parts, on_threads, open, parts_for};
 use super::slots::{KW_FIRST, NULL_NUM, Slot, slot};
 use super::{RowFormat, RowStore, RowsError};
 
@@ -80,21 +80,13 @@ pub fn index(path: &Path, delimiter: u8) -> Result<RowStore, RowsError> {
         let limit = bounds.get(k + 1).copied();
         csv_part(file, bounds[k], len, limit, delimiter, slots)
     });
-    let mut all = Part::default();
-    let mut k = 0;
-    for r in results {
-        let (part, stop) = r.map_err(io)?;
-        all.append(part);
-        match stop {
-            Some(next) if Some(next) == bounds.get(k + 1).copied() => k += 1,
-            Some(next) => {
-                let (rest, _) = csv_part(file, next, len, None, delimiter, slots).map_err(io)?;
-                all.append(rest);
-                break;
-            }
-            None => break,
-        }
-    }
+    let (all, _) = join_parts(
+        results,
+        &bounds,
+        |stop| *stop,
+        |next| csv_part(file, next, len, None, delimiter, slots),
+    )
+    .map_err(io)?;
     Ok(finish(
         path,
         opened,
