@@ -62,6 +62,7 @@
 
 pub mod columns;
 pub mod compact;
+pub mod csv_split;
 pub mod index;
 pub mod index_csv;
 pub mod narrow;
@@ -327,8 +328,8 @@ impl RowStore {
             (RowFormat::Json, Some(keep)) => {
                 Backlink::from_json_only(bytes, keep).map_err(|e| e.to_string())
             }
-            (RowFormat::Delimited { delimiter, cols }, _) => {
-                crate::store::csv::decode_record(bytes, *delimiter, cols)
+            (RowFormat::Delimited { delimiter, cols }, only) => {
+                index_csv::decode(bytes, *delimiter, cols, only)
             }
         };
         item.map_err(|reason| self.row_error(id.index(), &reason))

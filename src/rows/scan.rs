@@ -352,6 +352,17 @@ fn object_key(b: &[u8], j: usize) -> Result<usize, ScanError> {
     Ok(skip_ws(b, k + 1))
 }
 
+/// Whether `bytes` is one JSON value, whitespace around it allowed (structure only, as for
+/// [`members`]).
+pub fn check_value(bytes: &[u8]) -> Result<(), ScanError> {
+    let end = value_end(bytes, skip_ws(bytes, 0))?;
+    let rest = skip_ws(bytes, end);
+    if rest < bytes.len() {
+        return err(rest, "trailing characters");
+    }
+    Ok(())
+}
+
 /// The text between a string's quotes, unescaped when `escaped` (`at` for errors).
 fn text(raw: &[u8], escaped: bool, at: usize) -> Result<Cow<'_, str>, ScanError> {
     if escaped {
