@@ -16,6 +16,8 @@ use super::slots::{DATE_FIELDS, DICT_FIELDS, LIST_FIELDS, NUM_FIELDS};
 pub struct Dict<T> {
     pub values: Vec<T>,
     codes: HashMap<T, u32, RandomState>,
+    /// The code given last (rows in a file often repeat their neighbour's value).
+    last: u32,
 }
 
 impl<T: std::hash::Hash + Eq + Clone> Dict<T> {
@@ -25,13 +27,18 @@ impl<T: std::hash::Hash + Eq + Clone> Dict<T> {
         T: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ?Sized + ToOwnedAs<T>,
     {
+        if self.get(self.last).is_some_and(|l| l.borrow() == v) {
+            return self.last;
+        }
         if let Some(c) = self.codes.get(v) {
+            self.last = *c;
             return *c;
         }
         let owned = v.to_owned_as();
         self.values.push(owned.clone());
         let c = self.values.len() as u32;
         self.codes.insert(owned, c);
+        self.last = c;
         c
     }
 

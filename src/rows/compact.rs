@@ -64,6 +64,11 @@ impl<'a> CompactRow<'a> {
         Ok((row, members.end()))
     }
 
+    /// Reads one item's JSON text already known to be UTF-8 (a part of a checked page).
+    pub fn scan_checked(text: &'a str) -> Result<CompactRow<'a>, ScanError> {
+        CompactRow::of_members(scan::members(text.as_bytes()))
+    }
+
     fn of_members(
         members: impl Iterator<Item = Result<Member<'a>, ScanError>>,
     ) -> Result<CompactRow<'a>, ScanError> {

@@ -352,6 +352,32 @@ fn object_key(b: &[u8], j: usize) -> Result<usize, ScanError> {
     Ok(skip_ws(b, k + 1))
 }
 
+/// The elements of a list value (`[…]`, its bytes starting at offset `at` of the scanned
+/// text): each element's bytes and offset, or the first error.
+pub fn elements(list: &[u8], at: usize) -> Result<Vec<(&[u8], usize)>, ScanError> {
+    if list.first() != Some(&b'[') {
+        return err(at, "invalid type: expected a list");
+    }
+    let mut out = Vec::new();
+    let mut i = skip_ws(list, 1);
+    if list.get(i) == Some(&b']') {
+        return Ok(out);
+    }
+    loop {
+        let end = value_end(list, i).map_err(|e| ScanError {
+            at: at + e.at,
+            what: e.what,
+        })?;
+        out.push((&list[i..end], at + i));
+        i = skip_ws(list, end);
+        match list.get(i) {
+            Some(b',') => i = skip_ws(list, i + 1),
+            Some(b']') => return Ok(out),
+            _ => return err(at + i, "expected ',' or ']'"),
+        }
+    }
+}
+
 /// Whether `bytes` is one JSON value, whitespace around it allowed (structure only, as for
 /// [`members`]).
 pub fn check_value(bytes: &[u8]) -> Result<(), ScanError> {
@@ -680,6 +706,18 @@ mod tests {
         );
         assert_eq!(got, ["a", "b\"c"]);
         assert_eq!(each_string(b"null", 0, |_| {}), Ok(false));
+        let els = elements(br#"[ {"a":[1]} , 2,"x" ]"#, 10).unwrap();
+        let els: Vec<(&[u8], usize)> = els;
+        assert_eq!(
+            els,
+            [
+                (&br#"{"a":[1]}"#[..], 12),
+                (&b"2"[..], 24),
+                (&br#""x""#[..], 26)
+            ]
+        );
+        assert!(elements(b"[1,]", 0).is_err());
+        assert!(elements(b"{}", 0).is_err());
         assert!(each_string(b"[1]", 0, |_| {}).is_err());
         assert!(each_string(b"{}", 0, |_| {}).is_err());
     }
