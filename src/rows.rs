@@ -5,13 +5,14 @@
 //!
 //! A row is a [`RowId`] (its place in the file, `u32`). The store keeps, per row, only what
 //! the table's sort, the filter, search and statistics read for *every* row, in compact
-//! columns ([`columns`], about 230 bytes a row):
-//! - numbers (`i64`, a sentinel for null) — the twelve counts and scores and the three
-//!   `ranked_keywords_info` counts;
-//! - true/false as one byte (null, false, true);
-//! - dates as the integer `YYYYMMDDhhmmss`, which orders exactly as the API's text does (a
-//!   date of another shape keeps its text aside, by row);
-//! - repeated short text dictionary-encoded as `u32` codes: `type`, `domain_from`,
+//! columns ([`columns`], about 120 bytes a row, each as narrow as its values allow:
+//! [`narrow`]):
+//! - numbers (`i32` while they fit, else `i64`; a sentinel for null) — the twelve counts and
+//!   scores and the three `ranked_keywords_info` counts;
+//! - true/false as two bits (null, false, true), the nine in one `u32`;
+//! - dates as `u32` seconds since 1970, which order exactly as the API's text does (a
+//!   date of another shape or before 1970 keeps its text aside, by row);
+//! - repeated short text dictionary-encoded as 8-, 16- or 32-bit codes: `type`, `domain_from`,
 //!   `domain_to`, `tld_from`, `domain_from_ip`, `domain_from_country`, `page_from_encoding`,
 //!   `page_from_language`, `item_type`, `semantic_location`; the two lists
 //!   (`domain_from_platform_type`, `attributes`) as one code per distinct list.
@@ -61,10 +62,13 @@
 
 pub mod columns;
 pub mod compact;
+pub mod csv_split;
 pub mod index;
 pub mod index_csv;
+pub mod narrow;
 pub mod page;
 pub mod query;
+pub mod scan;
 pub mod slots;
 pub mod source;
 
@@ -324,8 +328,8 @@ impl RowStore {
             (RowFormat::Json, Some(keep)) => {
                 Backlink::from_json_only(bytes, keep).map_err(|e| e.to_string())
             }
-            (RowFormat::Delimited { delimiter, cols }, _) => {
-                crate::store::csv::decode_record(bytes, *delimiter, cols)
+            (RowFormat::Delimited { delimiter, cols }, only) => {
+                index_csv::decode(bytes, *delimiter, cols, only)
             }
         };
         item.map_err(|reason| self.row_error(id.index(), &reason))

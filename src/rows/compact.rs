@@ -1,12 +1,13 @@
-//! One item's column values, read from its JSON text without building a `Backlink`: keys are
-//! borrowed, long text is checked to be text (or null) and skipped, nothing is allocated but
-//! the odd escaped string. This is what makes indexing a big file fast.
+//! One item's column values, read from its JSON text without building a `Backlink` (with the
+//! [`scan`] reader): keys are borrowed, long text is checked to be text (or null) and skipped,
+//! nothing is allocated but the odd escaped string and the two short lists. This is what makes
+//! indexing a big file fast.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de;
 
+use super::scan::{self, Member, ScanError};
 use super::slots::{
     BOOL_FIELDS, DATE_FIELDS, DICT_FIELDS, KW_FIRST, LIST_FIELDS, NULL_NUM, NUM_FIELDS, Slot, slot,
 };
@@ -43,19 +44,82 @@ impl Default for CompactRow<'_> {
 }
 
 impl<'a> CompactRow<'a> {
-    /// Reads one item's JSON text.
+    /// Reads one item's JSON text (serde_json's error type, for callers that want it).
     pub fn from_json(text: &'a [u8]) -> serde_json::Result<CompactRow<'a>> {
-        // One UTF-8 check for the whole item is much cheaper than serde_json's check of each
-        // string; invalid text goes the slow way for serde_json's message.
-        let Ok(text) = std::str::from_utf8(text) else {
-            let mut de = serde_json::Deserializer::from_slice(text);
-            let row = CompactRow::deserialize(&mut de)?;
-            de.end()?;
-            return Ok(row);
-        };
-        let mut de = serde_json::Deserializer::from_str(text);
-        let row = CompactRow::deserialize(&mut de)?;
-        de.end()?;
+        CompactRow::scan(text).map_err(de::Error::custom)
+    }
+
+    /// Reads one item's JSON text with the [`scan`] reader: keys and values borrowed, long
+    /// text checked to be text (or null) and skipped.
+    pub fn scan(text: &'a [u8]) -> Result<CompactRow<'a>, ScanError> {
+        check_utf8(text)?;
+        CompactRow::of_members(scan::members(text))
+    }
+
+    /// Reads the item at the start of `text` (which may go on after it); returns the row and
+    /// where the item ended. `text` must be valid UTF-8 as far as the item goes.
+    pub fn scan_prefix(text: &'a str) -> Result<(CompactRow<'a>, usize), ScanError> {
+        let mut members = scan::members_prefix(text.as_bytes());
+        let row = CompactRow::of_members(members.by_ref())?;
+        Ok((row, members.end()))
+    }
+
+    /// Reads one item's JSON text already known to be UTF-8 (a part of a checked page).
+    pub fn scan_checked(text: &'a str) -> Result<CompactRow<'a>, ScanError> {
+        CompactRow::of_members(scan::members(text.as_bytes()))
+    }
+
+    fn of_members(
+        members: impl Iterator<Item = Result<Member<'a>, ScanError>>,
+    ) -> Result<CompactRow<'a>, ScanError> {
+        let mut row = CompactRow::default();
+        for m in members {
+            let m = m?;
+            let key = m.key()?;
+            let (v, at) = (m.value, m.at);
+            match slot(&key) {
+                Slot::Num(i) => row.nums[i] = scan::int_or_null(v, at)?.unwrap_or(NULL_NUM),
+                Slot::Bool(i) => {
+                    row.bools[i] = scan::bool_or_null(v, at)?.map_or(0, |b| 1 + u8::from(b));
+                }
+                Slot::Date(i) => {
+                    if let Some(t) = scan::string_or_null(v, at)? {
+                        row.set_date(i, t);
+                    } else {
+                        row.dates[i] = NULL_DATE;
+                        row.odd_dates[i] = None;
+                    }
+                }
+                Slot::Dict(i) => row.dicts[i] = scan::string_or_null(v, at)?,
+                Slot::List(i) => {
+                    let mut list = Vec::new();
+                    let some = scan::each_string(v, at, |s| list.push(s))?;
+                    row.lists[i] = some.then_some(list);
+                }
+                Slot::Keywords => {
+                    if v != b"null" {
+                        if v.first() != Some(&b'{') {
+                            return Err(ScanError {
+                                at,
+                                what: "invalid type: expected an object",
+                            });
+                        }
+                        let kw = keywords_of(scan::members(v), at)?;
+                        for (slot, v) in row.nums[KW_FIRST..].iter_mut().zip(kw) {
+                            *slot = v.unwrap_or(NULL_NUM);
+                        }
+                    }
+                }
+                Slot::Long => {
+                    if is_text_field(&key) && v != b"null" && v.first() != Some(&b'"') {
+                        return Err(ScanError {
+                            at,
+                            what: "invalid type: expected a string",
+                        });
+                    }
+                }
+            }
+        }
         Ok(row)
     }
 
@@ -128,113 +192,6 @@ pub fn unpack_date(v: i64, buf: &mut [u8; 26]) -> &str {
     std::str::from_utf8(buf).unwrap_or_default()
 }
 
-impl<'de> Deserialize<'de> for CompactRow<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RowVisitor)
-    }
-}
-
-struct RowVisitor;
-
-impl<'de> Visitor<'de> for RowVisitor {
-    type Value = CompactRow<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a backlink item (a JSON object)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut row = CompactRow::default();
-        while let Some(Key { slot: at, text }) = map.next_key::<Key>()? {
-            match at {
-                Slot::Num(i) => row.nums[i] = map.next_value::<Option<i64>>()?.unwrap_or(NULL_NUM),
-                Slot::Bool(i) => {
-                    row.bools[i] = map
-                        .next_value::<Option<bool>>()?
-                        .map_or(0, |b| 1 + u8::from(b));
-                }
-                Slot::Date(i) => match map.next_value::<Option<Text<'de>>>()? {
-                    Some(t) => row.set_date(i, t.0),
-                    None => row.dates[i] = NULL_DATE,
-                },
-                Slot::Dict(i) => row.dicts[i] = map.next_value::<Option<Text<'de>>>()?.map(|t| t.0),
-                Slot::List(i) => {
-                    row.lists[i] = map
-                        .next_value::<Option<Vec<Text<'de>>>>()?
-                        .map(|v| v.into_iter().map(|t| t.0).collect());
-                }
-                Slot::Keywords => {
-                    if let Some(kw) = map.next_value::<Option<Keywords>>()? {
-                        let slots = &mut row.nums[KW_FIRST..];
-                        for (slot, v) in slots.iter_mut().zip(kw.0) {
-                            *slot = v.unwrap_or(NULL_NUM);
-                        }
-                    }
-                }
-                Slot::Long => {
-                    if text {
-                        map.next_value::<TextOrNull>()?;
-                    } else {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-        }
-        Ok(row)
-    }
-}
-
-/// A key's slot, read without copying the key.
-struct Key {
-    slot: Slot,
-    /// A long text field (checked to be text).
-    text: bool,
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                Ok(Key {
-                    slot: slot(v),
-                    text: is_text_field(v),
-                })
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// Text borrowed from the input where it has no escapes (serde's own `Cow` always copies).
-struct Text<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
 /// The long text fields of an item (checked to be text, as the full decoder would).
 fn is_text_field(key: &str) -> bool {
     matches!(
@@ -251,73 +208,43 @@ fn is_text_field(key: &str) -> bool {
     )
 }
 
-/// `ranked_keywords_info`'s three counts.
-struct Keywords([Option<i64>; 3]);
-
 /// `ranked_keywords_info`'s three counts from its JSON text (a CSV cell).
 pub fn keywords_from_json(text: &[u8]) -> serde_json::Result<[Option<i64>; 3]> {
-    serde_json::from_slice::<Option<Keywords>>(text).map(|k| k.map_or([None; 3], |k| k.0))
-}
-
-impl<'de> Deserialize<'de> for Keywords {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Keywords;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("ranked_keywords_info (an object)")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keywords, A::Error> {
-                let mut kw = [None; 3];
-                while let Some(key) = map.next_key::<Text<'de>>()? {
-                    let at = match key.0.as_ref() {
-                        "page_from_keywords_count_top_3" => Some(0),
-                        "page_from_keywords_count_top_10" => Some(1),
-                        "page_from_keywords_count_top_100" => Some(2),
-                        _ => None,
-                    };
-                    match at {
-                        Some(i) => kw[i] = map.next_value()?,
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Keywords(kw))
-            }
+    let read = || {
+        check_utf8(text)?;
+        if text.trim_ascii() == b"null" {
+            return Ok([None; 3]);
         }
-        d.deserialize_map(V)
-    }
+        keywords_of(scan::members(text), 0)
+    };
+    read().map_err(de::Error::custom)
 }
 
-/// A string or null, not kept.
-struct TextOrNull;
-
-impl<'de> Deserialize<'de> for TextOrNull {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_option(TextOrNullVisitor)
+/// `ranked_keywords_info`'s three counts from its members (`at`: where the object starts).
+fn keywords_of<'a>(
+    members: impl Iterator<Item = Result<Member<'a>, ScanError>>,
+    at: usize,
+) -> Result<[Option<i64>; 3], ScanError> {
+    let mut kw = [None; 3];
+    for m in members {
+        let m = m?;
+        let i = match m.key()?.as_ref() {
+            "page_from_keywords_count_top_3" => 0,
+            "page_from_keywords_count_top_10" => 1,
+            "page_from_keywords_count_top_100" => 2,
+            _ => continue,
+        };
+        kw[i] = scan::int_or_null(m.value, at + m.at)?;
     }
+    Ok(kw)
 }
 
-struct TextOrNullVisitor;
-
-impl<'de> Visitor<'de> for TextOrNullVisitor {
-    type Value = TextOrNull;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<TextOrNull, E> {
-        Ok(TextOrNull)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<TextOrNull, E> {
-        Ok(TextOrNull)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<TextOrNull, D::Error> {
-        d.deserialize_str(self)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<TextOrNull, E> {
-        Ok(TextOrNull)
-    }
+/// The whole text checked as UTF-8 once (each value's check is then cheap).
+fn check_utf8(text: &[u8]) -> Result<(), ScanError> {
+    std::str::from_utf8(text).map(drop).map_err(|e| ScanError {
+        at: e.valid_up_to(),
+        what: "invalid UTF-8",
+    })
 }
 
 #[cfg(test)]

@@ -51,21 +51,55 @@ impl Part {
         self.hashes.reserve(rows);
     }
 
-    /// Appends a later part; its line numbers follow this part's.
-    pub fn append(&mut self, other: Part) {
-        if self.lines == 0 && self.offsets.is_empty() && self.bad.is_empty() {
-            *self = other;
-            return;
+    /// The parts in order as one: line numbers of each follow the ones before, and every
+    /// column is gathered in its final size (see [`Columns::concat`]).
+    pub fn concat(mut parts: Vec<Part>) -> Part {
+        let rows: usize = parts.iter().map(|p| p.offsets.len()).sum();
+        let mut all = Part {
+            offsets: Vec::with_capacity(rows),
+            lens: Vec::with_capacity(rows),
+            hashes: Vec::with_capacity(rows),
+            ..Part::default()
+        };
+        for p in &mut parts {
+            let base = all.lines;
+            all.offsets.extend(std::mem::take(&mut p.offsets));
+            all.lens.extend(std::mem::take(&mut p.lens));
+            all.hashes.extend(std::mem::take(&mut p.hashes));
+            all.bad
+                .extend(p.bad.drain(..).map(|(at, r)| (base + at, r)));
+            all.lines += p.lines;
         }
-        let base = self.lines;
-        self.cols.append(other.cols);
-        self.offsets.extend(other.offsets);
-        self.lens.extend(other.lens);
-        self.hashes.extend(other.hashes);
-        self.bad
-            .extend(other.bad.into_iter().map(|(at, r)| (base + at, r)));
-        self.lines += other.lines;
+        all.cols = Columns::concat(parts.into_iter().map(|p| p.cols).collect());
+        all
     }
+}
+
+/// Joins parts read on threads from guessed starts (`bounds`, the first one sure): each
+/// part must have stopped where the next one started (`stopped_at` of its stop). At the first
+/// that did not (a wrong guess), the rest is read alone from where it stopped (`rest`) and
+/// the later parts are dropped. Returns the rows and the last stop.
+pub(crate) fn join_parts<S>(
+    results: Vec<std::io::Result<(Part, S)>>,
+    bounds: &[u64],
+    stopped_at: impl Fn(&S) -> Option<u64>,
+    rest: impl FnOnce(u64) -> std::io::Result<(Part, S)>,
+) -> std::io::Result<(Part, S)> {
+    let mut parts = Vec::with_capacity(results.len());
+    for (k, r) in results.into_iter().enumerate() {
+        let (part, stop) = r?;
+        parts.push(part);
+        match stopped_at(&stop) {
+            Some(next) if Some(next) == bounds.get(k + 1).copied() => {}
+            Some(next) => {
+                let (part, stop) = rest(next)?;
+                parts.push(part);
+                return Ok((Part::concat(parts), stop));
+            }
+            None => return Ok((Part::concat(parts), stop)),
+        }
+    }
+    Err(std::io::Error::other("the parts of the file have no end"))
 }
 
 /// The file opened for indexing, with what it looked like.
@@ -197,24 +231,15 @@ fn jsonl_part(file: &File, start: u64, end: u64) -> std::io::Result<Part> {
             return;
         }
         let lead = (text.as_ptr() as usize - line.as_ptr() as usize) as u64;
-        match CompactRow::from_json(text) {
+        match CompactRow::scan(text) {
             Ok(row) => {
                 part.push(offset + lead, text, &row);
                 part.reserve_early(start, end, offset + line.len() as u64);
             }
-            Err(e) => part.bad.push((at, json_reason(&e))),
+            Err(e) => part.bad.push((at, e.to_string())),
         }
     })?;
     Ok(part)
-}
-
-/// serde's message for one line, with its "line 1" left out.
-pub(crate) fn json_reason(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let message = text
-        .rfind(" at line ")
-        .map_or(text.as_str(), |i| &text[..i]);
-    format!("{message} at column {}", e.column())
 }
 
 /// Indexes a JSONL file.
@@ -228,11 +253,17 @@ pub fn index_jsonl(path: &Path) -> Result<RowStore, RowsError> {
     let cuts = line_cuts(&opened.file, 0, len, parts_for(len)).map_err(io)?;
     let file = &opened.file;
     let parts = on_threads(cuts.len() - 1, |k| jsonl_part(file, cuts[k], cuts[k + 1]));
-    let mut all = Part::default();
-    for p in parts {
-        all.append(p.map_err(io)?);
-    }
-    Ok(finish(path, opened, all, 1, RowFormat::Json))
+    let parts = parts
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    Ok(finish(
+        path,
+        opened,
+        Part::concat(parts),
+        1,
+        RowFormat::Json,
+    ))
 }
 
 /// Runs `work(k)` for each `k` in `0..n` on a thread of its own; the results in order.
@@ -283,29 +314,15 @@ pub fn index_json(path: &Path) -> Result<RowStore, RowsError> {
     let results = on_threads(bounds.len(), |k| {
         array_part(file, bounds[k], len, bounds.get(k + 1).copied())
     });
-    let mut all = Part::default();
-    let mut k = 0;
-    for r in results {
-        let (part, stop) = r.map_err(io)?;
-        all.append(part);
-        match stop {
-            Stop::At(next) if Some(next) == bounds.get(k + 1).copied() => k += 1,
-            Stop::At(next) => {
-                // The guess was not an item boundary: read the rest from here, alone.
-                let (rest, stop) = array_part(file, next, len, None).map_err(io)?;
-                all.append(rest);
-                return end_of_array(path, opened, all, stop);
-            }
-            stop => {
-                return end_of_array(path, opened, all, stop);
-            }
-        }
-    }
-    // Every part ended at its successor's start but the last one, which returned above.
-    Err(RowsError::Format {
-        path: path.to_owned(),
-        reason: "the list of items has no end".into(),
+    let stopped_at = |stop: &Stop| match stop {
+        Stop::At(next) => Some(*next),
+        Stop::End | Stop::Broken(_) => None,
+    };
+    let (all, stop) = join_parts(results, &bounds, stopped_at, |next| {
+        array_part(file, next, len, None)
     })
+    .map_err(io)?;
+    end_of_array(path, opened, all, stop)
 }
 
 fn end_of_array(path: &Path, opened: Opened, all: Part, stop: Stop) -> Result<RowStore, RowsError> {
@@ -532,9 +549,8 @@ fn array_part(
                 if limit.is_some_and(|l| at >= l) {
                     return Ok((part, Stop::At(at)));
                 }
-                let (parsed, used) = next_item(&tb.text[pos..]);
-                match parsed {
-                    Ok(row) => {
+                match CompactRow::scan_prefix(&tb.text[pos..]) {
+                    Ok((row, used)) => {
                         part.push(at, &bytes[pos..pos + used], &row);
                         part.reserve_early(start, len, at + used as u64);
                         part.lines += 1;
@@ -552,7 +568,7 @@ fn array_part(
                         let item = part.lines;
                         loop {
                             if let Some(end) = object_end(&tb.text.as_bytes()[pos..]) {
-                                let reason = format!("item {}: {}", item + 1, json_reason(&e));
+                                let reason = format!("item {}: {e}", item + 1);
                                 part.bad.push((item, reason));
                                 part.lines += 1;
                                 pos += end;
@@ -580,15 +596,6 @@ fn array_part(
             }
         }
     }
-}
-
-/// The item at the start of `text` and the bytes it took.
-fn next_item(text: &str) -> (serde_json::Result<CompactRow<'_>>, usize) {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CompactRow<'_>>();
-    let parsed = stream.next();
-    let used = stream.byte_offset();
-    let parsed = parsed.unwrap_or_else(|| Err(serde::de::Error::custom("no item")));
-    (parsed, used)
 }
 
 /// Just after the `}` closing the object that starts `bytes`, minding strings and escapes.

@@ -9,10 +9,13 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use crate::api::fields::{FieldSpec, ValueType};
-use crate::store::csv::{header_columns, last_record_end, quoted_empty_fields, unguard_text};
+use crate::api::response::Backlink;
+use crate::store::csv::{header_columns, item_of_cells, unguard_text};
 
 use super::compact::{CompactRow, keywords_from_json};
-use super::index::{Part, finish, on_threads, open, parts_for};
+use super::csv_split::{Field, split};
+use super::index::{Part, finish, join_parts, on_threads, open, parts_for};
+use super::scan;
 use super::slots::{KW_FIRST, NULL_NUM, Slot, slot};
 use super::{RowFormat, RowStore, RowsError};
 
@@ -80,21 +83,13 @@ pub fn index(path: &Path, delimiter: u8) -> Result<RowStore, RowsError> {
         let limit = bounds.get(k + 1).copied();
         csv_part(file, bounds[k], len, limit, delimiter, slots)
     });
-    let mut all = Part::default();
-    let mut k = 0;
-    for r in results {
-        let (part, stop) = r.map_err(io)?;
-        all.append(part);
-        match stop {
-            Some(next) if Some(next) == bounds.get(k + 1).copied() => k += 1,
-            Some(next) => {
-                let (rest, _) = csv_part(file, next, len, None, delimiter, slots).map_err(io)?;
-                all.append(rest);
-                break;
-            }
-            None => break,
-        }
-    }
+    let (all, _) = join_parts(
+        results,
+        &bounds,
+        |stop| *stop,
+        |next| csv_part(file, next, len, None, delimiter, slots),
+    )
+    .map_err(io)?;
     Ok(finish(
         path,
         opened,
@@ -131,135 +126,141 @@ fn csv_part(
 ) -> std::io::Result<(Part, Option<u64>)> {
     let mut part = Part::default();
     let mut buf: Vec<u8> = Vec::new();
-    let mut base = start;
+    let mut base = start; // file offset of buf[0]
     let mut read_to = start;
-    let mut size = BLOCK;
-    let mut record = ::csv::ByteRecord::new();
-    while read_to < len {
-        let want = (size as u64).min(len - read_to) as usize;
+    loop {
+        let last = read_to >= len;
+        let mut fields = Vec::with_capacity(slots.len());
+        let mut pos = 0;
+        while let Some(rec) = split(&buf, pos, delimiter, last, &mut fields) {
+            let at = base + rec.start as u64;
+            if limit.is_some_and(|l| at >= l) {
+                return Ok((part, Some(at)));
+            }
+            part.lines += rec.lines_before;
+            let raw = &buf[rec.start..rec.end];
+            match compact_of(&fields, raw, slots) {
+                Ok(row) => {
+                    part.push(at, raw, &row);
+                    part.reserve_early(start, len, base + rec.end as u64);
+                }
+                Err(reason) => part.bad.push((part.lines, reason)),
+            }
+            part.lines += count_lines(raw);
+            pos = rec.end;
+        }
+        if last {
+            return Ok((part, None));
+        }
+        drop(fields);
+        buf.drain(..pos);
+        base += pos as u64;
+        let want = (BLOCK as u64).min(len - read_to) as usize;
         let old = buf.len();
         buf.resize(old + want, 0);
         file.read_exact_at(&mut buf[old..], read_to)?;
         read_to += want as u64;
-        let whole = if read_to == len {
-            buf.len()
-        } else if let Some(end) = last_record_end(&buf, delimiter) {
-            end
-        } else {
-            size *= 2;
-            continue;
-        };
-        size = BLOCK;
-        let block = &buf[..whole];
-        let mut rdr = ::csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(block);
-        let lines_before = part.lines;
-        loop {
-            let rec_start = rdr.position().byte() as usize;
-            let line = rdr.position().line();
-            match rdr.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    // Skip blank lines the reader stepped over.
-                    let first = record.position().map_or(rec_start, |p| p.byte() as usize);
-                    let at = base + first as u64;
-                    if limit.is_some_and(|l| at >= l) {
-                        return Ok((part, Some(at)));
-                    }
-                    let end = rdr.position().byte() as usize;
-                    let rec_line = record.position().map_or(line, ::csv::Position::line);
-                    let raw = &block[first..end];
-                    match compact_of(&record, raw, delimiter, slots) {
-                        Ok(row) => {
-                            part.push(at, raw, &row);
-                            part.reserve_early(start, len, at + raw.len() as u64);
-                        }
-                        Err(reason) => part.bad.push((lines_before + rec_line - 1, reason)),
-                    }
-                }
-                Err(e) => {
-                    let line = e.position().map_or(line, ::csv::Position::line);
-                    part.bad
-                        .push((lines_before + line - 1, crate::store::csv::csv_reason(&e)));
-                }
-            }
-        }
-        part.lines = lines_before + count_lines(block);
-        buf.drain(..whole);
-        base += whole as u64;
     }
-    Ok((part, None))
 }
 
 /// One record's column values.
 fn compact_of<'r>(
-    record: &'r ::csv::ByteRecord,
+    fields: &[Field<'r>],
     raw: &[u8],
-    delimiter: u8,
     slots: &[Option<(Slot, &'static FieldSpec)>],
 ) -> Result<CompactRow<'r>, String> {
-    if std::str::from_utf8(record.as_slice()).is_err() {
+    if std::str::from_utf8(raw).is_err() {
         return Err("not valid UTF-8 text".into());
     }
     let mut row = CompactRow::default();
-    let mut quoted: Option<Vec<bool>> = None;
-    for (i, (cell, s)) in record.iter().zip(slots).enumerate() {
+    for (f, s) in fields.iter().zip(slots) {
         let Some((slot, spec)) = *s else { continue };
+        if f.raw.is_empty() {
+            let is_text = matches!(spec.value_type, ValueType::String | ValueType::Datetime);
+            if !(f.quoted && is_text) {
+                continue; // null
+            }
+        }
+        if slot == Slot::Long && !matches!(spec.value_type, ValueType::Array | ValueType::Object) {
+            continue; // long text: not read now
+        }
+        // Checked above: the whole record is UTF-8.
+        let text = f.text().unwrap_or_default();
         let bad = |what: &str| {
-            let text = String::from_utf8_lossy(cell);
             let short: String = text.chars().take(40).collect();
             let more = if short.len() < text.len() { "…" } else { "" };
             format!("{}: '{short}{more}' is not {what}", spec.name)
         };
-        // Checked above: the whole record is UTF-8.
-        let text = std::str::from_utf8(cell).unwrap_or_default();
-        if text.is_empty() {
-            let is_text = matches!(spec.value_type, ValueType::String | ValueType::Datetime);
-            if !is_text {
-                continue;
-            }
-            let q = quoted.get_or_insert_with(|| quoted_empty_fields(raw, delimiter));
-            if q.get(i) != Some(&true) {
-                continue; // null
-            }
-        }
         match slot {
             Slot::Num(k) => {
                 row.nums[k] = text.trim().parse().map_err(|_| bad("a whole number"))?;
             }
             Slot::Bool(k) => {
-                row.bools[k] = match text.trim().to_ascii_lowercase().as_str() {
-                    "true" => 2,
-                    "false" => 1,
+                row.bools[k] = match text.trim() {
+                    t if t.eq_ignore_ascii_case("true") => 2,
+                    t if t.eq_ignore_ascii_case("false") => 1,
                     _ => return Err(bad("true or false")),
                 };
             }
-            Slot::Date(k) => row.set_date(k, Cow::Borrowed(unguard_text(text))),
-            Slot::Dict(k) => row.dicts[k] = Some(Cow::Borrowed(unguard_text(text))),
+            Slot::Date(k) => row.set_date(k, unguarded(text)),
+            Slot::Dict(k) => row.dicts[k] = Some(unguarded(text)),
             Slot::List(k) => {
-                row.lists[k] = serde_json::from_str(text).map_err(|_| bad("JSON text"))?;
+                let mut list = Vec::new();
+                let some = scan::each_string(text.trim().as_bytes(), 0, |s| {
+                    list.push(Cow::Owned(s.into_owned()));
+                })
+                .map_err(|_| bad("JSON text"))?;
+                row.lists[k] = some.then_some(list);
             }
             Slot::Keywords => {
-                let kw = keywords_from_json(cell).map_err(|_| bad("JSON text"))?;
+                let kw = keywords_from_json(text.as_bytes()).map_err(|_| bad("JSON text"))?;
                 for (n, v) in row.nums[KW_FIRST..].iter_mut().zip(kw) {
                     *n = v.unwrap_or(NULL_NUM);
                 }
             }
             Slot::Long => {
-                if matches!(spec.value_type, ValueType::Array | ValueType::Object) {
-                    serde_json::from_str::<serde::de::IgnoredAny>(text)
-                        .map_err(|_| bad("JSON text"))?;
-                }
+                scan::check_value(text.as_bytes()).map_err(|_| bad("JSON text"))?;
             }
         }
     }
     Ok(row)
 }
 
-/// Lines in a block: its line breaks, and a last line without one.
+/// A text cell without its formula guard.
+fn unguarded(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(unguard_text(s)),
+        Cow::Owned(s) => Cow::Owned(unguard_text(&s).to_owned()),
+    }
+}
+
+/// One record's item (`raw`, as indexed), or with `keep` only the fields it accepts.
+pub(crate) fn decode(
+    raw: &[u8],
+    delimiter: u8,
+    cols: &[Option<&'static FieldSpec>],
+    keep: Option<&dyn Fn(&str) -> bool>,
+) -> Result<Backlink, String> {
+    let mut fields = Vec::with_capacity(cols.len());
+    if split(raw, 0, delimiter, true, &mut fields).is_none() {
+        return Err("the row is empty".into());
+    }
+    let cells = fields.iter().zip(cols).filter_map(|(f, spec)| {
+        let spec = (*spec)?;
+        if keep.is_some_and(|k| !k(&spec.name)) {
+            return None;
+        }
+        Some((spec, f, f.quoted))
+    });
+    let mut texts = Vec::new();
+    for (spec, f, quoted) in cells {
+        let text = f.text().ok_or("not valid UTF-8 text")?;
+        texts.push((spec, text, quoted));
+    }
+    item_of_cells(texts.into_iter())
+}
+
+/// Lines a record took: its line breaks, and a last line without one.
 fn count_lines(bytes: &[u8]) -> u64 {
     let breaks = memchr::memchr_iter(b'\n', bytes).count() as u64;
     breaks + u64::from(bytes.last().is_some_and(|b| *b != b'\n'))

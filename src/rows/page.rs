@@ -1,55 +1,80 @@
 //! API pages into a store: each item's JSON text goes to the spill file as it came, its
-//! column values to the columns. The page is read once for its item boundaries (borrowed raw
-//! values) and each item once more for its columns; nothing is allocated per field.
-
-use serde::Deserialize;
-use serde_json::value::RawValue;
+//! column values to the columns. The body is checked as UTF-8 once, its envelope walked with
+//! the [`scan`](super::scan) reader down to `tasks[0].result[0].items`, and each item read
+//! once for its columns; nothing is allocated per field and no `Backlink` is built.
 
 use super::compact::CompactRow;
+use super::scan::{self, ScanError};
 use super::{RowStore, RowsError};
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(borrow)]
-    tasks: Option<Vec<Task<'a>>>,
+/// The items of `tasks[0].result[0].items` in a response body (UTF-8), as (text, offset).
+fn page_items(body: &str) -> Result<Vec<(&str, usize)>, ScanError> {
+    let bytes = body.as_bytes();
+    let Some((tasks, at)) = member(bytes, 0, "tasks")? else {
+        return Ok(Vec::new());
+    };
+    let Some((task, at)) = first(tasks, at)? else {
+        return Ok(Vec::new());
+    };
+    let Some((results, at)) = member(task, at, "result")? else {
+        return Ok(Vec::new());
+    };
+    let Some((result, at)) = first(results, at)? else {
+        return Ok(Vec::new());
+    };
+    let Some((items, at)) = member(result, at, "items")? else {
+        return Ok(Vec::new());
+    };
+    // Every item starts and ends at ASCII of the checked text: slicing it is safe.
+    Ok(scan::elements(items, at)?
+        .into_iter()
+        .map(|(item, at)| (&body[at..at + item.len()], at))
+        .collect())
 }
 
-#[derive(Deserialize)]
-struct Task<'a> {
-    #[serde(borrow)]
-    result: Option<Vec<TaskResult<'a>>>,
+/// The value of member `key` of the object `obj` (at offset `at`); `None` when absent or null.
+fn member<'a>(obj: &'a [u8], at: usize, key: &str) -> Result<Option<(&'a [u8], usize)>, ScanError> {
+    let mut found = None;
+    for m in scan::members(obj) {
+        let m = m.map_err(|e| ScanError {
+            at: at + e.at,
+            what: e.what,
+        })?;
+        if m.key()? == key && m.value != b"null" {
+            found = Some((m.value, at + m.at));
+        }
+    }
+    Ok(found)
 }
 
-#[derive(Deserialize)]
-struct TaskResult<'a> {
-    #[serde(borrow)]
-    items: Option<Vec<&'a RawValue>>,
+/// The first element of a list value (`None` when empty or null).
+fn first(list: &[u8], at: usize) -> Result<Option<(&[u8], usize)>, ScanError> {
+    Ok(scan::elements(list, at)?.into_iter().next())
 }
 
 impl RowStore {
     /// Appends the items of one API response body (`tasks[0].result[0].items`); returns how
     /// many. An item that is not a backlink fails the page, as decoding the envelope would.
     pub fn push_page(&mut self, body: &[u8]) -> Result<usize, RowsError> {
-        let bad = |e: serde_json::Error| RowsError::Format {
+        let bad = |e: &dyn std::fmt::Display| RowsError::Format {
             path: self.source_path().to_owned(),
             reason: format!("the page is not a backlinks response: {e}"),
         };
-        let env: Envelope<'_> = serde_json::from_slice(body).map_err(bad)?;
-        let items = env
-            .tasks
-            .and_then(|t| t.into_iter().next())
-            .and_then(|t| t.result)
-            .and_then(|r| r.into_iter().next())
-            .and_then(|r| r.items)
-            .unwrap_or_default();
+        let body = std::str::from_utf8(body).map_err(|e| bad(&e))?;
+        let items = page_items(body).map_err(|e| bad(&e))?;
         let rows = items
             .iter()
-            .map(|raw| CompactRow::from_json(raw.get().as_bytes()))
+            .map(|(text, at)| {
+                CompactRow::scan_checked(text).map_err(|e| ScanError {
+                    at: at + e.at,
+                    what: e.what,
+                })
+            })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(bad)?;
+            .map_err(|e| bad(&e))?;
         self.reserve(rows.len());
-        for (raw, row) in items.iter().zip(&rows) {
-            self.push_item(raw.get().as_bytes(), row);
+        for ((text, _), row) in items.iter().zip(&rows) {
+            self.push_item(text.as_bytes(), row);
         }
         self.flush()?;
         Ok(items.len())

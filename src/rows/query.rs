@@ -8,7 +8,6 @@ use crate::api::fields::FieldRef;
 use crate::api::filter::{CompiledFilter, Filter, Logic, ValidationError};
 use crate::api::response::Backlink;
 
-use super::compact::NULL_DATE;
 use super::slots::{NULL_NUM, Slot, column_slot};
 use super::{RowId, RowStore, RowsError};
 
@@ -107,7 +106,7 @@ impl RowStore {
         let cols = &self.cols;
         match node {
             Node::Num(k, f) => {
-                let v = cols.nums[*k][row];
+                let v = cols.num(*k, row);
                 let v = if v == NULL_NUM {
                     FieldRef::Null
                 } else {
@@ -122,9 +121,9 @@ impl RowStore {
                     .map_or(FieldRef::Null, FieldRef::Str);
                 f.passes_value(v).unwrap_or(false)
             }
-            Node::Bool(k, table) => table[cols.bools[*k][row] as usize],
-            Node::Dict(k, table) => table[cols.dict_codes[*k][row] as usize],
-            Node::List(k, table) => table[cols.list_codes[*k][row] as usize],
+            Node::Bool(k, table) => table[cols.bool(*k, row) as usize],
+            Node::Dict(k, table) => table[cols.dict_code(*k, row) as usize],
+            Node::List(k, table) => table[cols.list_code(*k, row) as usize],
             Node::Text(f) => item.is_some_and(|i| f.matches(i)),
             Node::All(items) => items.iter().all(|n| self.eval(n, row, item)),
             Node::Any(items) => items.iter().any(|n| self.eval(n, row, item)),
@@ -191,19 +190,20 @@ impl RowStore {
         let cols = &self.cols;
         let n = self.len();
         let keyed: Vec<(i64, u32)> = match column_slot(field) {
-            Slot::Num(k) => keys(&cols.nums[k], NULL_NUM),
-            Slot::Date(k) if cols.odd_dates[k].is_empty() => keys(&cols.dates[k], NULL_DATE),
-            Slot::Bool(k) => {
-                let v: Vec<i64> = cols.bools[k].iter().map(|b| i64::from(*b) - 1).collect();
-                keys(&v, -1)
+            Slot::Num(k) => keys(cols.nums[k].values().map(|v| (v != NULL_NUM).then_some(v))),
+            Slot::Date(k) if cols.odd_dates[k].is_empty() => {
+                keys((0..n).map(|r| cols.dates[k].key(r).map(i64::from)))
             }
+            Slot::Bool(k) => keys((0..n).map(|r| match cols.bool(k, r) {
+                0 => None,
+                b => Some(i64::from(b)),
+            })),
             Slot::Dict(k) => {
                 let ranks = dict_ranks(cols.dicts[k].values.iter().map(AsRef::as_ref));
-                let v: Vec<i64> = cols.dict_codes[k]
-                    .iter()
-                    .map(|c| ranks[*c as usize])
-                    .collect();
-                keys(&v, -1)
+                keys((0..n).map(|r| {
+                    let rank = ranks[cols.dict_code(k, r) as usize];
+                    (rank >= 0).then_some(rank)
+                }))
             }
             // Lists and nested values sort as null (as `order::SortVal` does).
             Slot::List(_) | Slot::Keywords => return Ok((0..n as u32).map(RowId).collect()),
@@ -272,11 +272,11 @@ impl RowStore {
     }
 }
 
-/// (key, row) pairs of a column, its nulls (`null`) keyed `i64::MIN`.
-fn keys(col: &[i64], null: i64) -> Vec<(i64, u32)> {
-    col.iter()
+/// (key, row) pairs of a column's values in row order, nulls keyed `i64::MIN`.
+fn keys(values: impl Iterator<Item = Option<i64>>) -> Vec<(i64, u32)> {
+    values
         .enumerate()
-        .map(|(r, v)| (if *v == null { i64::MIN } else { *v }, r as u32))
+        .map(|(r, v)| (v.unwrap_or(i64::MIN), r as u32))
         .collect()
 }
 

@@ -318,26 +318,25 @@ impl Blocks for Delimited {
     }
 }
 
-/// One record's item, from the record's raw bytes (for a row store that reads rows back by
-/// position). `cols` are the file's columns as [`read`] resolves its header.
-pub(crate) fn decode_record(
-    raw: &[u8],
-    delimiter: u8,
-    cols: &[Option<&'static FieldSpec>],
+/// One item from some of a record's cells, each (field, cell text, whether the cell was
+/// quoted): as a whole record gives, for a row store that splits records itself and
+/// may read only the fields a filter names.
+pub(crate) fn item_of_cells<'c>(
+    cells: impl Iterator<Item = (&'static FieldSpec, std::borrow::Cow<'c, str>, bool)>,
 ) -> Result<Backlink, String> {
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(raw);
-    let mut record = ::csv::StringRecord::new();
-    match rdr.read_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Err("the row is empty".into()),
-        Err(e) => return Err(csv_reason(&e)),
+    let mut out: Vec<(&str, Value)> = Vec::new();
+    for (spec, text, quoted) in cells {
+        if text.is_empty() {
+            let is_text = matches!(spec.value_type, ValueType::String | ValueType::Datetime);
+            if quoted && is_text {
+                out.push((&spec.name, Value::String(String::new())));
+            }
+            continue;
+        }
+        out.push((&spec.name, typed(spec, &text)?));
     }
-    let empty_texts = needs_raw(cols, &record).then(|| quoted_empties(raw, delimiter));
-    item_of(cols, &record, empty_texts.as_deref())
+    let cells = MapDeserializer::<_, serde_json::Error>::new(out.into_iter());
+    Backlink::deserialize(cells).map_err(|e| e.to_string())
 }
 
 /// The columns of a header: each a top-level catalogue field, or `None` (ignored).
@@ -348,12 +347,6 @@ pub(crate) fn header_columns<'h>(
     header
         .map(|h| cat.find(h.trim()).filter(|f| f.is_top_level()))
         .collect()
-}
-
-/// For each field of one raw record: is it exactly `""` (an empty string)? (For the row
-/// store's indexer.)
-pub(crate) fn quoted_empty_fields(raw: &[u8], delimiter: u8) -> Vec<bool> {
-    quoted_empties(raw, delimiter)
 }
 
 /// Just after the last whole record of `buf` (which starts at a record), as the `csv` crate
