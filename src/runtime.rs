@@ -3,7 +3,7 @@
 //! real loop with scripted keys and a `TestBackend`.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
@@ -16,11 +16,12 @@ use tokio::sync::mpsc;
 use crate::app::App;
 use crate::app::msg::{Cmd, DisavowRequest, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
+use crate::app::results::Rows;
 use crate::clipboard::osc52;
 use crate::fetch::Event as WorkerEvent;
 use crate::fetch::export::Cancel;
 use crate::fetch::worker::Worker;
-use crate::store::{self, ReadEvent};
+use crate::store::{self, Format, ReadEvent, SetEnd, SetMeta, SetWriter};
 use crate::{persist, ui};
 
 /// How often the spinner turns while a request is in flight (and the clock moves on for a
@@ -197,9 +198,8 @@ impl Io<'_> {
                             meta,
                             rows,
                         } = *req;
-                        let result = store::write_set(&path, format, &meta, &rows)
-                            .map(|n| Saved { path, rows: n })
-                            .map_err(|e| e.to_string());
+                        let result = write_rows(&path, format, &meta, &rows)
+                            .map(|n| Saved { path, rows: n });
                         let _ = tx.send(Msg::Saved(result));
                     });
                 }
@@ -230,6 +230,37 @@ impl Io<'_> {
         }
         quit
     }
+}
+
+/// Writes `rows` to a set file, streamed a chunk at a time (rows read from a store are never
+/// all decoded at once). A row that cannot be read back (the opened file changed) fails the
+/// save and leaves no file.
+fn write_rows(path: &Path, format: Format, meta: &SetMeta, rows: &Rows) -> Result<u64, String> {
+    let mut w = SetWriter::create(
+        path,
+        format,
+        meta.query.as_ref(),
+        meta.fetched_at.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut failed = None;
+    let read = rows.try_chunks(0, rows.len(), |_, chunk| {
+        if failed.is_none()
+            && let Err(e) = w.write_all(chunk)
+        {
+            failed = Some(e);
+        }
+    });
+    read.map_err(|e| e.to_string())?;
+    if let Some(e) = failed {
+        return Err(e.to_string());
+    }
+    w.finish(&SetEnd {
+        total_count: meta.total_count,
+        cost: meta.cost,
+        partial: meta.partial,
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// Writes a disavow file for the save dialog; the note says what changed.

@@ -73,7 +73,7 @@ pub struct SaveRequest {
     pub path: PathBuf,
     pub format: Format,
     pub meta: SetMeta,
-    pub rows: Vec<Row>,
+    pub rows: crate::app::results::Rows,
 }
 
 /// Rows read from a file.
