@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use crate::app::App;
 use crate::app::msg::{Cmd, DisavowRequest, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
-use crate::app::results::Rows;
+use crate::app::results::{OpenedStore, Rows};
 use crate::clipboard::osc52;
 use crate::fetch::Event as WorkerEvent;
 use crate::fetch::export::Cancel;
@@ -285,7 +285,9 @@ fn write_disavow(req: DisavowRequest) -> Result<String, String> {
     })
 }
 
-/// Reads `path` on a blocking thread, sending its rows as they come.
+/// Reads `path` on a blocking thread: the first rows at once (the first screen), then the
+/// whole file indexed into a row store, whose rows are read back from the file on demand.
+/// A file the store cannot take is read whole, as it always was, after the rows already sent.
 fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
         // An export's manifest says what the rows answer and whether the file is partial (a
@@ -293,9 +295,51 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
         if let Some(m) = crate::fetch::export::manifest::read_beside(&path) {
             let _ = tx.send(Msg::FileLoad(LoadEvent::Meta(Box::new(m.set_meta()))));
         }
+        // The first screen: the reader's first chunk. Bad lines are left for the store (or
+        // the whole read below) to report, once.
+        let mut sent = 0;
+        let _ = store::read_file(&path, store::read::CHUNK_ROWS, |ev| match ev {
+            ReadEvent::Rows(rows) => {
+                sent = rows.len();
+                let _ = tx.send(Msg::FileLoad(LoadEvent::Rows(rows)));
+                false
+            }
+            ReadEvent::Meta(meta) => tx.send(Msg::FileLoad(LoadEvent::Meta(meta))).is_ok(),
+            ReadEvent::BadLine { .. } => true,
+        });
+        // A JSON set says what it answers at its end: read just its head and closing line.
+        // Other JSON documents (a raw API response) are read whole, as before.
+        let meta = match store::read::detect(&path) {
+            Ok(Format::Json) if !starts_with_bracket(&path) => {
+                match store::json::meta_only(&path) {
+                    Some(meta) => Some(Some(meta)),
+                    None => None,
+                }
+            }
+            _ => Some(None),
+        };
+        if let Some(meta) = meta
+            && let Ok(opened) = crate::rows::RowStore::open(&path)
+        {
+            if let Some(meta) = meta {
+                let _ = tx.send(Msg::FileLoad(LoadEvent::Meta(Box::new(meta))));
+            }
+            let _ = tx.send(Msg::FileLoad(LoadEvent::Store(OpenedStore::new(opened))));
+            let _ = tx.send(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+            return;
+        }
+        let mut skip = sent;
         let result = store::read_file(&path, store::read::CHUNK_ROWS, |ev| {
             let ev = match ev {
-                ReadEvent::Rows(rows) => LoadEvent::Rows(rows),
+                ReadEvent::Rows(mut rows) => {
+                    let n = skip.min(rows.len());
+                    skip -= n;
+                    rows.drain(..n);
+                    if rows.is_empty() {
+                        return true;
+                    }
+                    LoadEvent::Rows(rows)
+                }
                 ReadEvent::Meta(meta) => LoadEvent::Meta(meta),
                 ReadEvent::BadLine { line, reason } => LoadEvent::BadLine { line, reason },
             };
@@ -305,6 +349,16 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
         let done = result.map(|_| ()).map_err(|e| e.without_path());
         let _ = tx.send(Msg::FileLoad(LoadEvent::Done(done)));
     });
+}
+
+/// Whether a file's first non-blank byte opens a JSON array (a plain array of items).
+fn starts_with_bracket(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    head[..n].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
 
 /// Carries out a copy or an open; the error text is for the status bar.

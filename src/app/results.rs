@@ -11,7 +11,7 @@ mod rows;
 mod stored;
 
 pub use local::{LocalBase, can_serve, narrows};
-pub use rows::{Rows, RowsIter, SharedStore};
+pub use rows::{OpenedStore, Rows, RowsIter, SharedStore};
 
 /// Smallest prefetch margin in rows; the margin is at least two screens.
 pub const MIN_PREFETCH_ROWS: usize = 200;

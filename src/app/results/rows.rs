@@ -25,6 +25,22 @@ const CHUNK: usize = 2048;
 /// A store shared by the views over it (a page store gains rows while a save reads it).
 pub type SharedStore = Arc<RwLock<RowStore>>;
 
+/// An opened file's store, as a message carries it (equal when it is the same store).
+#[derive(Debug, Clone)]
+pub struct OpenedStore(pub SharedStore);
+
+impl PartialEq for OpenedStore {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl OpenedStore {
+    pub fn new(store: RowStore) -> OpenedStore {
+        OpenedStore(Arc::new(RwLock::new(store)))
+    }
+}
+
 /// The rows of the table (see the module header).
 #[derive(Debug, Default)]
 pub struct Rows {
