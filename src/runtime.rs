@@ -235,7 +235,7 @@ impl Io<'_> {
 /// Writes `rows` to a set file, streamed a chunk at a time (rows read from a store are never
 /// all decoded at once). A row that cannot be read back (the opened file changed) fails the
 /// save and leaves no file.
-fn write_rows(path: &Path, format: Format, meta: &SetMeta, rows: &Rows) -> Result<u64, String> {
+pub fn write_rows(path: &Path, format: Format, meta: &SetMeta, rows: &Rows) -> Result<u64, String> {
     let mut w = SetWriter::create(
         path,
         format,
