@@ -208,7 +208,9 @@ fn local_filter_and_sort_of_a_store_match_rows_in_memory() {
         ),
         (None, vec![OrderBy::new("domain_from", SortDir::Desc)]),
         (
-            Some(r#"first_seen > "2022-01-01 00:00:00 +00:00" and tld_from in ["com", "org"] and domain_from_platform_type has "cms""#),
+            Some(
+                r#"first_seen > "2022-01-01 00:00:00 +00:00" and tld_from in ["com", "org"] and domain_from_platform_type has "cms""#,
+            ),
             vec![
                 OrderBy::new("dofollow", SortDir::Desc),
                 OrderBy::new("first_seen", SortDir::Asc),

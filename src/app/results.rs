@@ -1,4 +1,8 @@
 //! The results table: rows of the current query in API order, lazy paging and selection.
+//!
+//! The rows are a [`Rows`]: live pages go into a page store (their JSON in an unlinked spill
+//! file, their columns in memory) and an opened file's rows are read back from the file, so
+//! memory does not grow with the text of the rows; rows are decoded when shown or scanned.
 
 use crate::api::ApiError;
 use crate::api::request::{LiveRequest, MAX_OFFSET};

@@ -408,3 +408,12 @@ impl Iterator for RowsIter<'_> {
         row
     }
 }
+
+impl<'a> IntoIterator for &'a Rows {
+    type Item = Row;
+    type IntoIter = RowsIter<'a>;
+
+    fn into_iter(self) -> RowsIter<'a> {
+        self.iter()
+    }
+}
