@@ -311,10 +311,7 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
         // Other JSON documents (a raw API response) are read whole, as before.
         let meta = match store::read::detect(&path) {
             Ok(Format::Json) if !starts_with_bracket(&path) => {
-                match store::json::meta_only(&path) {
-                    Some(meta) => Some(Some(meta)),
-                    None => None,
-                }
+                store::json::meta_only(&path).map(Some)
             }
             _ => Some(None),
         };

@@ -56,7 +56,7 @@ impl ResultsState {
         let base = self.local_base.take()?;
         // The base rows are already in the base query's order (the server's, or the file's).
         let order_by =
-            (request.order_by != base.request.order_by).then(|| request.order_by.as_deref());
+            (request.order_by != base.request.order_by).then_some(request.order_by.as_deref());
         let rows = if let Some(store) = base.rows.whole_store() {
             let found = {
                 let store = store

@@ -214,7 +214,7 @@ impl Rows {
         }
         let start = i.saturating_sub(WINDOW / 4);
         let end = (start + WINDOW).min(view.len);
-        match self.read_range(view, start, end) {
+        match view.read_range(start, end) {
             Ok(rows) => {
                 let row = rows.get(i - start).cloned();
                 *lock(&self.window) = Window { start, rows };
@@ -247,11 +247,13 @@ impl Rows {
             *lock(&self.window) = Window::default();
         })
     }
+}
 
-    /// Decodes positions `start..end` of `view`.
-    fn read_range(&self, view: &View, start: usize, end: usize) -> Result<Vec<Row>, RowsError> {
-        let store = read(&view.store);
-        let Some(order) = &view.order else {
+impl View {
+    /// Decodes positions `start..end`.
+    fn read_range(&self, start: usize, end: usize) -> Result<Vec<Row>, RowsError> {
+        let store = read(&self.store);
+        let Some(order) = &self.order else {
             let mut rows = Vec::with_capacity(end - start);
             store.scan(start, end, |id, bytes| {
                 rows.push(Row::new(store.decode(id, bytes, None)?));
@@ -262,7 +264,9 @@ impl Rows {
         let ids = &order[start..end];
         Ok(store.rows(ids)?.into_iter().map(Row::new).collect())
     }
+}
 
+impl Rows {
     /// Rows `from..to` in order, decoded a chunk at a time; the first error is returned.
     pub fn try_chunks(
         &self,
@@ -276,7 +280,7 @@ impl Rows {
             let end = (at + CHUNK).min(to);
             match &self.backing {
                 Backing::Mem(v) => each(at, &v[at..end]),
-                Backing::Store(view) => each(at, &self.read_range(view, at, end)?),
+                Backing::Store(view) => each(at, &view.read_range(at, end)?),
             }
             at = end;
         }
@@ -391,7 +395,7 @@ impl Iterator for RowsIter<'_> {
             let Backing::Store(view) = &self.rows.backing else {
                 return None;
             };
-            match self.rows.read_range(view, self.next, end) {
+            match view.read_range(self.next, end) {
                 Ok(rows) => {
                     self.buf = rows;
                     self.buf_start = self.next;
