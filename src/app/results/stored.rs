@@ -16,31 +16,41 @@ use crate::order::{SortVal, compare_values, effective_order};
 use crate::rows::query::QueryError;
 use crate::rows::{RowId, RowStore, RowsError};
 
-/// One sort value, owned (the row it came from is not kept).
-#[derive(Debug, Clone, PartialEq)]
+/// One sort value; strings live in one shared text (`Str(start, len)`), so a million keys
+/// cost no allocation each.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Key {
     Null,
     Bool(bool),
     Int(i64),
-    Str(Box<str>),
+    Str(u32, u32),
 }
 
 impl Key {
-    fn of(v: SortVal<'_>) -> Key {
+    fn of(v: SortVal<'_>, text: &mut String) -> Key {
         match v {
             SortVal::Null => Key::Null,
             SortVal::Bool(b) => Key::Bool(b),
             SortVal::Int(i) => Key::Int(i),
-            SortVal::Str(s) => Key::Str(s.into()),
+            SortVal::Str(s) => match (u32::try_from(text.len()), u32::try_from(s.len())) {
+                (Ok(start), Ok(len)) => {
+                    text.push_str(s);
+                    Key::Str(start, len)
+                }
+                // Past 4 GiB of sort text: compare as null rather than fail.
+                _ => Key::Null,
+            },
         }
     }
 
-    fn val(&self) -> SortVal<'_> {
+    fn val(self, text: &str) -> SortVal<'_> {
         match self {
             Key::Null => SortVal::Null,
-            Key::Bool(b) => SortVal::Bool(*b),
-            Key::Int(i) => SortVal::Int(*i),
-            Key::Str(s) => SortVal::Str(s),
+            Key::Bool(b) => SortVal::Bool(b),
+            Key::Int(i) => SortVal::Int(i),
+            Key::Str(start, len) => {
+                SortVal::Str(&text[start as usize..start as usize + len as usize])
+            }
         }
     }
 }
@@ -76,6 +86,7 @@ pub fn sort_ids(
     };
     let keep = |name: &str| rules.iter().any(|r| r.field == name);
     let mut keys: Vec<Key> = Vec::with_capacity(ids.len() * width);
+    let mut text = String::new();
     let mut next = 0;
     store.scan(first.index(), last.index() + 1, |id, bytes| {
         if ids.get(next) != Some(&id) {
@@ -86,7 +97,7 @@ pub fn sort_ids(
         keys.extend(
             rules
                 .iter()
-                .map(|r| Key::of(SortVal::of_field(item.field(&r.field)))),
+                .map(|r| Key::of(SortVal::of_field(item.field(&r.field)), &mut text)),
         );
         Ok(next < ids.len())
     })?;
@@ -97,7 +108,7 @@ pub fn sort_ids(
         ka.iter()
             .zip(kb)
             .zip(&dirs)
-            .map(|((x, y), dir)| compare_values(&[x.val()], &[y.val()], &[*dir]))
+            .map(|((x, y), dir)| compare_values(&[x.val(&text)], &[y.val(&text)], &[*dir]))
             .find(|o| *o != Ordering::Equal)
             .unwrap_or(Ordering::Equal)
             .then(a.cmp(&b))
