@@ -268,3 +268,25 @@ fn live_pages_cost_at_most_400_bytes_a_row() {
     let back: Vec<Backlink> = rows.iter().map(|r| (*r).clone()).collect();
     assert_eq!(back, items);
 }
+
+#[test]
+fn search_over_a_store_finds_what_it_finds_in_memory_and_refines_alike() {
+    use backlinks::app::search::SearchState;
+    let dir = tempfile::tempdir().unwrap();
+    let items = demo(1500);
+    for format in [Format::Jsonl, Format::Csv] {
+        let path = dir.path().join(format!("links.{}", format.extension()));
+        write(&path, format, &items);
+        let stored = RowStore::open(&path).unwrap();
+        let stored = Rows::of_store(OpenedStore::new(stored).0);
+        let memory: Rows = read_all(&path).unwrap().rows.into();
+        let (mut a, mut b) = (SearchState::default(), SearchState::default());
+        for text in ["wiki", "wikipedia.org/", "FORBES", "for"] {
+            a.set_query(text, &stored);
+            b.set_query(text, &memory);
+            assert!(!b.matches().is_empty(), "{text}");
+            assert_eq!(a.matches(), b.matches(), "{format}: {text}");
+        }
+        assert!(stored.take_error().is_none());
+    }
+}

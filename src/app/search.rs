@@ -106,10 +106,13 @@ impl SearchState {
         };
         if refine {
             let columns = self.columns.as_deref();
-            self.matches.retain(|&i| {
-                rows.get(i)
-                    .is_some_and(|item| hits(columns, &matcher, &item))
+            let mut kept = Vec::with_capacity(self.matches.len());
+            rows.each_at(&self.matches, &|f| read_by(columns, f), |i, item| {
+                if hits(columns, &matcher, item) {
+                    kept.push(i);
+                }
             });
+            self.matches = kept;
         } else {
             self.matches.clear();
             self.scanned = 0;
@@ -151,7 +154,7 @@ impl SearchState {
         let start = self.scanned.min(rows.len());
         let columns = self.columns.as_deref();
         let matches = &mut self.matches;
-        rows.chunks(start, rows.len(), |at, chunk| {
+        rows.chunks_of(start, rows.len(), &|f| read_by(columns, f), |at, chunk| {
             for (i, item) in chunk.iter().enumerate() {
                 if hits(columns, matcher, item) {
                     matches.push(at + i);
@@ -189,6 +192,15 @@ impl SearchState {
         let i = self.matches.binary_search(&row).ok()?;
         Some((i + 1, self.matches.len()))
     }
+}
+
+/// Whether the search reads `field` (the anchor column shows the image's `alt` too).
+fn read_by(columns: Option<&[Column]>, field: &str) -> bool {
+    field == "alt"
+        || match columns {
+            Some(columns) => columns.iter().any(|c| c.field == Some(field)),
+            None => searchable().any(|c| c.field == Some(field)),
+        }
 }
 
 /// Whether `item` matches in one of `columns` (the default text columns when `None`).

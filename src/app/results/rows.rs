@@ -22,6 +22,9 @@ const WINDOW: usize = 160;
 /// Rows decoded at a time by [`Rows::iter`].
 const CHUNK: usize = 2048;
 
+/// Which fields to decode (`None`: every field).
+type Only<'a> = Option<&'a dyn Fn(&str) -> bool>;
+
 /// A store shared by the views over it (a page store gains rows while a save reads it).
 pub type SharedStore = Arc<RwLock<RowStore>>;
 
@@ -214,7 +217,7 @@ impl Rows {
         }
         let start = i.saturating_sub(WINDOW / 4);
         let end = (start + WINDOW).min(view.len);
-        match view.read_range(start, end) {
+        match view.read_range(start, end, None) {
             Ok(rows) => {
                 let row = rows.get(i - start).cloned();
                 *lock(&self.window) = Window { start, rows };
@@ -250,19 +253,35 @@ impl Rows {
 }
 
 impl View {
-    /// Decodes positions `start..end`.
-    fn read_range(&self, start: usize, end: usize) -> Result<Vec<Row>, RowsError> {
+    /// Decodes positions `start..end` (with `only`, just the fields it accepts).
+    fn read_range(&self, start: usize, end: usize, only: Only<'_>) -> Result<Vec<Row>, RowsError> {
         let store = read(&self.store);
         let Some(order) = &self.order else {
             let mut rows = Vec::with_capacity(end - start);
             store.scan(start, end, |id, bytes| {
-                rows.push(Row::new(store.decode(id, bytes, None)?));
+                rows.push(Row::new(store.decode(id, bytes, only)?));
                 Ok(true)
             })?;
             return Ok(rows);
         };
-        let ids = &order[start..end];
-        Ok(store.rows(ids)?.into_iter().map(Row::new).collect())
+        Self::read_ids(&store, &order[start..end], only)
+    }
+
+    fn read_ids(store: &RowStore, ids: &[RowId], only: Only<'_>) -> Result<Vec<Row>, RowsError> {
+        let mut buf = Vec::new();
+        ids.iter()
+            .map(|&id| {
+                store.row_bytes(id, &mut buf)?;
+                Ok(Row::new(store.decode(id, &buf, only)?))
+            })
+            .collect()
+    }
+
+    fn id(&self, position: usize) -> RowId {
+        match &self.order {
+            Some(order) => order[position],
+            None => RowId(position as u32),
+        }
     }
 }
 
@@ -280,11 +299,68 @@ impl Rows {
             let end = (at + CHUNK).min(to);
             match &self.backing {
                 Backing::Mem(v) => each(at, &v[at..end]),
-                Backing::Store(view) => each(at, &view.read_range(at, end)?),
+                Backing::Store(view) => each(at, &view.read_range(at, end, None)?),
             }
             at = end;
         }
         Ok(())
+    }
+
+    /// Like [`Rows::chunks`], decoding only the fields `only` accepts from a store (a scan
+    /// that looks at a few fields, such as `/` search, need not decode whole items).
+    pub fn chunks_of(
+        &self,
+        from: usize,
+        to: usize,
+        only: &dyn Fn(&str) -> bool,
+        mut each: impl FnMut(usize, &[Row]),
+    ) {
+        let to = to.min(self.len());
+        let mut at = from.min(to);
+        while at < to {
+            let end = (at + CHUNK).min(to);
+            match &self.backing {
+                Backing::Mem(v) => each(at, &v[at..end]),
+                Backing::Store(view) => match view.read_range(at, end, Some(only)) {
+                    Ok(rows) => each(at, &rows),
+                    Err(e) => return self.keep_error(e),
+                },
+            }
+            at = end;
+        }
+    }
+
+    /// The rows at `positions` (ascending), decoding only the fields `only` accepts from a
+    /// store; each with its position. An error stops it and is kept.
+    pub fn each_at(
+        &self,
+        positions: &[usize],
+        only: &dyn Fn(&str) -> bool,
+        mut each: impl FnMut(usize, &Row),
+    ) {
+        let view = match &self.backing {
+            Backing::Mem(v) => {
+                for &i in positions {
+                    if let Some(row) = v.get(i) {
+                        each(i, row);
+                    }
+                }
+                return;
+            }
+            Backing::Store(view) => view,
+        };
+        let positions: Vec<usize> = positions
+            .iter()
+            .copied()
+            .filter(|&i| i < view.len)
+            .collect();
+        for batch in positions.chunks(CHUNK) {
+            let ids: Vec<RowId> = batch.iter().map(|&i| view.id(i)).collect();
+            match View::read_ids(&read(&view.store), &ids, Some(only)) {
+                Ok(rows) => batch.iter().zip(&rows).for_each(|(&i, row)| each(i, row)),
+                Err(e) => return self.keep_error(e),
+            }
+        }
     }
 
     /// Like [`Rows::try_chunks`]; an error stops the chunks and is kept.
@@ -395,7 +471,7 @@ impl Iterator for RowsIter<'_> {
             let Backing::Store(view) = &self.rows.backing else {
                 return None;
             };
-            match view.read_range(self.next, end) {
+            match view.read_range(self.next, end, None) {
                 Ok(rows) => {
                     self.buf = rows;
                     self.buf_start = self.next;
