@@ -4,6 +4,7 @@
 use std::hint::black_box;
 
 use backlinks::api::Backlink;
+use backlinks::app::results::Rows;
 use backlinks::app::search::SearchState;
 use backlinks::fetch::Generation;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -28,7 +29,8 @@ fn rows(n: usize) -> Vec<Backlink> {
 
 fn search(c: &mut Criterion) {
     let all = rows(101_000);
-    let loaded = &all[..100_000];
+    let loaded: &Rows = &all[..100_000].to_vec().into();
+    let all: Rows = all.into();
     let mut group = c.benchmark_group("search_100k_rows");
     group.sample_size(20);
     group.bench_function("fresh_query_rare", |b| {

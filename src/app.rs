@@ -276,6 +276,7 @@ impl App {
             );
         }
         self.stats_catch_up();
+        self.watch_rows();
         self.status.settle(self.clock());
         cmds
     }

@@ -3,7 +3,7 @@
 //! real loop with scripted keys and a `TestBackend`.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
@@ -16,11 +16,12 @@ use tokio::sync::mpsc;
 use crate::app::App;
 use crate::app::msg::{Cmd, DisavowRequest, LoadEvent, Msg, PathKind, SaveRequest, Saved};
 use crate::app::open::is_web_url;
+use crate::app::results::{OpenedStore, Rows};
 use crate::clipboard::osc52;
 use crate::fetch::Event as WorkerEvent;
 use crate::fetch::export::Cancel;
 use crate::fetch::worker::Worker;
-use crate::store::{self, ReadEvent};
+use crate::store::{self, Format, ReadEvent, SetEnd, SetMeta, SetWriter};
 use crate::{persist, ui};
 
 /// How often the spinner turns while a request is in flight (and the clock moves on for a
@@ -197,9 +198,8 @@ impl Io<'_> {
                             meta,
                             rows,
                         } = *req;
-                        let result = store::write_set(&path, format, &meta, &rows)
-                            .map(|n| Saved { path, rows: n })
-                            .map_err(|e| e.to_string());
+                        let result = write_rows(&path, format, &meta, &rows)
+                            .map(|n| Saved { path, rows: n });
                         let _ = tx.send(Msg::Saved(result));
                     });
                 }
@@ -233,6 +233,37 @@ impl Io<'_> {
     }
 }
 
+/// Writes `rows` to a set file, streamed a chunk at a time (rows read from a store are never
+/// all decoded at once). A row that cannot be read back (the opened file changed) fails the
+/// save and leaves no file.
+pub fn write_rows(path: &Path, format: Format, meta: &SetMeta, rows: &Rows) -> Result<u64, String> {
+    let mut w = SetWriter::create(
+        path,
+        format,
+        meta.query.as_ref(),
+        meta.fetched_at.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut failed = None;
+    let read = rows.try_chunks(0, rows.len(), |_, chunk| {
+        if failed.is_none()
+            && let Err(e) = w.write_all(chunk)
+        {
+            failed = Some(e);
+        }
+    });
+    read.map_err(|e| e.to_string())?;
+    if let Some(e) = failed {
+        return Err(e.to_string());
+    }
+    w.finish(&SetEnd {
+        total_count: meta.total_count,
+        cost: meta.cost,
+        partial: meta.partial,
+    })
+    .map_err(|e| e.to_string())
+}
+
 /// Writes a disavow file for the save dialog; the note says what changed.
 fn write_disavow(req: DisavowRequest) -> Result<String, String> {
     let merge = req.merge.then_some(req.path.as_path());
@@ -255,7 +286,9 @@ fn write_disavow(req: DisavowRequest) -> Result<String, String> {
     })
 }
 
-/// Reads `path` on a blocking thread, sending its rows as they come.
+/// Reads `path` on a blocking thread: the first rows at once (the first screen), then the
+/// whole file indexed into a row store, whose rows are read back from the file on demand.
+/// A file the store cannot take is read whole, as it always was, after the rows already sent.
 fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
         // An export's manifest says what the rows answer and whether the file is partial (a
@@ -263,9 +296,48 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
         if let Some(m) = crate::fetch::export::manifest::read_beside(&path) {
             let _ = tx.send(Msg::FileLoad(LoadEvent::Meta(Box::new(m.set_meta()))));
         }
+        // The first screen: the reader's first chunk. Bad lines are left for the store (or
+        // the whole read below) to report, once.
+        let mut sent = 0;
+        let _ = store::read_file(&path, store::read::CHUNK_ROWS, |ev| match ev {
+            ReadEvent::Rows(rows) => {
+                sent = rows.len();
+                let _ = tx.send(Msg::FileLoad(LoadEvent::Rows(rows)));
+                false
+            }
+            ReadEvent::Meta(meta) => tx.send(Msg::FileLoad(LoadEvent::Meta(meta))).is_ok(),
+            ReadEvent::BadLine { .. } => true,
+        });
+        // A JSON set says what it answers at its end: read just its head and closing line.
+        // Other JSON documents (a raw API response) are read whole, as before.
+        let meta = match store::read::detect(&path) {
+            Ok(Format::Json) if !starts_with_bracket(&path) => {
+                store::json::meta_only(&path).map(Some)
+            }
+            _ => Some(None),
+        };
+        if let Some(meta) = meta
+            && let Ok(opened) = crate::rows::RowStore::open(&path)
+        {
+            if let Some(meta) = meta {
+                let _ = tx.send(Msg::FileLoad(LoadEvent::Meta(Box::new(meta))));
+            }
+            let _ = tx.send(Msg::FileLoad(LoadEvent::Store(OpenedStore::new(opened))));
+            let _ = tx.send(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+            return;
+        }
+        let mut skip = sent;
         let result = store::read_file(&path, store::read::CHUNK_ROWS, |ev| {
             let ev = match ev {
-                ReadEvent::Rows(rows) => LoadEvent::Rows(rows),
+                ReadEvent::Rows(mut rows) => {
+                    let n = skip.min(rows.len());
+                    skip -= n;
+                    rows.drain(..n);
+                    if rows.is_empty() {
+                        return true;
+                    }
+                    LoadEvent::Rows(rows)
+                }
                 ReadEvent::Meta(meta) => LoadEvent::Meta(meta),
                 ReadEvent::BadLine { line, reason } => LoadEvent::BadLine { line, reason },
             };
@@ -275,6 +347,16 @@ fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
         let done = result.map(|_| ()).map_err(|e| e.without_path());
         let _ = tx.send(Msg::FileLoad(LoadEvent::Done(done)));
     });
+}
+
+/// Whether a file's first non-blank byte opens a JSON array (a plain array of items).
+fn starts_with_bracket(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    head[..n].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
 
 /// Carries out a copy or an open; the error text is for the status bar.

@@ -115,8 +115,9 @@ fn z_toggles_side_and_full_and_j_shows_json() {
 #[test]
 fn relative_dates_come_from_the_time_given_to_the_app() {
     let mut app = loaded_app();
-    std::sync::Arc::make_mut(&mut app.results.rows[0]).first_seen =
-        Some("2021-06-01 00:00:00 +00:00".into());
+    let mut rows = app.results.rows.to_vec();
+    std::sync::Arc::make_mut(&mut rows[0]).first_seen = Some("2021-06-01 00:00:00 +00:00".into());
+    app.results.rows = rows.into();
     key(&mut app, KeyCode::Enter);
     let text = |app: &App| -> String {
         app.detail_lines(100)
@@ -292,11 +293,13 @@ fn copy_menu_moves_and_picks_with_enter_and_closes_with_escape() {
 #[test]
 fn huge_payloads_are_cut_and_the_note_says_so() {
     let mut app = loaded_app();
-    app.results.rows[0] = Backlink {
+    let mut rows = app.results.rows.to_vec();
+    rows[0] = Backlink {
         anchor: Some("x".repeat(200_000)),
         ..Backlink::default()
     }
     .into();
+    app.results.rows = rows.into();
     ch(&mut app, 'y');
     let cmds = ch(&mut app, '5');
     let [Cmd::Copy(json)] = cmds.as_slice() else {
@@ -311,8 +314,9 @@ fn o_opens_only_web_urls() {
     let mut app = loaded_app();
     let cmds = ch(&mut app, 'o');
     assert_eq!(cmds, vec![Cmd::OpenUrl("https://site0.com/".into())]);
-    std::sync::Arc::make_mut(&mut app.results.rows[1]).url_from =
-        Some("javascript:alert(1)".into());
+    let mut rows = app.results.rows.to_vec();
+    std::sync::Arc::make_mut(&mut rows[1]).url_from = Some("javascript:alert(1)".into());
+    app.results.rows = rows.into();
     ch(&mut app, 'j');
     let cmds = ch(&mut app, 'o');
     assert!(cmds.is_empty());

@@ -176,7 +176,9 @@ fn hostile_strings_never_reach_the_screen() {
         anchor: Some("click\u{202e}ereh\u{0}\u{85} 日本語 🙂".into()),
         ..Backlink::default()
     };
-    app.results.rows.insert(0, nasty.into());
+    let mut rows = app.results.rows.to_vec();
+    rows.insert(0, nasty.into());
+    app.results.rows = rows.into();
     let term = draw(&mut app, 160, 24);
     for cell in term.backend().buffer().content() {
         for c in cell.symbol().chars() {
@@ -205,7 +207,7 @@ fn the_simulators_hostile_rows_never_reach_the_screen() {
     let mut app = app();
     let req = run_target(&mut app, "forbes.com");
     app.update(loaded(&req, 0, 0));
-    app.results.rows = hostile.into_iter().map(Into::into).collect();
+    app.results.rows = hostile.into();
     app.results.total = Some(app.results.rows.len() as u64);
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
     // Page through all of them, every column scrolled into view once.

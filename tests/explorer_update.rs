@@ -74,7 +74,7 @@ fn answers_of_an_old_query_are_dropped() {
     app.update(loaded(&new, 500, 500));
     assert_eq!(app.results.rows.len(), 500);
     assert_eq!(
-        app.results.rows[0].url_from.as_deref(),
+        app.results.rows.get(0).unwrap().url_from.as_deref(),
         Some("https://site0.com/")
     );
 }

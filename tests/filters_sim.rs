@@ -162,17 +162,17 @@ async fn a_builder_expression_and_two_sort_keys_come_back_filtered_and_ordered()
     for _ in 0..5 {
         rig.key(&mut app, KeyCode::End).await;
     }
-    let rows = &app.results.rows;
+    let rows = app.results.rows.to_vec();
     assert!(!rows.is_empty(), "the demo profile has matching links");
     let compiled = CompiledFilter::new(&Filter::parse(EXPR).unwrap()).unwrap();
-    for r in rows {
+    for r in &rows {
         assert!(
             compiled.matches(r),
             "{:?} does not satisfy the filter",
             r.url_from
         );
     }
-    assert_sorted(rows, &order);
+    assert_sorted(&rows, &order);
     assert!(
         rows.windows(2)
             .any(|w| w[0].domain_from_rank == w[1].domain_from_rank),

@@ -134,7 +134,7 @@ fn complete_results_sort_locally_without_a_request() {
         .clone()
         .unwrap();
     assert_eq!(o, [OrderBy::new("domain_from_rank", SortDir::Desc)]);
-    let rows = &app.results.rows;
+    let rows = app.results.rows.to_vec();
     for w in rows.windows(2) {
         assert_ne!(
             compare(&w[0], &w[1], &o),
@@ -159,7 +159,7 @@ fn complete_results_sort_locally_without_a_request() {
         .clone()
         .unwrap();
     assert_eq!(o.len(), 2);
-    for w in app.results.rows.windows(2) {
+    for w in app.results.rows.to_vec().windows(2) {
         assert_ne!(compare(&w[0], &w[1], &o), std::cmp::Ordering::Greater);
     }
     assert_eq!(app.status.requests, 1, "only the first page was paid for");

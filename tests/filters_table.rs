@@ -14,7 +14,14 @@ use support::*;
 fn equals_and_bang_add_the_cell_as_a_condition_and_requery() {
     let mut app = partial();
     column(&mut app, "domain_from");
-    let want = app.results.rows[0].domain_from.clone().unwrap();
+    let want = app
+        .results
+        .rows
+        .get(0)
+        .unwrap()
+        .domain_from
+        .clone()
+        .unwrap();
     let req = sent_one(&key(&mut app, KeyCode::Char('=')));
     assert_eq!(
         req.request.filters.as_ref().unwrap().to_string(),
@@ -23,7 +30,7 @@ fn equals_and_bang_add_the_cell_as_a_condition_and_requery() {
     app.update(loaded_items(&req, rich_items(1000), 5000));
     column(&mut app, "dofollow");
     key(&mut app, KeyCode::Down);
-    let dofollow = app.results.rows[1].dofollow.unwrap();
+    let dofollow = app.results.rows.get(1).unwrap().dofollow.unwrap();
     let req = sent_one(&key(&mut app, KeyCode::Char('!')));
     assert_eq!(
         req.request.filters.as_ref().unwrap().to_string(),
@@ -115,7 +122,7 @@ fn complete_results_filter_locally_and_widen_on_the_server() {
     let want = all.iter().filter(|r| compiled.matches(r)).count();
     assert_eq!(app.results.rows.len(), want);
     assert_eq!(app.results.total, Some(want as u64));
-    assert!(app.results.rows.iter().all(|r| compiled.matches(r)));
+    assert!(app.results.rows.iter().all(|r| compiled.matches(&r)));
     // Narrower again (an added condition): still local, from the full set.
     key(&mut app, KeyCode::Char('f'));
     add_condition(

@@ -119,7 +119,7 @@ impl App {
         let Some(item) = self.results.selected_item() else {
             return Vec::new();
         };
-        let Some(text) = choice.payload(item) else {
+        let Some(text) = choice.payload(&item) else {
             self.status.note = Some(format!("nothing to copy: {} is empty", choice.label()));
             return Vec::new();
         };

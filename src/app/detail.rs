@@ -58,9 +58,9 @@ impl App {
             return vec![vec![("no row selected".to_owned(), doc::Tag::Null)]];
         };
         let d: Vec<DocLine> = if self.detail.raw {
-            raw_json(item)
+            raw_json(&item)
         } else {
-            document(item, self.now)
+            document(&item, self.now)
         };
         layout(&d, width)
     }

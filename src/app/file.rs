@@ -10,9 +10,11 @@ use crate::api::request::LiveRequest;
 use crate::text::group;
 
 use super::msg::LoadEvent;
-use super::results::Tail;
+use super::results::{Rows, Tail};
 use super::{App, Focus};
 use crate::fetch::Source;
+use crate::rows::RowsError;
+use std::sync::PoisonError;
 
 /// Bad lines named one by one in the status bar; the rest are counted.
 const NAMED_BAD_LINES: usize = 3;
@@ -81,6 +83,25 @@ impl App {
                 self.results.rows.extend(rows);
                 self.results.scroll_to_selection();
             }
+            LoadEvent::Store(opened) => {
+                {
+                    let store = opened.0.read().unwrap_or_else(PoisonError::into_inner);
+                    let bad = store.bad_records();
+                    if !bad.is_empty() {
+                        file.bad_count += bad.len() as u64;
+                        for b in bad
+                            .iter()
+                            .take(NAMED_BAD_LINES - file.bad.len().min(NAMED_BAD_LINES))
+                        {
+                            file.bad
+                                .push((b.line, crate::text::sanitize(&b.reason).into_owned()));
+                        }
+                        self.status.error = Some(bad_lines_text(file));
+                    }
+                }
+                self.results.rows = Rows::of_store(opened.0);
+                self.results.scroll_to_selection();
+            }
             LoadEvent::Meta(meta) => {
                 file.partial_of = meta.partial.then_some(meta.total_count);
                 if let Some(mut q) = meta.query {
@@ -105,6 +126,9 @@ impl App {
                 file.done = true;
                 self.results.total = Some(self.results.rows.len() as u64);
                 match result {
+                    Ok(()) if file.bad_count == 0 && self.results.rows.is_empty() => {
+                        self.status.note = Some("the file has no rows".into());
+                    }
                     Ok(()) if file.bad_count == 0 => {
                         let took = now.duration_since(started);
                         let took = std::time::Duration::try_from(took).unwrap_or_default();
@@ -141,6 +165,24 @@ impl App {
                 }
             }
         }
+    }
+}
+
+impl App {
+    /// After every message: a store whose file changed (or could not be read) says so in
+    /// the status bar; its rows are no longer shown, never rows of the new content.
+    pub(super) fn watch_rows(&mut self) {
+        let rows = &self.results.rows;
+        let Some(e) = rows.take_error().or_else(|| rows.check().err()) else {
+            return;
+        };
+        let text = match &e {
+            RowsError::Changed { reason, .. } => {
+                format!("the file changed on disk: open it again ({reason})")
+            }
+            other => other.to_string(),
+        };
+        self.status.error = Some(crate::text::sanitize(&text).into_owned());
     }
 }
 

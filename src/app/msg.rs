@@ -76,20 +76,21 @@ pub struct SaveRequest {
     pub path: PathBuf,
     pub format: Format,
     pub meta: SetMeta,
-    pub rows: Vec<Row>,
+    pub rows: crate::app::results::Rows,
 }
 
 /// Rows read from a file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadEvent {
+    /// The first rows, shown while the file is indexed.
     Rows(Vec<Row>),
+    /// The indexed file: every row, read back from the file on demand (replaces the rows
+    /// shown so far, which are its first ones).
+    Store(crate::app::results::OpenedStore),
     /// The set's query and totals, when the file has them.
     Meta(Box<SetMeta>),
     /// A row that could not be read (line number and reason); the rest are kept.
-    BadLine {
-        line: u64,
-        reason: String,
-    },
+    BadLine { line: u64, reason: String },
     /// The whole file is read (`Ok`), or reading stopped (`Err`, rows so far are kept).
     Done(Result<(), String>),
 }

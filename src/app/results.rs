@@ -1,14 +1,21 @@
 //! The results table: rows of the current query in API order, lazy paging and selection.
+//!
+//! The rows are a [`Rows`]: live pages go into a page store (their JSON in an unlinked spill
+//! file, their columns in memory) and an opened file's rows are read back from the file, so
+//! memory does not grow with the text of the rows; rows are decoded when shown or scanned.
 
 use crate::api::ApiError;
 use crate::api::request::{LiveRequest, MAX_OFFSET};
-use crate::api::response::{Backlink, Row};
+use crate::api::response::Row;
 
 use crate::fetch::{Cursor, FetchRequest, Generation, Page};
 
 mod local;
+mod rows;
+mod stored;
 
 pub use local::{LocalBase, can_serve, narrows};
+pub use rows::{OpenedStore, Rows, RowsIter, SharedStore};
 
 /// Smallest prefetch margin in rows; the margin is at least two screens.
 pub const MIN_PREFETCH_ROWS: usize = 200;
@@ -64,7 +71,7 @@ pub struct ResultsState {
     pub query: Option<LiveRequest>,
     pub page_size: u32,
     /// Append-only, in API order.
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// `total_count` of the query, once the first page arrived.
     pub total: Option<u64>,
     /// Token of the last page, for paging past the offset limit.
@@ -169,7 +176,7 @@ impl ResultsState {
             return false;
         }
         let got = page.items.len();
-        self.rows.extend(page.items.into_iter().map(Row::new));
+        self.rows.extend_items(page.items);
         self.total = Some(page.total_count);
         self.last_token = page.search_after_token;
         self.tail = if got < self.page_size as usize || got == 0 {
@@ -280,8 +287,8 @@ impl ResultsState {
     }
 
     /// The selected item.
-    pub fn selected_item(&self) -> Option<&Backlink> {
-        self.rows.get(self.selected).map(|r| &**r)
+    pub fn selected_item(&self) -> Option<Row> {
+        self.rows.get(self.selected)
     }
 }
 
@@ -291,7 +298,7 @@ mod tests {
 
     fn page(n: usize, total: u64, token: &str) -> Page {
         Page {
-            items: vec![Backlink::default(); n],
+            items: vec![crate::api::response::Backlink::default(); n],
             total_count: total,
             search_after_token: Some(token.into()),
             ..Page::default()
@@ -301,7 +308,7 @@ mod tests {
     fn state(rows: usize, total: Option<u64>, selected: usize, viewport: usize) -> ResultsState {
         let mut s = ResultsState::default();
         s.reset(Generation(1), LiveRequest::new("x.com"), 1000);
-        s.rows = vec![Row::default(); rows];
+        s.rows = vec![Row::default(); rows].into();
         s.total = total;
         s.viewport = viewport;
         s.selected = selected;

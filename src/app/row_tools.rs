@@ -126,7 +126,7 @@ impl App {
     }
 
     /// The marked rows in table order (what "save marked rows" writes).
-    pub fn marked_rows(&self) -> Vec<&Row> {
+    pub fn marked_rows(&self) -> Vec<Row> {
         self.marks
             .indices()
             .filter_map(|i| self.results.rows.get(i))

@@ -20,6 +20,7 @@ use crate::store::{Format, SetMeta};
 
 use super::budget::{Limit, Overrun};
 use super::msg::{Cmd, DisavowRequest, PathKind, SaveRequest, Saved};
+use super::results::Rows;
 use crate::disavow;
 
 use super::stack::{Layer, LayerKind};
@@ -290,8 +291,8 @@ impl App {
         }
         d.stage = SaveStage::Writing;
         let marked_only = d.scope == SaveScope::Marked;
-        let rows: Vec<Row> = if marked_only {
-            self.marked_rows().into_iter().cloned().collect()
+        let rows: Rows = if marked_only {
+            self.marked_rows().into()
         } else {
             self.results.rows.clone()
         };
@@ -323,16 +324,16 @@ impl App {
         let marked_only = d.scope == SaveScope::Marked;
         let path = PathBuf::from(d.path.value().trim());
         d.stage = SaveStage::Writing;
-        let rows: Vec<&Row> = if marked_only {
-            self.marked_rows()
-        } else {
-            self.results.rows.iter().collect()
-        };
         let by = disavow::By::Domain;
-        let entries: Vec<disavow::Entry> = rows
-            .iter()
-            .filter_map(|r| disavow::Entry::from_row(r, by).and_then(Result::ok))
-            .collect();
+        let entry = |r: Row| disavow::Entry::from_row(&r, by).and_then(Result::ok);
+        // The loaded rows are read a chunk at a time (a store's rows are never all decoded).
+        let (n_rows, entries): (usize, Vec<disavow::Entry>) = if marked_only {
+            let rows = self.marked_rows();
+            (rows.len(), rows.into_iter().filter_map(entry).collect())
+        } else {
+            let rows = &self.results.rows;
+            (rows.len(), rows.iter().filter_map(entry).collect())
+        };
         let query = self.results.query.as_ref();
         let origin = disavow::Origin {
             targets: query.map(|q| q.target.clone()).into_iter().collect(),
@@ -341,7 +342,7 @@ impl App {
                 .map(ToString::to_string),
             selection: Some(format!(
                 "{} {} rows",
-                crate::text::group(rows.len() as u64),
+                crate::text::group(n_rows as u64),
                 if marked_only { "marked" } else { "loaded" }
             )),
             date: today,
@@ -402,7 +403,7 @@ impl App {
             path,
             format,
             fetched_at: time::format(self.clock()),
-            rows: r.rows.clone(),
+            rows: r.rows.to_vec(),
             job,
         }))]
     }

@@ -6,11 +6,10 @@
 use regex::{Regex, RegexBuilder};
 use tui_input::{Input, InputRequest};
 
-use std::borrow::Borrow;
-
 use crate::api::response::Backlink;
 
 use super::columns::{COLUMNS, Column, cell_text};
+use super::results::Rows;
 use crate::fetch::Generation;
 
 /// The columns a search looks at: every shown text column (numbers and the marker excluded).
@@ -73,7 +72,7 @@ impl SearchState {
     }
 
     /// Applies a key to the bar's text and searches again.
-    pub fn edit<B: Borrow<Backlink>>(&mut self, req: InputRequest, rows: &[B]) {
+    pub fn edit(&mut self, req: InputRequest, rows: &Rows) {
         self.input.handle(req);
         let text = self.input.value().to_owned();
         self.set_query(&text, rows);
@@ -81,7 +80,7 @@ impl SearchState {
 
     /// Searches `rows` for `text`. Typing one more character only re-checks the rows that
     /// matched before: whatever contains the longer text contains the shorter one.
-    pub fn set_query<B: Borrow<Backlink>>(&mut self, text: &str, rows: &[B]) {
+    pub fn set_query(&mut self, text: &str, rows: &Rows) {
         if text == self.query && self.matcher.is_some() {
             return;
         }
@@ -107,10 +106,13 @@ impl SearchState {
         };
         if refine {
             let columns = self.columns.as_deref();
-            self.matches.retain(|&i| {
-                rows.get(i)
-                    .is_some_and(|item| hits(columns, &matcher, item.borrow()))
+            let mut kept = Vec::with_capacity(self.matches.len());
+            rows.each_at(&self.matches, &|f| read_by(columns, f), |i, item| {
+                if hits(columns, &matcher, item) {
+                    kept.push(i);
+                }
             });
+            self.matches = kept;
         } else {
             self.matches.clear();
             self.scanned = 0;
@@ -122,7 +124,7 @@ impl SearchState {
 
     /// Keeps the matches in step with the rows: new pages are scanned and appended; another
     /// query's rows start over.
-    pub fn sync<B: Borrow<Backlink>>(&mut self, rows: &[B], generation: Generation) {
+    pub fn sync(&mut self, rows: &Rows, generation: Generation) {
         if generation != self.generation || rows.len() < self.scanned {
             self.generation = generation;
             self.matches.clear();
@@ -144,17 +146,21 @@ impl SearchState {
         self.scanned = 0;
     }
 
-    fn scan<B: Borrow<Backlink>>(&mut self, rows: &[B]) {
+    fn scan(&mut self, rows: &Rows) {
         let Some(matcher) = &self.matcher else {
             self.scanned = rows.len();
             return;
         };
         let start = self.scanned.min(rows.len());
-        for (i, item) in rows[start..].iter().enumerate() {
-            if hits(self.columns.as_deref(), matcher, item.borrow()) {
-                self.matches.push(start + i);
+        let columns = self.columns.as_deref();
+        let matches = &mut self.matches;
+        rows.chunks_of(start, rows.len(), &|f| read_by(columns, f), |at, chunk| {
+            for (i, item) in chunk.iter().enumerate() {
+                if hits(columns, matcher, item) {
+                    matches.push(at + i);
+                }
             }
-        }
+        });
         self.scanned = rows.len();
     }
 
@@ -188,6 +194,15 @@ impl SearchState {
     }
 }
 
+/// Whether the search reads `field` (the anchor column shows the image's `alt` too).
+fn read_by(columns: Option<&[Column]>, field: &str) -> bool {
+    field == "alt"
+        || match columns {
+            Some(columns) => columns.iter().any(|c| c.field == Some(field)),
+            None => searchable().any(|c| c.field == Some(field)),
+        }
+}
+
 /// Whether `item` matches in one of `columns` (the default text columns when `None`).
 fn hits(columns: Option<&[Column]>, matcher: &Regex, item: &Backlink) -> bool {
     let hit = |c: &Column| matcher.is_match(&cell_text(c, item));
@@ -201,7 +216,7 @@ fn hits(columns: Option<&[Column]>, matcher: &Regex, item: &Backlink) -> bool {
 mod tests {
     use super::*;
 
-    fn rows() -> Vec<Backlink> {
+    fn items() -> Vec<Backlink> {
         [
             "Alpha.com",
             "beta.org",
@@ -219,7 +234,7 @@ mod tests {
 
     #[test]
     fn matching_ignores_case_and_refines_as_the_query_grows() {
-        let rows = rows();
+        let rows: Rows = items().into();
         let mut s = SearchState::default();
         s.set_query("al", &rows);
         assert_eq!(s.matches(), &[0, 2, 4]);
@@ -239,8 +254,9 @@ mod tests {
 
     #[test]
     fn a_growing_query_keeps_matches_found_in_a_chosen_column() {
-        let mut rows = rows();
+        let mut rows = items();
         rows[1].domain_from_country = Some("ALPINE".into());
+        let rows: Rows = rows.into();
         let country = super::super::columns::column_for("domain_from_country").unwrap();
         let domain = super::super::columns::column_for("domain_from").unwrap();
         let mut s = SearchState::default();
@@ -258,8 +274,9 @@ mod tests {
 
     #[test]
     fn special_characters_are_literal() {
-        let mut rows = rows();
+        let mut rows = items();
         rows[3].url_from = Some("https://x.io/a+b?(c)".into());
+        let rows: Rows = rows.into();
         let mut s = SearchState::default();
         s.set_query("a+b?(c", &rows);
         assert_eq!(s.matches(), &[3]);
@@ -270,7 +287,7 @@ mod tests {
     #[test]
     fn next_and_previous_wrap_around() {
         let mut s = SearchState::default();
-        s.set_query("al", &rows());
+        s.set_query("al", &items().into());
         assert_eq!(s.next_from(0, true), Some(2));
         assert_eq!(s.next_from(2, true), Some(4));
         assert_eq!(s.next_from(4, true), Some(0), "wraps to the first");
@@ -284,16 +301,17 @@ mod tests {
 
     #[test]
     fn new_pages_are_appended_and_a_new_query_starts_over() {
-        let mut all = rows();
+        let mut all = items();
         let mut s = SearchState::default();
-        s.sync(&all[..2], Generation(1));
-        s.set_query("al", &all[..2]);
+        let two: Rows = all[..2].to_vec().into();
+        s.sync(&two, Generation(1));
+        s.set_query("al", &two);
         assert_eq!(s.matches(), &[0]);
-        s.sync(&all, Generation(1));
+        s.sync(&all.clone().into(), Generation(1));
         assert_eq!(s.matches(), &[0, 2, 4]);
         all.truncate(1);
         all[0].domain_from = Some("nothing".into());
-        s.sync(&all, Generation(2));
+        s.sync(&all.into(), Generation(2));
         assert!(s.matches().is_empty());
         assert!(s.is_active(), "the search stays on for the new rows");
     }

@@ -112,7 +112,7 @@ impl App {
             s.charts.clear();
         }
         let grew = s.seen < rows.len();
-        s.agg.add_all(&rows[s.seen..]);
+        rows.chunks(s.seen, rows.len(), |_, chunk| s.agg.add_all(chunk));
         s.seen = rows.len();
         let Some(Overlay::Stats(view)) = self.layers.window_mut() else {
             s.charts.clear(); // stale once more rows come; made again on opening

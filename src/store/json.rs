@@ -18,9 +18,11 @@ use crate::api::response::{Backlink, Row};
 use super::atomic::reason;
 
 mod fast;
+
 use super::read::{ReadEvent, ReadSummary, Sink};
 use super::write::SetEnd;
 use super::{SET_FORMAT, SetMeta, StoreError};
+pub use fast::meta_only;
 
 /// Writes the opening of a set, up to and including `"items":[`.
 pub fn write_head(

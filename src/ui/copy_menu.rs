@@ -22,7 +22,7 @@ pub fn render(app: &App, menu: CopyMenu, frame: &mut Frame<'_>, area: Rect) {
             CopyChoice::Json => "pretty JSON of every field".to_owned(),
             CopyChoice::Csv => "header + one row, every field".to_owned(),
             _ => choice
-                .payload(item)
+                .payload(&item)
                 .map_or_else(|| "— (empty)".to_owned(), |p| cell(&p, preview_w)),
         };
         let selected = i == menu.selected;

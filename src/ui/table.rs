@@ -166,8 +166,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>, layout: &AppLayout) {
     let height = usize::from(layout.body.height);
     let end = (r.top + height).min(r.rows.len());
     let mut rows: Vec<Row<'_>> = Vec::with_capacity(height);
-    for (idx, item) in r.rows[r.top.min(end)..end].iter().enumerate() {
-        rows.push(table_row(app, item, r.top + idx, cols, &widths, start));
+    for (idx, item) in (r.top.min(end)..end)
+        .map_while(|i| r.rows.get(i))
+        .enumerate()
+    {
+        rows.push(table_row(app, &item, r.top + idx, cols, &widths, start));
     }
     let shown = rows.len() as u16;
     let constraints: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();

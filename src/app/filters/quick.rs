@@ -62,7 +62,7 @@ impl App {
         let Some(item) = self.results.selected_item() else {
             return Err("no row selected".into());
         };
-        let cond = quick_condition(field, item, negate)?;
+        let cond = quick_condition(field, &item, negate)?;
         let filter = and_condition(query.filters.clone(), Filter::Cond(cond))?;
         Ok(Change {
             filter: Some(Some(filter)),

@@ -8,15 +8,16 @@ use crate::api::request::{LiveRequest, Mode, RankScale};
 use crate::api::response::Row;
 use crate::app::sort::sorted;
 use crate::fetch::Generation;
+use crate::rows::query::QueryError;
 
-use super::{ResultsState, Tail};
+use super::{ResultsState, Rows, Tail, stored};
 
 /// A complete result that local changes are computed from.
 #[derive(Debug, Clone)]
 pub struct LocalBase {
     pub request: LiveRequest,
     /// Every row of `request`, in its order.
-    pub rows: Vec<Row>,
+    pub rows: Rows,
 }
 
 impl ResultsState {
@@ -53,18 +54,42 @@ impl ResultsState {
             });
         }
         let base = self.local_base.take()?;
-        let kept = base
-            .rows
-            .iter()
-            .filter(|r| compiled.as_ref().is_none_or(|c| c.matches(r)));
         // The base rows are already in the base query's order (the server's, or the file's).
-        let rows: Vec<Row> = if request.order_by == base.request.order_by {
-            kept.cloned().collect()
+        let order_by =
+            (request.order_by != base.request.order_by).then_some(request.order_by.as_deref());
+        let rows = if let Some(store) = base.rows.whole_store() {
+            let found = {
+                let store = store
+                    .read()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let order_by = order_by.map(Option::unwrap_or_default);
+                stored::filter_sort(&store, request.filters.as_ref(), order_by)
+            };
+            match found {
+                Ok(ids) => base.rows.with_order(ids),
+                Err(QueryError::Rows(e)) => {
+                    self.rows.keep_error(e);
+                    None
+                }
+                Err(QueryError::Invalid(_)) => None,
+            }
         } else {
-            sorted(kept, request.order_by.as_deref().unwrap_or_default())
-                .into_iter()
-                .cloned()
-                .collect()
+            let kept: Vec<Row> = base
+                .rows
+                .iter()
+                .filter(|r| compiled.as_ref().is_none_or(|c| c.matches(r)))
+                .collect();
+            Some(match order_by {
+                None => kept.into(),
+                Some(o) => sorted(&kept, o.unwrap_or_default())
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+            })
+        };
+        let Some(rows) = rows else {
+            self.local_base = Some(base);
+            return None;
         };
         let n = rows.len();
         self.reset(generation, request.clone(), self.page_size);

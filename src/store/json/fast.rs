@@ -116,3 +116,41 @@ fn set_item(line: &[u8]) -> Option<&[u8]> {
     let line = line.trim_ascii();
     (!line.starts_with(b"],")).then(|| line.strip_suffix(b",").unwrap_or(line))
 }
+
+/// The description of a set as this app writes it, from its head line and its closing line
+/// alone (the items are not read): what the explorer needs when a row store reads the items.
+/// `None` when the file is not laid out that way or its closing line is missing.
+pub fn meta_only(path: &Path) -> Option<SetMeta> {
+    use std::os::unix::fs::FileExt;
+    const TAIL_MAX: u64 = 64 << 10;
+    let file = File::open(path).ok()?;
+    let mut first = String::new();
+    BufReader::new(&file)
+        .take(HEAD_MAX)
+        .read_line(&mut first)
+        .ok()?;
+    let head_text = first.trim_end().strip_suffix("\"items\":[")?;
+    let head: Head = serde_json::from_str(&format!("{head_text}\"items\":[]}}")).ok()?;
+    if head.format != SET_FORMAT {
+        return None;
+    }
+    let len = file.metadata().ok()?.len();
+    let from = len.saturating_sub(TAIL_MAX).max(first.len() as u64);
+    let mut end = vec![0; usize::try_from(len - from).ok()?];
+    file.read_exact_at(&mut end, from).ok()?;
+    let end = end.trim_ascii_end();
+    let last = end
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(end, |i| &end[i + 1..]);
+    let mut object = b"{".to_vec();
+    object.extend_from_slice(last.trim_ascii().strip_prefix(b"],")?);
+    let tail: Tail = serde_json::from_slice(&object).ok()?;
+    Some(SetMeta {
+        query: head.query,
+        fetched_at: head.fetched_at,
+        total_count: tail.total_count,
+        cost: tail.cost.unwrap_or(0.0),
+        partial: tail.partial.unwrap_or(false),
+    })
+}

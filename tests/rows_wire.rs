@@ -1,0 +1,292 @@
+//! The explorer over the row store: an opened file's rows are read back from the file, so a
+//! file that changes while open must be reported (never rows of the new content); bad
+//! records are named by line with the good rows kept; an empty file opens empty; saving a
+//! store-backed file gives back the same items in every format; local filter and sort of a
+//! store answer exactly what they answer on rows in memory; live pages cost little memory.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use backlinks::api::Backlink;
+use backlinks::api::filter::Filter;
+use backlinks::api::request::{OrderBy, SortDir};
+use backlinks::app::App;
+use backlinks::app::msg::{LoadEvent, Msg};
+use backlinks::app::results::{OpenedStore, Rows};
+use backlinks::fetch::Generation;
+use backlinks::rows::RowStore;
+use backlinks::sim::dataset::{DatasetConfig, generate};
+use backlinks::store::{Format, SetEnd, SetMeta, SetWriter, read::read_all};
+use crossterm::event::KeyCode;
+use support::{app, key, loaded_items, run_target};
+
+/// Demo items (every field, hostile text included).
+fn demo(n: usize) -> Vec<Backlink> {
+    generate(
+        "forbes.com",
+        &DatasetConfig {
+            seed: 7,
+            rows: Some(n),
+        },
+    )
+    .into_iter()
+    .take(n)
+    .collect()
+}
+
+fn write(path: &Path, format: Format, items: &[Backlink]) {
+    let mut w = SetWriter::create(path, format, None, None).unwrap();
+    w.write_all(items).unwrap();
+    w.finish(&SetEnd::default()).unwrap();
+}
+
+/// An explorer of `path` whose rows come from its row store, as `backlinks open` does it.
+fn opened(path: &Path) -> App {
+    let mut a = app();
+    a.open_file(path);
+    let store = RowStore::open(path).unwrap();
+    a.update(Msg::FileLoad(LoadEvent::Store(OpenedStore::new(store))));
+    a.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    a
+}
+
+fn urls(rows: &Rows) -> Vec<Option<String>> {
+    rows.iter().map(|r| r.url_from.clone()).collect()
+}
+
+#[test]
+fn a_file_truncated_while_open_is_reported_and_no_row_is_shown_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.jsonl");
+    write(&path, Format::Jsonl, &demo(300));
+    let mut a = opened(&path);
+    assert!(a.results.rows.is_stored());
+    assert_eq!(a.results.rows.len(), 300);
+    assert!(a.status.error.is_none());
+    let len = std::fs::metadata(&path).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    key(&mut a, KeyCode::Char('G'));
+    let error = a.status.error.clone().unwrap();
+    assert!(error.contains("the file changed on disk"), "{error}");
+    assert!(error.contains("shorter"), "{error}");
+    assert!(a.results.rows.get(299).is_none(), "no row from a cut file");
+    assert!(a.results.rows.get(0).is_none(), "nor any other row");
+}
+
+#[test]
+fn a_file_rewritten_in_place_while_open_gives_no_wrong_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.jsonl");
+    let items = demo(200);
+    write(&path, Format::Jsonl, &items);
+    let mut a = opened(&path);
+    // The same bytes with rows in another order: same length, other content.
+    let mut reordered = items.clone();
+    reordered.reverse();
+    write(&path, Format::Jsonl, &reordered);
+    key(&mut a, KeyCode::Char('j'));
+    let error = a.status.error.clone().unwrap();
+    assert!(error.contains("the file changed on disk"), "{error}");
+    for i in [0, 1, 150, 199] {
+        assert!(a.results.rows.get(i).is_none(), "row {i} must not be read");
+    }
+}
+
+#[test]
+fn a_file_replaced_while_open_stops_a_save_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.csv");
+    write(&path, Format::Csv, &demo(100));
+    let a = opened(&path);
+    std::fs::remove_file(&path).unwrap();
+    write(&path, Format::Csv, &demo(100));
+    let out = dir.path().join("copy.jsonl");
+    let meta = SetMeta::default();
+    let err =
+        backlinks::runtime::write_rows(&out, Format::Jsonl, &meta, &a.results.rows).unwrap_err();
+    assert!(err.contains("changed"), "{err}");
+    assert!(!out.exists(), "no half-written file");
+}
+
+#[test]
+fn bad_lines_are_named_by_line_and_the_good_rows_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    let items = demo(6);
+    write(&good, Format::Jsonl, &items);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(2, "{\"rank\": \"nope\", broken");
+    lines.insert(5, "not json at all");
+    let path = dir.path().join("bad.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let a = opened(&path);
+    assert_eq!(a.results.rows.len(), 6, "every good row kept");
+    assert_eq!(
+        urls(&a.results.rows),
+        items.iter().map(|i| i.url_from.clone()).collect::<Vec<_>>()
+    );
+    let error = a.status.error.clone().unwrap();
+    assert!(error.starts_with("2 bad rows skipped"), "{error}");
+    assert!(
+        error.contains("line 3:") && error.contains("line 6:"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_empty_file_opens_to_an_empty_table_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.jsonl");
+    std::fs::write(&path, "").unwrap();
+    let a = opened(&path);
+    assert!(a.results.rows.is_empty());
+    assert_eq!(a.results.total, Some(0));
+    assert_eq!(a.status.note.as_deref(), Some("the file has no rows"));
+    assert!(a.status.error.is_none());
+}
+
+#[test]
+fn saving_a_store_backed_file_gives_back_its_items_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let items = demo(120);
+    let formats = [Format::Jsonl, Format::Json, Format::Csv, Format::Tsv];
+    for from in formats {
+        let src = dir.path().join(format!("src.{}", from.extension()));
+        write(&src, from, &items);
+        let want = read_all(&src).unwrap().rows;
+        let a = opened(&src);
+        assert!(a.results.rows.is_stored());
+        for to in formats {
+            let out: PathBuf = dir.path().join(format!("out-{from}.{}", to.extension()));
+            let n = backlinks::runtime::write_rows(&out, to, &SetMeta::default(), &a.results.rows)
+                .unwrap();
+            assert_eq!(n, 120);
+            let back = read_all(&out).unwrap();
+            assert!(back.bad.is_empty(), "{from} → {to}: {:?}", back.bad);
+            assert_eq!(back.rows, want, "{from} → {to}");
+            if from == to && from != Format::Json {
+                assert_eq!(
+                    std::fs::read(&out).unwrap(),
+                    std::fs::read(&src).unwrap(),
+                    "{from}: the same bytes, column order and values unchanged"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn local_filter_and_sort_of_a_store_match_rows_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let items = demo(2000);
+    let path = dir.path().join("links.jsonl");
+    write(&path, Format::Jsonl, &items);
+    let mut stored = opened(&path);
+    let mut memory = app();
+    memory.open_file(&path);
+    let rows: Vec<backlinks::api::Row> = read_all(&path)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(backlinks::api::Row::new)
+        .collect();
+    memory.update(Msg::FileLoad(LoadEvent::Rows(rows)));
+    memory.update(Msg::FileLoad(LoadEvent::Done(Ok(()))));
+    assert!(stored.results.rows.is_stored() && !memory.results.rows.is_stored());
+    let cases: [(Option<&str>, Vec<OrderBy>); 5] = [
+        (Some("domain_from_rank >= 500"), vec![]),
+        (
+            Some(r#"anchor ilike "%news%" or dofollow = false"#),
+            vec![OrderBy::new("rank", SortDir::Asc)],
+        ),
+        (None, vec![OrderBy::new("domain_from", SortDir::Desc)]),
+        (
+            Some(
+                r#"first_seen > "2022-01-01 00:00:00 +00:00" and tld_from in ["com", "org"] and domain_from_platform_type has "cms""#,
+            ),
+            vec![
+                OrderBy::new("dofollow", SortDir::Desc),
+                OrderBy::new("first_seen", SortDir::Asc),
+            ],
+        ),
+        (
+            Some(r#"url_from not_like "%wiki%""#),
+            vec![OrderBy::new("anchor", SortDir::Asc)],
+        ),
+    ];
+    for (k, (filter, order_by)) in cases.into_iter().enumerate() {
+        let mut request = stored.results.query.clone().unwrap();
+        request.filters = filter.map(|f| Filter::parse(f).unwrap());
+        request.order_by = (!order_by.is_empty()).then_some(order_by);
+        let generation = Generation(100 + k as u64);
+        let a = stored.results.serve_locally(generation, &request);
+        let b = memory.results.serve_locally(generation, &request);
+        assert!(a.is_some() && a == b, "{filter:?}: {a:?} vs {b:?}");
+        assert!(a.is_some_and(|n| n > 10), "{filter:?} keeps rows: {a:?}");
+        assert!(
+            stored.results.rows.is_stored(),
+            "the result is a view of the store"
+        );
+        assert_eq!(
+            urls(&stored.results.rows),
+            urls(&memory.results.rows),
+            "{filter:?}"
+        );
+    }
+}
+
+#[test]
+fn live_pages_cost_at_most_400_bytes_a_row() {
+    let mut a = app();
+    let req = run_target(&mut a, "forbes.com");
+    let items = demo(5000);
+    a.update(loaded_items(&req, items[..1000].to_vec(), 5000));
+    for page in 1..5 {
+        let req = support::fetches(&key(&mut a, KeyCode::End))
+            .into_iter()
+            .next()
+            .expect("the next page is asked for");
+        a.update(loaded_items(
+            &req,
+            items[page * 1000..(page + 1) * 1000].to_vec(),
+            5000,
+        ));
+    }
+    let rows = &a.results.rows;
+    assert_eq!(rows.len(), 5000);
+    assert!(rows.is_stored(), "live pages go into a page store");
+    let per_row = rows.heap_bytes().unwrap() / rows.len();
+    assert!(per_row <= 400, "{per_row} bytes a row");
+    // Every row reads back as it came.
+    let back: Vec<Backlink> = rows.iter().map(|r| (*r).clone()).collect();
+    assert_eq!(back, items);
+}
+
+#[test]
+fn search_over_a_store_finds_what_it_finds_in_memory_and_refines_alike() {
+    use backlinks::app::search::SearchState;
+    let dir = tempfile::tempdir().unwrap();
+    let items = demo(1500);
+    for format in [Format::Jsonl, Format::Csv] {
+        let path = dir.path().join(format!("links.{}", format.extension()));
+        write(&path, format, &items);
+        let stored = RowStore::open(&path).unwrap();
+        let stored = Rows::of_store(OpenedStore::new(stored).0);
+        let memory: Rows = read_all(&path).unwrap().rows.into();
+        let (mut a, mut b) = (SearchState::default(), SearchState::default());
+        for text in ["wiki", "wikipedia.org/", "FORBES", "for"] {
+            a.set_query(text, &stored);
+            b.set_query(text, &memory);
+            assert!(!b.matches().is_empty(), "{text}");
+            assert_eq!(a.matches(), b.matches(), "{format}: {text}");
+        }
+        assert!(stored.take_error().is_none());
+    }
+}
