@@ -51,6 +51,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod disavow;
 pub mod fetch;
 pub mod history;
