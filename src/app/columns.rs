@@ -62,8 +62,9 @@ pub const COLUMNS: &[Column] = &[
     col("last_seen", "last_seen", 10, false),
 ];
 
-/// `backlinks diff`'s `change` column: a marker ([`CHANGE_MARKERS`]) and the word.
-pub const CHANGE: Column = col("change", "change", 9, false);
+/// `backlinks diff`'s `change` column: a marker ([`CHANGE_MARKERS`]) and the word, narrow
+/// enough to leave `url_from` room at 80 columns.
+pub const CHANGE: Column = col("change", "change", 8, false);
 
 /// The `change` column's markers, with the value each stands for and what it means: the
 /// table draws them and the help explains them from here.
@@ -72,6 +73,12 @@ pub const CHANGE_MARKERS: [(char, &str, &str); 3] = [
     ('-', "lost", "lost: in OLD only (the row is OLD's)"),
     ('~', "changed", "changed: in both, see changed_fields"),
 ];
+
+/// Puts [`CHANGE`] first (the explorer over a diff).
+pub fn change_first(columns: &mut Vec<Column>) {
+    columns.retain(|c| c.field != Some("change"));
+    columns.insert(0, CHANGE);
+}
 
 /// The default visible columns, as an owned set (the start of `App::columns`).
 pub fn default_columns() -> Vec<Column> {
@@ -229,12 +236,12 @@ pub fn cell_text<'a>(column: &Column, item: &'a Backlink) -> Cow<'a, str> {
     }
 }
 
-/// `+ new`, `- lost`, `~ changed`; another value as it is.
+/// `+new`, `-lost`, `~changed`; another value as it is.
 fn change_text(change: Option<&str>) -> Cow<'_, str> {
     match change {
         None => Cow::Borrowed("—"),
         Some(c) => match CHANGE_MARKERS.iter().find(|(_, v, _)| *v == c) {
-            Some((glyph, value, _)) => Cow::Owned(format!("{glyph} {value}")),
+            Some((glyph, value, _)) => Cow::Owned(format!("{glyph}{value}")),
             None => Cow::Borrowed(c),
         },
     }

@@ -6,7 +6,7 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::app::columns::CHANGE;
+use crate::app::columns::change_first;
 use crate::cli::{Cli, DiffArgs};
 use crate::diff::side::Side;
 use crate::diff::{Diff, DiffError, Summary};
@@ -103,19 +103,17 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<(), CommandError> {
         return Ok(());
     }
     let temp = TempDir::create()?;
-    let path = temp.0.join(format!(
-        "{} → {}.jsonl",
-        file_name(&args.old),
-        file_name(&args.new)
-    ));
+    // Named for the two sets (the explorer shows the name); read as JSONL whatever NEW was.
+    let mut name = format!("{} → {}", file_name(&args.old), file_name(&args.new));
+    if Format::from_path(Path::new(&name)) != Some(Format::Jsonl) {
+        name.push_str(" (diff).jsonl");
+    }
+    let path = temp.0.join(name);
     let mut w = SetWriter::create(&path, Format::Jsonl, None, None).map_err(store)?;
     diff.write(&mut w).map_err(write_error)?;
     w.finish(&SetEnd::default()).map_err(store)?;
     drop(diff);
-    super::open::explore(cli, &path, |app| {
-        app.columns.retain(|c| c.field != Some("change"));
-        app.columns.insert(0, CHANGE);
-    })
+    super::open::explore(cli, &path, |app| change_first(&mut app.columns))
 }
 
 fn usage(e: DiffError) -> CommandError {
