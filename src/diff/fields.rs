@@ -12,6 +12,8 @@ use serde::Deserialize;
 
 use crate::api::response::Backlink;
 
+mod scan;
+
 /// The compared fields, in the order `changed_fields` names them.
 pub const COMPARED: [&str; 7] = [
     "dofollow",
@@ -46,11 +48,17 @@ pub struct LinkFields<'a> {
     pub original: Option<bool>,
 }
 
-/// The fields of one item's JSON text; every other field is skipped unread.
+/// The fields of one item's JSON text. A small scanner walks the top-level keys and skips
+/// the other 36 values without decoding them (strings by `memchr`); anything it does not
+/// expect (a number with a fraction where an integer belongs, broken JSON) goes to serde,
+/// which gives the answer or the reason.
 pub fn extract(json: &[u8]) -> serde_json::Result<LinkFields<'_>> {
-    match std::str::from_utf8(json) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(json),
+    let Ok(text) = std::str::from_utf8(json) else {
+        return serde_json::from_slice(json);
+    };
+    match scan::fields(text) {
+        Some(f) => Ok(f),
+        None => serde_json::from_str(text),
     }
 }
 

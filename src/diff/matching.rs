@@ -20,10 +20,16 @@ pub struct Matched {
     pub unchanged: u64,
 }
 
-/// Indexes of `entries` ordered by key, then by place.
-fn by_key(entries: &[Entry]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| (entries[i as usize].key, i));
+/// The keys of `entries` with their indexes, ordered by key, then by place. The keys are
+/// copied out first: sorting indexes that point into `entries` would miss the cache on
+/// every comparison.
+fn by_key(entries: &[Entry]) -> Vec<(super::fields::Key, u32)> {
+    let mut order: Vec<_> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key, i as u32))
+        .collect();
+    order.sort_unstable();
     order
 }
 
@@ -37,29 +43,29 @@ pub fn match_rows(old: &[Entry], new: &[Entry]) -> Matched {
     let mut m = Matched::default();
     let (mut i, mut j) = (0, 0);
     while i < o.len() && j < n.len() {
-        let (a, b) = (&old[o[i] as usize], &new[n[j] as usize]);
-        match a.key.cmp(&b.key) {
+        let ((ka, a), (kb, b)) = (o[i], n[j]);
+        match ka.cmp(&kb) {
             std::cmp::Ordering::Less => {
-                m.lost.push(o[i]);
+                m.lost.push(a);
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                m.new.push(n[j]);
+                m.new.push(b);
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                if a.values == b.values {
+                if old[a as usize].values == new[b as usize].values {
                     m.unchanged += 1;
                 } else {
-                    m.changed.push((n[j], o[i]));
+                    m.changed.push((b, a));
                 }
                 i += 1;
                 j += 1;
             }
         }
     }
-    m.lost.extend_from_slice(&o[i..]);
-    m.new.extend_from_slice(&n[j..]);
+    m.lost.extend(o[i..].iter().map(|&(_, a)| a));
+    m.new.extend(n[j..].iter().map(|&(_, b)| b));
     m.new.sort_unstable();
     m.lost.sort_unstable();
     m.changed.sort_unstable();
