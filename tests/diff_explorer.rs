@@ -136,3 +136,57 @@ fn a_filter_on_change_keeps_only_those_rows_locally() {
     let fields = app.results.rows[0].changed_fields.clone().unwrap();
     assert_eq!(fields, ["is_broken", "url_to_status_code"]);
 }
+
+#[test]
+fn the_detail_of_a_changed_row_starts_with_what_changed() {
+    use backlinks::app::detail::doc::{DocLine, document};
+    let dir = tempfile::tempdir().unwrap();
+    let app = explorer(dir.path());
+    let doc = document(&app.results.rows[1], None);
+    assert_eq!(doc[0], DocLine::Heading("Diff"));
+    let value = |label: &str| {
+        doc.iter()
+            .find_map(|l| match l {
+                DocLine::Field { label: l, value } if l == label => {
+                    Some(value.iter().map(|(t, _)| t.as_str()).collect::<String>())
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(value("change"), "changed");
+    assert!(value("changed_fields").contains("url_to_status_code"), "{doc:?}");
+    // A row of an ordinary set has no such section.
+    let mut plain = (*app.results.rows[1]).clone();
+    plain.change = None;
+    plain.changed_fields = None;
+    assert_ne!(document(&plain, None)[0], DocLine::Heading("Diff"));
+}
+
+#[test]
+fn saving_the_explorer_s_rows_as_csv_keeps_change_and_changed_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = explorer(dir.path());
+    let path = dir.path().join("saved.csv");
+    write_set(&path, Format::Csv, &SetMeta::default(), &app.results.rows).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("change,changed_fields,"), "{text}");
+    let back = backlinks::store::read::read_all(&path).unwrap().rows;
+    let saved: Vec<_> = back.iter().map(|r| r.change.clone().unwrap()).collect();
+    assert_eq!(saved, changes(&app));
+    assert_eq!(back[1].changed_fields, app.results.rows[1].changed_fields);
+}
+
+#[test]
+fn a_filter_on_change_is_never_sent_to_the_api() {
+    let mut app = support::app();
+    let req = support::run_target(&mut app, "forbes.com");
+    app.update(support::loaded(&req, 1000, 5000));
+    key(&mut app, KeyCode::Char(':'));
+    ctrl(&mut app, 'u');
+    typed(&mut app, r#"change = "new""#);
+    let cmds = key(&mut app, KeyCode::Enter);
+    assert!(support::fetches(&cmds).is_empty(), "{cmds:?}");
+    let warning = app.status.warning.clone().unwrap_or_default();
+    assert!(warning.contains("change is not an API field"), "{warning}");
+}

@@ -206,18 +206,22 @@ impl SetWriter {
     }
 }
 
-/// Writes a whole set at once (atomically).
+/// Writes a whole set at once (atomically). Rows of a diff (the first has a `change`) keep
+/// their `change` and `changed_fields` columns in CSV/TSV.
 pub fn write_set<'a, B: Borrow<Backlink> + 'a>(
     path: &Path,
     format: Format,
     meta: &SetMeta,
     items: impl IntoIterator<Item = &'a B>,
 ) -> Result<u64, StoreError> {
-    let mut w = SetWriter::create(
+    let mut items = items.into_iter().peekable();
+    let local = items.peek().is_some_and(|i| (*i).borrow().change.is_some());
+    let mut w = SetWriter::create_with(
         path,
         format,
         meta.query.as_ref(),
         meta.fetched_at.as_deref(),
+        local,
     )?;
     w.write_all(items)?;
     w.finish(&SetEnd {
