@@ -37,7 +37,10 @@ fn dir() -> PathBuf {
 fn files() -> (PathBuf, PathBuf) {
     let n = rows();
     let dir = dir();
-    let (old, new) = (dir.join(format!("old-{n}.jsonl")), dir.join(format!("new-{n}.jsonl")));
+    let (old, new) = (
+        dir.join(format!("old-{n}.jsonl")),
+        dir.join(format!("new-{n}.jsonl")),
+    );
     let done = dir.join(format!("done-{n}"));
     if done.exists() {
         return (old, new);
@@ -87,27 +90,28 @@ fn files() -> (PathBuf, PathBuf) {
 
 fn bench_diff(c: &mut Criterion) {
     let (old, new) = files();
-    let n = rows();
-    let mut g = c.benchmark_group("diff");
-    g.sample_size(10);
-    g.bench_function(format!("summary of {n} vs {n} JSONL rows"), |b| {
+    let rows = rows();
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(10);
+    group.bench_function(format!("summary of {rows} vs {rows} JSONL rows"), |b| {
         b.iter(|| {
-            let d = Diff::of(&old, &new).unwrap();
-            black_box(d.summary())
+            let diff = Diff::of(&old, &new).unwrap();
+            black_box(diff.summary())
         });
     });
-    let d = Diff::of(&old, &new).unwrap();
-    let s = d.summary();
-    assert_eq!(s.lost as usize, n.div_ceil(1000));
+    let diff = Diff::of(&old, &new).unwrap();
+    let summary = diff.summary();
+    assert_eq!(summary.lost as usize, rows.div_ceil(1000));
     let out = dir().join("out.jsonl");
-    g.bench_function(format!("write the {} differences", s.differences()), |b| {
+    let name = format!("write the {} differences", summary.differences());
+    group.bench_function(name, |b| {
         b.iter(|| {
             let mut w = SetWriter::create(&out, Format::Jsonl, None, None).unwrap();
-            black_box(d.write(&mut w).unwrap());
+            black_box(diff.write(&mut w).unwrap());
             w.finish(&SetEnd::default()).unwrap();
         });
     });
-    g.finish();
+    group.finish();
     let _ = std::fs::remove_file(out);
 }
 

@@ -75,6 +75,9 @@ fn written(path: &Path) -> Vec<Backlink> {
     set.rows
 }
 
+/// A change made to one row.
+type Edit = fn(&mut Backlink);
+
 fn untagged(mut b: Backlink) -> Backlink {
     b.change = None;
     b.changed_fields = None;
@@ -87,7 +90,13 @@ fn a_set_against_itself_has_no_differences_in_every_format() {
     let rows = rows();
     for format in Format::ALL {
         let name = format!("a.{format}");
-        let a = save(home.path(), &name, format, &rows, &meta("forbes.com", false));
+        let a = save(
+            home.path(),
+            &name,
+            format,
+            &rows,
+            &meta("forbes.com", false),
+        );
         let out = backlinks(home.path(), &["diff", &a, &a]);
         assert_eq!(out.status.code(), Some(0), "{format}: {out:?}");
         assert_eq!(
@@ -106,8 +115,20 @@ fn fields_outside_the_comparison_are_not_changes() {
     new[3].rank = Some(1);
     new[4].last_seen = Some("2026-12-01 00:00:00 +00:00".into());
     new[5].page_from_title = Some("another title".into());
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
-    let b = save(home.path(), "b.jsonl", Format::Jsonl, &new, &meta("forbes.com", false));
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let b = save(
+        home.path(),
+        "b.jsonl",
+        Format::Jsonl,
+        &new,
+        &meta("forbes.com", false),
+    );
     let out = backlinks(home.path(), &["diff", &a, &b]);
     assert_eq!(summary(&out), "0 new, 0 lost, 0 changed, 60 unchanged");
 }
@@ -128,8 +149,20 @@ fn repeats_of_a_link_are_matched_in_order() {
     second.dofollow = Some(true);
     new.push(second.clone());
     new.push(second);
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
-    let b = save(home.path(), "b.jsonl", Format::Jsonl, &new, &meta("forbes.com", false));
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let b = save(
+        home.path(),
+        "b.jsonl",
+        Format::Jsonl,
+        &new,
+        &meta("forbes.com", false),
+    );
     let out = backlinks(home.path(), &["diff", &a, &b, "-o", "d.jsonl"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     // 1st repeat equal, 2nd changed (nofollow → dofollow), 3rd new.
@@ -137,7 +170,10 @@ fn repeats_of_a_link_are_matched_in_order() {
     let d = written(&home.path().join("d.jsonl"));
     assert_eq!(d.len(), 2);
     assert_eq!(d[0].change.as_deref(), Some("changed"));
-    assert_eq!(d[0].changed_fields.as_deref(), Some(&["dofollow".to_owned()][..]));
+    assert_eq!(
+        d[0].changed_fields.as_deref(),
+        Some(&["dofollow".to_owned()][..])
+    );
     assert_eq!(d[1].change.as_deref(), Some("new"));
 
     // The other way round: the third repeat is lost.
@@ -149,15 +185,25 @@ fn repeats_of_a_link_are_matched_in_order() {
 fn each_compared_field_is_a_change_named_in_changed_fields() {
     let home = tempfile::tempdir().unwrap();
     let old = rows();
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
-    let edits: [(&str, fn(&mut Backlink)); 7] = [
-        ("dofollow", |r| r.dofollow = Some(!r.dofollow.unwrap_or(false))),
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let edits: [(&str, Edit); 7] = [
+        ("dofollow", |r| {
+            r.dofollow = Some(!r.dofollow.unwrap_or(false));
+        }),
         ("attributes", |r| {
             r.attributes
                 .get_or_insert_with(Vec::new)
                 .push("sponsored".into());
         }),
-        ("is_broken", |r| r.is_broken = Some(!r.is_broken.unwrap_or(false))),
+        ("is_broken", |r| {
+            r.is_broken = Some(!r.is_broken.unwrap_or(false));
+        }),
         ("url_to_status_code", |r| r.url_to_status_code = Some(410)),
         ("url_to_redirect_target", |r| {
             r.url_to_redirect_target = Some("https://elsewhere.example/".into());
@@ -172,12 +218,20 @@ fn each_compared_field_is_a_change_named_in_changed_fields() {
                 .into(),
             );
         }),
-        ("original", |r| r.original = Some(!r.original.unwrap_or(false))),
+        ("original", |r| {
+            r.original = Some(!r.original.unwrap_or(false));
+        }),
     ];
     for (field, edit) in edits {
         let mut new = old.clone();
         edit(&mut new[7]);
-        let b = save(home.path(), "b.jsonl", Format::Jsonl, &new, &meta("forbes.com", false));
+        let b = save(
+            home.path(),
+            "b.jsonl",
+            Format::Jsonl,
+            &new,
+            &meta("forbes.com", false),
+        );
         let out = backlinks(home.path(), &["diff", &a, &b, "-o", "d.jsonl"]);
         assert_eq!(out.status.code(), Some(0), "{field}: {out:?}");
         assert_eq!(
@@ -213,8 +267,20 @@ fn every_format_in_gives_the_same_diff() {
     let (old, new) = old_and_new();
     for fa in Format::ALL {
         for fb in Format::ALL {
-            let a = save(home.path(), &format!("a.{fa}"), fa, &old, &meta("forbes.com", false));
-            let b = save(home.path(), &format!("b.{fb}"), fb, &new, &meta("forbes.com", false));
+            let a = save(
+                home.path(),
+                &format!("a.{fa}"),
+                fa,
+                &old,
+                &meta("forbes.com", false),
+            );
+            let b = save(
+                home.path(),
+                &format!("b.{fb}"),
+                fb,
+                &new,
+                &meta("forbes.com", false),
+            );
             let out = backlinks(home.path(), &["diff", &a, &b]);
             assert_eq!(out.status.code(), Some(0), "{fa} → {fb}: {out:?}");
             assert_eq!(
@@ -236,7 +302,13 @@ fn a_raw_api_response_is_read_too() {
                    "result": [{"target": "forbes.com", "total_count": 57, "items": old}]}]
     });
     std::fs::write(home.path().join("raw.json"), response.to_string()).unwrap();
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
     let out = backlinks(home.path(), &["diff", "raw.json", &a]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(summary(&out), "0 new, 0 lost, 0 changed, 57 unchanged");
@@ -246,8 +318,20 @@ fn a_raw_api_response_is_read_too() {
 fn every_format_out_reads_back_through_open_with_change_and_changed_fields() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
-    let b = save(home.path(), "b.json", Format::Json, &new, &meta("forbes.com", false));
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let b = save(
+        home.path(),
+        "b.json",
+        Format::Json,
+        &new,
+        &meta("forbes.com", false),
+    );
     for format in Format::ALL {
         let out_name = format!("d.{format}");
         let out = backlinks(home.path(), &["diff", &a, &b, "-o", &out_name]);
@@ -261,7 +345,10 @@ fn every_format_out_reads_back_through_open_with_change_and_changed_fields() {
             ["changed", "new", "new", "new", "lost", "lost"],
             "{format}"
         );
-        assert_eq!(d[0].changed_fields.as_deref(), Some(&["dofollow".to_owned()][..]));
+        assert_eq!(
+            d[0].changed_fields.as_deref(),
+            Some(&["dofollow".to_owned()][..])
+        );
         assert_eq!(d[1].changed_fields.as_deref(), Some(&[][..]));
         // A lost row is OLD's, the others NEW's, their other values as they were.
         let keep_extra = matches!(format, Format::Json | Format::Jsonl);
@@ -289,9 +376,24 @@ fn every_format_out_reads_back_through_open_with_change_and_changed_fields() {
 fn dash_writes_the_rows_to_stdout_and_the_rest_to_stderr() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
-    let b = save(home.path(), "b.jsonl", Format::Jsonl, &new, &meta("forbes.com", false));
-    let out = backlinks(home.path(), &["diff", &a, &b, "-o", "-", "--format", "jsonl"]);
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let b = save(
+        home.path(),
+        "b.jsonl",
+        Format::Jsonl,
+        &new,
+        &meta("forbes.com", false),
+    );
+    let out = backlinks(
+        home.path(),
+        &["diff", &a, &b, "-o", "-", "--format", "jsonl"],
+    );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let lines: Vec<Backlink> = text(&out.stdout)
         .lines()
@@ -305,8 +407,20 @@ fn dash_writes_the_rows_to_stdout_and_the_rest_to_stderr() {
 fn sets_of_different_targets_are_refused_unless_forced() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(home.path(), "a.json", Format::Json, &old, &meta("forbes.com", false));
-    let b = save(home.path(), "b.json", Format::Json, &new, &meta("nytimes.com", false));
+    let a = save(
+        home.path(),
+        "a.json",
+        Format::Json,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let b = save(
+        home.path(),
+        "b.json",
+        Format::Json,
+        &new,
+        &meta("nytimes.com", false),
+    );
     let out = backlinks(home.path(), &["diff", &a, &b, "-o", "d.csv"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
@@ -322,7 +436,13 @@ fn sets_of_different_targets_are_refused_unless_forced() {
     assert!(home.path().join("d.csv").exists());
 
     // www. and case are the same target.
-    let c = save(home.path(), "c.json", Format::Json, &new, &meta("WWW.Forbes.com", false));
+    let c = save(
+        home.path(),
+        "c.json",
+        Format::Json,
+        &new,
+        &meta("WWW.Forbes.com", false),
+    );
     let out = backlinks(home.path(), &["diff", &a, &c]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
@@ -331,39 +451,73 @@ fn sets_of_different_targets_are_refused_unless_forced() {
 fn each_set_s_query_line_is_shown_and_a_partial_set_is_warned_about() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(home.path(), "a.json", Format::Json, &old, &meta("forbes.com", false));
-    let b = save(home.path(), "b.json", Format::Json, &new, &meta("forbes.com", true));
+    let a = save(
+        home.path(),
+        "a.json",
+        Format::Json,
+        &old,
+        &meta("forbes.com", false),
+    );
+    let b = save(
+        home.path(),
+        "b.json",
+        Format::Json,
+        &new,
+        &meta("forbes.com", true),
+    );
     let out = backlinks(home.path(), &["diff", &a, &b]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         lines[0].starts_with("OLD ")
-            && lines[0].contains("a.json: forbes.com, fetched 2026-11-03 10:00:00 +00:00, complete, 57 rows"),
+            && lines[0].contains(
+                "a.json: forbes.com, fetched 2026-11-03 10:00:00 +00:00, complete, 57 rows"
+            ),
         "{stdout}"
     );
     assert!(
-        lines[1].contains("b.json: forbes.com, fetched 2026-11-03 10:00:00 +00:00, partial (of 100 rows), 58 rows"),
+        lines[1].contains(
+            "b.json: forbes.com, fetched 2026-11-03 10:00:00 +00:00, partial (of 100 rows), 58 rows"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("NEW (") && stdout.contains("partial set: some of the 2 \"lost\" links may just not have been fetched"),
+        stdout.contains("NEW (")
+            && stdout.contains(
+                "partial set: some of the 2 \"lost\" links may just not have been fetched"
+            ),
         "{stdout}"
     );
     // Not a terminal and no -o: the summary, and how to see the rows.
     assert!(stdout.contains("give -o FILE"), "{stdout}");
 
     // A JSONL export's manifest says the same for its file.
-    let c = save(home.path(), "c.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
+    let c = save(
+        home.path(),
+        "c.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
     let out = backlinks(home.path(), &["diff", &c, &b]);
-    assert!(text(&out.stdout).contains("c.jsonl: no saved query"), "{out:?}");
+    assert!(
+        text(&out.stdout).contains("c.jsonl: no saved query"),
+        "{out:?}"
+    );
 }
 
 #[test]
 fn a_file_that_is_not_a_set_is_refused_with_its_name() {
     let home = tempfile::tempdir().unwrap();
     let (old, _) = old_and_new();
-    let a = save(home.path(), "a.jsonl", Format::Jsonl, &old, &meta("forbes.com", false));
+    let a = save(
+        home.path(),
+        "a.jsonl",
+        Format::Jsonl,
+        &old,
+        &meta("forbes.com", false),
+    );
     let missing: PathBuf = home.path().join("nope.jsonl");
     let out = backlinks(home.path(), &["diff", &a, missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");

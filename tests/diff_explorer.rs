@@ -100,11 +100,7 @@ fn the_help_explains_the_change_markers() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = explorer(dir.path());
     key(&mut app, KeyCode::Char('?'));
-    let help: Vec<String> = app
-        .help_lines()
-        .iter()
-        .map(|l| format!("{l:?}"))
-        .collect();
+    let help: Vec<String> = app.help_lines().iter().map(|l| format!("{l:?}")).collect();
     let text = help.join("\n");
     assert!(text.contains("change (a diff's rows)"), "{text}");
     assert!(text.contains("lost: in OLD only"), "{text}");
@@ -155,7 +151,10 @@ fn the_detail_of_a_changed_row_starts_with_what_changed() {
             .unwrap()
     };
     assert_eq!(value("change"), "changed");
-    assert!(value("changed_fields").contains("url_to_status_code"), "{doc:?}");
+    assert!(
+        value("changed_fields").contains("url_to_status_code"),
+        "{doc:?}"
+    );
     // A row of an ordinary set has no such section.
     let mut plain = (*app.results.rows[1]).clone();
     plain.change = None;

@@ -3,6 +3,7 @@
 //! go to a temporary JSONL file (in a private folder, removed on the way out) that the
 //! explorer opens like any saved file, with `change` as its first column.
 
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -28,66 +29,16 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<(), CommandError> {
             ))
         })?),
     };
-    let diff = Diff::of(&args.old, &args.new).map_err(usage)?;
+    let diff = Diff::of(&args.old, &args.new).map_err(|e| CommandError::Usage(e.to_string()))?;
     let summary = diff.summary();
     // The rows may go to stdout: then everything else goes to stderr.
-    let mut say: Box<dyn Write> = if to_stdout {
-        Box::new(io::stderr().lock())
+    if to_stdout {
+        report(&mut io::stderr().lock(), &diff, args.force)?;
     } else {
-        Box::new(super::stdout())
-    };
-    writeln!(say, "{}", describe("OLD", &diff.old))?;
-    writeln!(say, "{}", describe("NEW", &diff.new))?;
-    if let (Some(a), Some(b)) = (diff.old.target(), diff.new.target())
-        && !same_target(a, b)
-    {
-        if !args.force {
-            return Err(CommandError::Usage(format!(
-                "OLD is a set of {} and NEW of {}: links of different targets are all new or \
-                 lost; give --force to compare them anyway",
-                sanitize(a),
-                sanitize(b)
-            )));
-        }
-        writeln!(
-            say,
-            "warning: comparing different targets ({} and {}), as --force asks",
-            sanitize(a),
-            sanitize(b)
-        )?;
+        report(&mut super::stdout(), &diff, args.force)?;
     }
-    for w in warnings(&diff, &summary) {
-        writeln!(say, "warning: {w}")?;
-    }
-    writeln!(say, "{summary}")?;
-    drop(say);
-
     if let (Some(path), Some(format)) = (&args.output, format) {
-        let written = if to_stdout {
-            let out = BufWriter::with_capacity(64 * 1024, io::stdout());
-            let mut w =
-                SetWriter::to_stream_with(Path::new("stdout"), Box::new(out), format, None, None, true)
-                    .map_err(store)?;
-            let n = diff.write(&mut w).map_err(write_error)?;
-            w.finish(&SetEnd::default()).map_err(store)?;
-            n
-        } else {
-            let mut w = SetWriter::create_with(path, format, None, None, true).map_err(store)?;
-            diff.write(&mut w).map_err(write_error)?;
-            w.finish(&SetEnd::default()).map_err(store)?
-        };
-        let mut err = io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "wrote {} rows → {}",
-            group(written),
-            if to_stdout {
-                "stdout".into()
-            } else {
-                path.display().to_string()
-            }
-        );
-        return Ok(());
+        return write_rows(&diff, path, format);
     }
     if summary.differences() == 0 {
         return Ok(());
@@ -102,6 +53,72 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<(), CommandError> {
         )?;
         return Ok(());
     }
+    explore(cli, args, diff)
+}
+
+/// Each set's line, the target check, the warnings and the summary.
+fn report(say: &mut impl Write, diff: &Diff, force: bool) -> Result<(), CommandError> {
+    writeln!(say, "{}", describe("OLD", &diff.old))?;
+    writeln!(say, "{}", describe("NEW", &diff.new))?;
+    if let (Some(a), Some(b)) = (diff.old.target(), diff.new.target())
+        && !same_target(a, b)
+    {
+        if !force {
+            return Err(CommandError::Usage(format!(
+                "OLD is a set of {} and NEW of {}: links of different targets are all new or \
+                 lost; give --force to compare them anyway",
+                sanitize(a),
+                sanitize(b)
+            )));
+        }
+        writeln!(
+            say,
+            "warning: comparing different targets ({} and {}), as --force asks",
+            sanitize(a),
+            sanitize(b)
+        )?;
+    }
+    let summary = diff.summary();
+    for w in warnings(diff, &summary) {
+        writeln!(say, "warning: {w}")?;
+    }
+    writeln!(say, "{summary}")?;
+    Ok(())
+}
+
+/// `-o FILE` or `-o -`.
+fn write_rows(diff: &Diff, path: &Path, format: Format) -> Result<(), CommandError> {
+    let to_stdout = path.as_os_str() == "-";
+    let written = if to_stdout {
+        let out = BufWriter::with_capacity(64 * 1024, io::stdout());
+        let name = Path::new("stdout");
+        let mut w = SetWriter::to_stream_with(name, Box::new(out), format, None, None, true)
+            .map_err(|e| store(&e))?;
+        let n = diff.write(&mut w).map_err(write_error)?;
+        w.finish(&SetEnd::default()).map_err(|e| store(&e))?;
+        n
+    } else {
+        let mut w =
+            SetWriter::create_with(path, format, None, None, true).map_err(|e| store(&e))?;
+        diff.write(&mut w).map_err(write_error)?;
+        w.finish(&SetEnd::default()).map_err(|e| store(&e))?
+    };
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "wrote {} rows → {}",
+        group(written),
+        if to_stdout {
+            "stdout".into()
+        } else {
+            path.display().to_string()
+        }
+    );
+    Ok(())
+}
+
+/// The explorer over the differing rows, from a temporary JSONL file.
+fn explore(cli: &Cli, args: &DiffArgs, diff: Diff) -> Result<(), CommandError> {
     let temp = TempDir::create()?;
     // Named for the two sets (the explorer shows the name); read as JSONL whatever NEW was.
     let mut name = format!("{} → {}", file_name(&args.old), file_name(&args.new));
@@ -109,31 +126,30 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<(), CommandError> {
         name.push_str(" (diff).jsonl");
     }
     let path = temp.0.join(name);
-    let mut w = SetWriter::create(&path, Format::Jsonl, None, None).map_err(store)?;
+    let mut w = SetWriter::create(&path, Format::Jsonl, None, None).map_err(|e| store(&e))?;
     diff.write(&mut w).map_err(write_error)?;
-    w.finish(&SetEnd::default()).map_err(store)?;
+    w.finish(&SetEnd::default()).map_err(|e| store(&e))?;
     drop(diff);
     super::open::explore(cli, &path, |app| change_first(&mut app.columns))
-}
-
-fn usage(e: DiffError) -> CommandError {
-    CommandError::Usage(e.to_string())
 }
 
 fn write_error(e: DiffError) -> CommandError {
     match e {
         DiffError::Read(m) => CommandError::Usage(m),
-        DiffError::Write(e) => store(e),
+        DiffError::Write(e) => store(&e),
     }
 }
 
-fn store(e: crate::store::StoreError) -> CommandError {
+fn store(e: &crate::store::StoreError) -> CommandError {
     CommandError::Io(io::Error::other(e.to_string()))
 }
 
 fn file_name(p: &Path) -> String {
     p.file_name()
-        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        .map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
         .replace('/', "_")
 }
 
@@ -158,7 +174,7 @@ pub fn describe(which: &str, side: &Side) -> String {
             if let Some(q) = &meta.query {
                 let mut what = sanitize(&q.target).into_owned();
                 if let Some(f) = &q.filters {
-                    what.push_str(&format!(" (filter: {})", sanitize(&f.to_string())));
+                    let _ = write!(what, " (filter: {})", sanitize(&f.to_string()));
                 }
                 parts.push(what);
             }
@@ -231,10 +247,8 @@ impl TempDir {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "backlinks-diff-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("backlinks-diff-{}-{nanos}", std::process::id()));
         std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
         Ok(TempDir(dir))
     }

@@ -66,7 +66,11 @@ pub fn extract(json: &[u8]) -> serde_json::Result<LinkFields<'_>> {
 /// pair (two independent 64-bit hashes; no row is read back to check).
 pub type Key = [u64; 2];
 
-const SEEDS: [u64; 3] = [0x6b65_795f_6f6e_6531, 0x6b65_795f_7477_6f32, 0x7661_6c75_6573_3033];
+const SEEDS: [u64; 3] = [
+    0x6b65_795f_6f6e_6531,
+    0x6b65_795f_7477_6f32,
+    0x7661_6c75_6573_3033,
+];
 
 fn hasher(seed: u64) -> impl Hasher {
     foldhash::quality::FixedState::with_seed(seed).build_hasher()
@@ -95,14 +99,14 @@ fn put_bool(h: &mut impl Hasher, b: Option<bool>) {
 impl LinkFields<'_> {
     /// The fields of an item read whole (formats without a fast path).
     pub fn of(item: &Backlink) -> LinkFields<'_> {
-        fn s(v: &Option<String>) -> Option<Cow<'_, str>> {
-            v.as_deref().map(Cow::Borrowed)
+        fn s(v: Option<&String>) -> Option<Cow<'_, str>> {
+            v.map(|s| Cow::Borrowed(s.as_str()))
         }
         LinkFields {
-            url_from: s(&item.url_from),
-            url_to: s(&item.url_to),
-            item_type: s(&item.item_type),
-            anchor: s(&item.anchor),
+            url_from: s(item.url_from.as_ref()),
+            url_to: s(item.url_to.as_ref()),
+            item_type: s(item.item_type.as_ref()),
+            anchor: s(item.anchor.as_ref()),
             dofollow: item.dofollow,
             attributes: item
                 .attributes
@@ -110,8 +114,8 @@ impl LinkFields<'_> {
                 .map(|a| a.iter().map(|x| Cow::Borrowed(x.as_str())).collect()),
             is_broken: item.is_broken,
             url_to_status_code: item.url_to_status_code,
-            url_to_redirect_target: s(&item.url_to_redirect_target),
-            semantic_location: s(&item.semantic_location),
+            url_to_redirect_target: s(item.url_to_redirect_target.as_ref()),
+            semantic_location: s(item.semantic_location.as_ref()),
             original: item.original,
         }
     }

@@ -35,41 +35,41 @@ fn by_key(entries: &[Entry]) -> Vec<(super::fields::Key, u32)> {
 
 /// Pairs the rows of `old` and `new`.
 pub fn match_rows(old: &[Entry], new: &[Entry]) -> Matched {
-    let (o, n) = std::thread::scope(|s| {
-        let o = s.spawn(|| by_key(old));
-        let n = by_key(new);
-        (o.join().unwrap_or_else(|_| by_key(old)), n)
+    let (olds, news) = std::thread::scope(|scope| {
+        let olds = scope.spawn(|| by_key(old));
+        let news = by_key(new);
+        (olds.join().unwrap_or_else(|_| by_key(old)), news)
     });
-    let mut m = Matched::default();
-    let (mut i, mut j) = (0, 0);
-    while i < o.len() && j < n.len() {
-        let ((ka, a), (kb, b)) = (o[i], n[j]);
-        match ka.cmp(&kb) {
+    let mut out = Matched::default();
+    let (mut at_old, mut at_new) = (0, 0);
+    while at_old < olds.len() && at_new < news.len() {
+        let ((old_key, old_row), (new_key, new_row)) = (olds[at_old], news[at_new]);
+        match old_key.cmp(&new_key) {
             std::cmp::Ordering::Less => {
-                m.lost.push(a);
-                i += 1;
+                out.lost.push(old_row);
+                at_old += 1;
             }
             std::cmp::Ordering::Greater => {
-                m.new.push(b);
-                j += 1;
+                out.new.push(new_row);
+                at_new += 1;
             }
             std::cmp::Ordering::Equal => {
-                if old[a as usize].values == new[b as usize].values {
-                    m.unchanged += 1;
+                if old[old_row as usize].values == new[new_row as usize].values {
+                    out.unchanged += 1;
                 } else {
-                    m.changed.push((b, a));
+                    out.changed.push((new_row, old_row));
                 }
-                i += 1;
-                j += 1;
+                at_old += 1;
+                at_new += 1;
             }
         }
     }
-    m.lost.extend(o[i..].iter().map(|&(_, a)| a));
-    m.new.extend(n[j..].iter().map(|&(_, b)| b));
-    m.new.sort_unstable();
-    m.lost.sort_unstable();
-    m.changed.sort_unstable();
-    m
+    out.lost.extend(olds[at_old..].iter().map(|&(_, row)| row));
+    out.new.extend(news[at_new..].iter().map(|&(_, row)| row));
+    out.new.sort_unstable();
+    out.lost.sort_unstable();
+    out.changed.sort_unstable();
+    out
 }
 
 #[cfg(test)]

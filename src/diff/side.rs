@@ -79,7 +79,11 @@ impl Side {
 
     /// The set's target, when it names one.
     pub fn target(&self) -> Option<&str> {
-        self.meta.as_ref()?.query.as_ref().map(|q| q.target.as_str())
+        self.meta
+            .as_ref()?
+            .query
+            .as_ref()
+            .map(|q| q.target.as_str())
     }
 
     /// Whether the set says it lacks rows of its query.
@@ -116,8 +120,7 @@ impl Side {
             for &i in wanted {
                 let e = self.entries[i as usize];
                 buf.resize(e.len as usize, 0);
-                file.read_exact_at(&mut buf, e.at)
-                    .map_err(|_| changed())?;
+                file.read_exact_at(&mut buf, e.at).map_err(|_| changed())?;
                 let item: Backlink = serde_json::from_slice(&buf).map_err(|_| changed())?;
                 check(i, &item)?;
                 each(i, item)?;

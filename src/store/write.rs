@@ -101,9 +101,9 @@ impl SetWriter {
         let mut file = AtomicFile::create(path)?;
         let path = file.path().to_owned();
         let out = match format {
-            Format::Csv => Out::Delimited(Box::new(csv::DelimitedWriter::new_with(
-                file, b',', local,
-            )?)),
+            Format::Csv => {
+                Out::Delimited(Box::new(csv::DelimitedWriter::new_with(file, b',', local)?))
+            }
             Format::Tsv => Out::Delimited(Box::new(csv::DelimitedWriter::new_with(
                 file, b'\t', local,
             )?)),

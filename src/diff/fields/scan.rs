@@ -10,6 +10,12 @@ use std::borrow::Cow;
 
 use super::LinkFields;
 
+/// The scanner met what it does not read (serde will).
+struct Bail;
+
+/// A value that may be null, or [`Bail`].
+type Value<T> = Result<Option<T>, Bail>;
+
 struct Scan<'a> {
     text: &'a str,
     b: &'a [u8],
@@ -52,18 +58,20 @@ impl<'a> Scan<'a> {
     }
 
     /// A string value (or null).
-    fn string(&mut self) -> Option<Option<Cow<'a, str>>> {
+    fn string(&mut self) -> Value<Cow<'a, str>> {
         self.ws();
         if self.literal(b"null") {
-            return Some(None);
+            return Ok(None);
         }
-        let (start, end, escaped) = self.raw_string()?;
+        let (start, end, escaped) = self.raw_string().ok_or(Bail)?;
+        let raw = self.text.get(start..end).ok_or(Bail)?;
         if escaped {
             // Rare: let serde undo the escapes.
-            let s: String = serde_json::from_str(self.text.get(start - 1..=end)?).ok()?;
-            return Some(Some(Cow::Owned(s)));
+            let quoted = self.text.get(start - 1..=end).ok_or(Bail)?;
+            let s: String = serde_json::from_str(quoted).map_err(|_| Bail)?;
+            return Ok(Some(Cow::Owned(s)));
         }
-        Some(Some(Cow::Borrowed(self.text.get(start..end)?)))
+        Ok(Some(Cow::Borrowed(raw)))
     }
 
     fn literal(&mut self, word: &[u8]) -> bool {
@@ -74,24 +82,24 @@ impl<'a> Scan<'a> {
         hit
     }
 
-    fn boolean(&mut self) -> Option<Option<bool>> {
+    fn boolean(&mut self) -> Value<bool> {
         self.ws();
         if self.literal(b"true") {
-            Some(Some(true))
+            Ok(Some(true))
         } else if self.literal(b"false") {
-            Some(Some(false))
+            Ok(Some(false))
         } else if self.literal(b"null") {
-            Some(None)
+            Ok(None)
         } else {
-            None
+            Err(Bail)
         }
     }
 
     /// A whole number (anything else, such as `2.0`, is left to serde).
-    fn integer(&mut self) -> Option<Option<i64>> {
+    fn integer(&mut self) -> Value<i64> {
         self.ws();
         if self.literal(b"null") {
-            return Some(None);
+            return Ok(None);
         }
         let start = self.i;
         if self.b.get(self.i) == Some(&b'-') {
@@ -101,31 +109,32 @@ impl<'a> Scan<'a> {
             self.i += 1;
         }
         if matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E')) {
-            return None;
+            return Err(Bail);
         }
-        self.text.get(start..self.i)?.parse().ok().map(Some)
+        let digits = self.text.get(start..self.i).ok_or(Bail)?;
+        digits.parse().map(Some).map_err(|_| Bail)
     }
 
-    fn strings(&mut self) -> Option<Option<Vec<Cow<'a, str>>>> {
+    fn strings(&mut self) -> Value<Vec<Cow<'a, str>>> {
         self.ws();
         if self.literal(b"null") {
-            return Some(None);
+            return Ok(None);
         }
-        self.eat(b'[')?;
+        self.eat(b'[').ok_or(Bail)?;
         let mut out = Vec::new();
         if self.eat(b']').is_some() {
-            return Some(Some(out));
+            return Ok(Some(out));
         }
         loop {
-            out.push(self.string()??);
+            out.push(self.string()?.ok_or(Bail)?);
             self.ws();
-            match self.b.get(self.i)? {
-                b',' => self.i += 1,
-                b']' => {
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
                     self.i += 1;
-                    return Some(Some(out));
+                    return Ok(Some(out));
                 }
-                _ => return None,
+                _ => return Err(Bail),
             }
         }
     }
@@ -158,11 +167,9 @@ impl<'a> Scan<'a> {
             }
             _ => {
                 let start = self.i;
-                while self
-                    .b
-                    .get(self.i)
-                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
-                {
+                while self.b.get(self.i).is_some_and(|c| {
+                    !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                }) {
                     self.i += 1;
                 }
                 (self.i > start).then_some(())
@@ -191,17 +198,17 @@ pub(super) fn fields(text: &str) -> Option<LinkFields<'_>> {
         }
         s.eat(b':')?;
         match &s.b[start..end] {
-            b"url_from" => f.url_from = s.string()?,
-            b"url_to" => f.url_to = s.string()?,
-            b"item_type" => f.item_type = s.string()?,
-            b"anchor" => f.anchor = s.string()?,
-            b"dofollow" => f.dofollow = s.boolean()?,
-            b"attributes" => f.attributes = s.strings()?,
-            b"is_broken" => f.is_broken = s.boolean()?,
-            b"url_to_status_code" => f.url_to_status_code = s.integer()?,
-            b"url_to_redirect_target" => f.url_to_redirect_target = s.string()?,
-            b"semantic_location" => f.semantic_location = s.string()?,
-            b"original" => f.original = s.boolean()?,
+            b"url_from" => f.url_from = s.string().ok()?,
+            b"url_to" => f.url_to = s.string().ok()?,
+            b"item_type" => f.item_type = s.string().ok()?,
+            b"anchor" => f.anchor = s.string().ok()?,
+            b"dofollow" => f.dofollow = s.boolean().ok()?,
+            b"attributes" => f.attributes = s.strings().ok()?,
+            b"is_broken" => f.is_broken = s.boolean().ok()?,
+            b"url_to_status_code" => f.url_to_status_code = s.integer().ok()?,
+            b"url_to_redirect_target" => f.url_to_redirect_target = s.string().ok()?,
+            b"semantic_location" => f.semantic_location = s.string().ok()?,
+            b"original" => f.original = s.boolean().ok()?,
             _ => s.skip()?,
         }
         s.ws();
@@ -237,7 +244,7 @@ mod tests {
         for text in [
             r#"{"url_from":"https://a.example/","url_to":"https://t.example/","item_type":"anchor","anchor":"x","dofollow":true,"attributes":["ugc","nofollow"],"is_broken":false,"url_to_status_code":301,"url_to_redirect_target":null,"semantic_location":"footer","original":false}"#,
             r#" { "anchor" : "quote \" and \\ and \u00e9" , "nested": {"a":[1,{"b":"}]"}],"c":null}, "rank": -12, "attributes": [ ] , "url_to_status_code": -1 } "#,
-            r#"{}"#,
+            r"{}",
             r#"{"attributes":null,"text_pre":"a [ b { c","x":[[],[]],"y":1.5e3,"z":false}"#,
         ] {
             assert_eq!(fields(text), serde(text), "{text}");
@@ -253,7 +260,7 @@ mod tests {
             r#"{"url_from":"a"} trailing"#,
             r#"{"dofollow":"yes"}"#,
             r#"{"a\u0062":1}"#,
-            r#"[1]"#,
+            r"[1]",
         ] {
             assert_eq!(fields(text), None, "{text}");
         }
