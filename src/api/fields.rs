@@ -227,7 +227,8 @@ pub struct Catalog {
 /// of `ranked_keywords_info`): what views, prefs and the remembered columns accept.
 pub fn column_field(field: &str) -> Option<&'static str> {
     let spec = Catalog::get().find(field)?;
-    (spec.is_top_level() || spec.name.starts_with("ranked_keywords_info."))
+    // A diff's `change` is no column to remember: only a diff's rows have it.
+    (!spec.local && (spec.is_top_level() || spec.name.starts_with("ranked_keywords_info.")))
         .then_some(spec.name.as_str())
 }
 
@@ -319,7 +320,8 @@ mod tests {
                 "text_post",
                 "semantic_location",
             ];
-            if !allowed_null.contains(&f.name.as_str()) {
+            // `change`, `changed_fields`: only a diff's rows have them.
+            if !f.local && !allowed_null.contains(&f.name.as_str()) {
                 assert_ne!(
                     full.field(&f.name),
                     FieldRef::Null,

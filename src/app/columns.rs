@@ -92,6 +92,7 @@ pub fn choosable_fields() -> impl Iterator<Item = &'static str> {
         .all()
         .iter()
         .filter(|f| f.is_top_level() || f.name.starts_with("ranked_keywords_info."))
+        .filter(|f| !f.local) // a diff's `change` is put first by the diff itself
         .map(|f| f.name.as_str())
 }
 
