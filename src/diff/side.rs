@@ -3,7 +3,7 @@
 //!
 //! JSONL (what `export` writes for big sets) has the fast path: the file is cut into parts
 //! at line breaks and read on every core with positioned reads (the row store's
-//! [`for_each_line`]), each line reduced by [`extract`]; a row is read back by its offset.
+//! `for_each_line`), each line reduced by [`extract`]; a row is read back by its offset.
 //! Every other shape (our JSON set, CSV/TSV, a raw API response) goes through the normal
 //! reader, a row's place being its number among the good rows, and is read again, streaming,
 //! for the rows the output needs.
