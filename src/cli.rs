@@ -92,7 +92,9 @@ impl Cli {
                 };
             }
             Some(
-                Command::Open(OpenArgs { config, .. }) | Command::Config(ConfigArgs { config, .. }),
+                Command::Open(OpenArgs { config, .. })
+                | Command::Config(ConfigArgs { config, .. })
+                | Command::Diff(DiffArgs { config, .. }),
             ) => {
                 self.config.clone_from(config);
             }
@@ -152,6 +154,35 @@ pub enum Command {
     /// Print the account's balance, what was deposited, and today's spend against the daily
     /// limit (free; without credentials, the built-in demo account's).
     Balance(BalanceArgs),
+    /// Compare two saved sets of one target (any format `open` reads): which links are new,
+    /// lost or changed. Prints each set's query and date and `5 new, 10 lost, 3 changed,
+    /// 46,860 unchanged`; with -o writes those rows with `change` and `changed_fields`,
+    /// without it opens the explorer over them. Exit status 2 for sets of different targets
+    /// (unless --force) or a set that cannot be read.
+    Diff(DiffArgs),
+}
+
+/// Flags of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier set.
+    pub old: PathBuf,
+    /// The later set.
+    pub new: PathBuf,
+    /// Write the new, lost and changed rows to this file (replaced atomically), its
+    /// extension picking the format unless --format is given; `-` writes to stdout, as CSV
+    /// unless --format says otherwise.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// csv, tsv, json or jsonl.
+    #[arg(long, value_parser = parse_enum::<Format>, requires = "output")]
+    pub format: Option<Format>,
+    /// Compare sets whose saved queries name different targets.
+    #[arg(long)]
+    pub force: bool,
+    /// Use this config file (theme, columns, keys) for the explorer instead of the default one.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 /// Flags of `balance`.

@@ -3,6 +3,7 @@
 pub mod backend;
 pub mod balance;
 pub mod config;
+pub mod diff;
 pub mod disavow;
 pub mod docs;
 pub mod explore;

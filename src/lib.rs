@@ -7,13 +7,14 @@
 //!
 //! | layer | modules | does I/O |
 //! |---|---|---|
-//! | entry | `main.rs`, [`cli`], [`commands`] (explore, open, export, config, serve-demo) | yes |
+//! | entry | `main.rs`, [`cli`], [`commands`] (explore, open, export, diff, disavow, balance, config, serve-demo) | yes |
 //! | the loop | [`runtime`] (input and worker events in, `App::update`, commands out, draw), [`terminal`] | yes |
 //! | drawing | [`ui`]: `render(&App, &mut Frame)`, the panes, then the layers bottom to top | no |
 //! | state | [`app`]: the pure state machine, `App::update(Msg) -> Vec<Cmd>` | no |
 //! | keys | [`action`] (every `Action`, described once), [`keymap`] ((pane, key) → action, `[keys.<pane>]` overrides), [`layout`] | no |
 //! | fetching | [`fetch`]: `Generation`, `FetchRequest`/`FetchEvent`, `Page`, `Cursor`, `Source`; [`fetch::worker`] (page requests and saves off the loop, one event channel); [`fetch::export`] (every row of a query into a file; past 20,000 rows cut into slices fetched side by side, [`fetch::export::partition`]) | yes |
 //! | rows | [`rows`]: the row store (compact columns, rows read back from the file by position), its indexers and queries | reads |
+//! | diff | [`diff`]: two saved sets reduced to hashes and places ([`diff::side`]), paired by sorting ([`diff::matching`]), the differing rows read back and tagged `change`/`changed_fields` | reads |
 //! | storage | [`store`] (saved sets in every format, atomic writes, the SQLite page cache), [`persist`] (history, views, columns in the data dir), [`history`], [`views`], [`prefs`], [`config`], [`logging`] | yes |
 //! | protocol | [`api`]: request/response model, field catalogue, the filter language (AST, wire, text, checks, local evaluation), dates ([`api::time`]), the HTTP client | client only |
 //! | simulator | [`sim`]: dataset → engine → tokens → HTTP server; uses `api` types and the same filter evaluator | server only |
@@ -52,6 +53,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod disavow;
 pub mod fetch;
 pub mod history;

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Some(Command::Man) => commands::docs::man(),
         Some(Command::Disavow(ref args)) => commands::disavow::run(args),
         Some(Command::Balance(_)) => commands::balance::run(&cli),
+        Some(Command::Diff(ref args)) => commands::diff::run(&cli, args),
         None => commands::explore::run(&cli),
     };
     match result {

@@ -227,7 +227,8 @@ fn nullable_fields_are_sometimes_null_and_the_others_never() {
         .iter()
         .map(|i| serde_json::to_value(i).expect("item encodes"))
         .collect();
-    for spec in Catalog::get().all() {
+    // The app's own fields (`backlinks diff`'s) are never in the API's items.
+    for spec in Catalog::get().all().iter().filter(|s| !s.local) {
         let name = spec.name.as_str();
         let values: Vec<&serde_json::Value> =
             if let Some(hop_key) = name.strip_prefix("indirect_link_path[].") {

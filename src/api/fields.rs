@@ -69,6 +69,11 @@ pub struct FieldSpec {
     pub parent: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Not an API field: one this app writes itself (`backlinks diff`'s `change` and
+    /// `changed_fields`). Local filters, sorts and columns take it; requests never do, and
+    /// a CSV file has its column only when written by the diff.
+    #[serde(default)]
+    pub local: bool,
 }
 
 impl FieldSpec {
@@ -162,6 +167,8 @@ impl Backlink {
             "url_to_spam_score" => self.url_to_spam_score.into(),
             "url_to_redirect_target" => self.url_to_redirect_target.as_ref().into(),
             "is_indirect_link" => self.is_indirect_link.into(),
+            "change" => self.change.as_ref().into(),
+            "changed_fields" => self.changed_fields.as_ref().into(),
             "ranked_keywords_info.page_from_keywords_count_top_3" => {
                 kw.and_then(|k| k.page_from_keywords_count_top_3).into()
             }
@@ -220,7 +227,8 @@ pub struct Catalog {
 /// of `ranked_keywords_info`): what views, prefs and the remembered columns accept.
 pub fn column_field(field: &str) -> Option<&'static str> {
     let spec = Catalog::get().find(field)?;
-    (spec.is_top_level() || spec.name.starts_with("ranked_keywords_info."))
+    // A diff's `change` is no column to remember: only a diff's rows have it.
+    (!spec.local && (spec.is_top_level() || spec.name.starts_with("ranked_keywords_info.")))
         .then_some(spec.name.as_str())
 }
 
@@ -257,9 +265,14 @@ impl Catalog {
         self.fields.iter().filter(|f| f.custom_mode_groupable)
     }
 
-    /// Top-level item keys in order: the columns of a CSV file.
+    /// Top-level API item keys in order: the columns of a CSV file.
     pub fn top_level(&self) -> impl Iterator<Item = &FieldSpec> {
-        self.fields.iter().filter(|f| f.is_top_level())
+        self.fields.iter().filter(|f| f.is_top_level() && !f.local)
+    }
+
+    /// The fields this app adds itself ([`FieldSpec::local`]), in order.
+    pub fn local(&self) -> impl Iterator<Item = &FieldSpec> {
+        self.fields.iter().filter(|f| f.local)
     }
 }
 
@@ -307,7 +320,8 @@ mod tests {
                 "text_post",
                 "semantic_location",
             ];
-            if !allowed_null.contains(&f.name.as_str()) {
+            // `change`, `changed_fields`: only a diff's rows have them.
+            if !f.local && !allowed_null.contains(&f.name.as_str()) {
                 assert_ne!(
                     full.field(&f.name),
                     FieldRef::Null,

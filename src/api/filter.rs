@@ -176,6 +176,18 @@ impl fmt::Display for Op {
 
 impl Filter {
     /// Number of leaf conditions at any depth (the API allows 8).
+    /// The first field it names that is not an API field ([`crate::api::fields::FieldSpec::local`]):
+    /// such a filter runs on local rows only, never in a request.
+    pub fn local_field(&self) -> Option<&str> {
+        match self {
+            Filter::Cond(c) => crate::api::fields::Catalog::get()
+                .find(&c.field)
+                .is_some_and(|f| f.local)
+                .then_some(c.field.as_str()),
+            Filter::Group(g) => g.items.iter().find_map(Filter::local_field),
+        }
+    }
+
     pub fn condition_count(&self) -> usize {
         match self {
             Filter::Cond(_) => 1,

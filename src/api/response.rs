@@ -124,6 +124,12 @@ pub struct Backlink {
     pub ranked_keywords_info: Option<RankedKeywordsInfo>,
     pub is_indirect_link: Option<bool>,
     pub indirect_link_path: Option<Vec<IndirectHop>>,
+    /// Not from the API: `new`, `lost` or `changed` on a row `backlinks diff` wrote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    /// Not from the API: on a row `backlinks diff` wrote, the compared fields that differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_fields: Option<Vec<String>>,
     /// Fields the API sent that this version does not know, as they came (written back after
     /// the known ones).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]

@@ -62,6 +62,24 @@ pub const COLUMNS: &[Column] = &[
     col("last_seen", "last_seen", 10, false),
 ];
 
+/// `backlinks diff`'s `change` column: a marker ([`CHANGE_MARKERS`]) and the word, narrow
+/// enough to leave `url_from` room at 80 columns.
+pub const CHANGE: Column = col("change", "change", 8, false);
+
+/// The `change` column's markers, with the value each stands for and what it means: the
+/// table draws them and the help explains them from here.
+pub const CHANGE_MARKERS: [(char, &str, &str); 3] = [
+    ('+', "new", "new: in NEW only"),
+    ('-', "lost", "lost: in OLD only (the row is OLD's)"),
+    ('~', "changed", "changed: in both, see changed_fields"),
+];
+
+/// Puts [`CHANGE`] first (the explorer over a diff).
+pub fn change_first(columns: &mut Vec<Column>) {
+    columns.retain(|c| c.field != Some("change"));
+    columns.insert(0, CHANGE);
+}
+
 /// The default visible columns, as an owned set (the start of `App::columns`).
 pub fn default_columns() -> Vec<Column> {
     COLUMNS.to_vec()
@@ -74,12 +92,16 @@ pub fn choosable_fields() -> impl Iterator<Item = &'static str> {
         .all()
         .iter()
         .filter(|f| f.is_top_level() || f.name.starts_with("ranked_keywords_info."))
+        .filter(|f| !f.local) // a diff's `change` is put first by the diff itself
         .map(|f| f.name.as_str())
 }
 
 /// The column showing `field`: the default's look for the default fields, else one derived
 /// from the field's type. `None` for a name the catalogue does not know.
 pub fn column_for(field: &str) -> Option<Column> {
+    if field == "change" {
+        return Some(CHANGE);
+    }
     if let Some(c) = COLUMNS.iter().find(|c| c.field == Some(field)) {
         return Some(*c);
     }
@@ -210,7 +232,19 @@ pub fn cell_text<'a>(column: &Column, item: &'a Backlink) -> Cow<'a, str> {
         "backlink_spam_score" => opt_num(item.backlink_spam_score),
         "first_seen" => date(item.first_seen.as_ref()),
         "last_seen" => date(item.last_seen.as_ref()),
+        "change" => change_text(item.change.as_deref()),
         other => generic(other, item),
+    }
+}
+
+/// `+new`, `-lost`, `~changed`; another value as it is.
+fn change_text(change: Option<&str>) -> Cow<'_, str> {
+    match change {
+        None => Cow::Borrowed("—"),
+        Some(c) => match CHANGE_MARKERS.iter().find(|(_, v, _)| *v == c) {
+            Some((glyph, value, _)) => Cow::Owned(format!("{glyph}{value}")),
+            None => Cow::Borrowed(c),
+        },
     }
 }
 

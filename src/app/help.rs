@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use crate::keymap::{Key, Pane};
 
 use super::App;
-use super::columns::{MARK_GLYPHS, MARKERS};
+use super::columns::{CHANGE_MARKERS, MARK_GLYPHS, MARKERS};
 use super::stack::{Layer, LayerKind};
 use crate::action::Action;
 
@@ -117,6 +117,13 @@ impl App {
                     lines.push(binding(&glyph.to_string(), what));
                 }
                 lines.push(HelpLine::Blank);
+                if self.columns.iter().any(|c| c.field == Some("change")) {
+                    lines.push(HelpLine::Header("change (a diff's rows)".into()));
+                    for (glyph, _, what) in CHANGE_MARKERS {
+                        lines.push(binding(&glyph.to_string(), what));
+                    }
+                    lines.push(HelpLine::Blank);
+                }
             }
             Pane::Query => {
                 lines.push(HelpLine::Header("in the target field".into()));

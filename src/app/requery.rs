@@ -114,6 +114,23 @@ impl App {
                 return Vec::new();
             }
         }
+        if let Some(field) = local_field(&request) {
+            self.status.warning = Some(format!(
+                "not sent: {field} is not an API field, only a diff's rows have it"
+            ));
+            return Vec::new();
+        }
         self.start(request)
     }
+}
+
+/// A field of the request's filter or sort that only local rows have (a diff's `change`).
+fn local_field(r: &LiveRequest) -> Option<String> {
+    let cat = Catalog::get();
+    let sorted = r.order_by.iter().flatten().map(|o| o.field.as_str());
+    sorted
+        .into_iter()
+        .find(|f| cat.find(f).is_some_and(|s| s.local))
+        .or_else(|| r.filters.as_ref().and_then(Filter::local_field))
+        .map(str::to_owned)
 }

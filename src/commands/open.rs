@@ -2,6 +2,8 @@
 //! background, so the first screen shows while a big file is still loading; no request is
 //! ever sent.
 
+use std::path::Path;
+
 use tokio::sync::mpsc;
 
 use crate::api::{ApiError, LiveRequest};
@@ -32,6 +34,16 @@ pub fn run(cli: &Cli, args: &OpenArgs) -> Result<(), CommandError> {
     // terminal), then a session without a terminal, before the screen switches.
     detect(&args.file).map_err(|e| CommandError::Usage(e.to_string()))?;
     screen::require_terminal()?;
+    explore(cli, &args.file, |_| {})
+}
+
+/// The explorer over `file`; `adjust` changes the app once it is set up (`diff` puts its
+/// `change` column first).
+pub fn explore(
+    cli: &Cli,
+    file: &Path,
+    adjust: impl FnOnce(&mut crate::app::App),
+) -> Result<(), CommandError> {
     let setup = Setup::load(cli)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
@@ -39,9 +51,10 @@ pub fn run(cli: &Cli, args: &OpenArgs) -> Result<(), CommandError> {
         let worker = Worker::spawn(Offline, events_tx);
         // Theme and columns as configured; no request is sent, so no history or budget.
         let mut app = setup.app(cli, Source::Demo, Vec::new(), |app| {
-            app.open_file(&args.file);
+            app.open_file(file);
         });
-        let initial = vec![Cmd::LoadFile(args.file.clone())];
+        adjust(&mut app);
+        let initial = vec![Cmd::LoadFile(file.to_owned())];
         screen::run(&mut app, &worker, events_rx, initial).await?;
         // The process ends now: freeing a million rows one by one would only hold up the shell
         // prompt (about half a second).

@@ -196,7 +196,7 @@ pub(crate) fn for_each_line(
 }
 
 /// Offsets that cut `start..end` into `n` parts just after line breaks.
-fn line_cuts(file: &File, start: u64, end: u64, n: usize) -> std::io::Result<Vec<u64>> {
+pub(crate) fn line_cuts(file: &File, start: u64, end: u64, n: usize) -> std::io::Result<Vec<u64>> {
     let mut cuts = vec![start];
     let mut probe = vec![0u8; 64 << 10];
     for k in 1..n {
@@ -267,7 +267,7 @@ pub fn index_jsonl(path: &Path) -> Result<RowStore, RowsError> {
 }
 
 /// Runs `work(k)` for each `k` in `0..n` on a thread of its own; the results in order.
-pub(super) fn on_threads<T: Send>(
+pub(crate) fn on_threads<T: Send>(
     n: usize,
     work: impl Fn(usize) -> std::io::Result<T> + Sync,
 ) -> Vec<std::io::Result<T>> {

@@ -77,6 +77,13 @@ pub fn columns() -> impl Iterator<Item = &'static FieldSpec> {
     Catalog::get().top_level()
 }
 
+/// The columns of a file written with the app's own fields (`backlinks diff`'s `change` and
+/// `changed_fields`) first when `local`, else [`columns`].
+pub fn columns_of(local: bool) -> impl Iterator<Item = &'static FieldSpec> {
+    let cat = Catalog::get();
+    cat.local().filter(move |_| local).chain(cat.top_level())
+}
+
 /// CSV/TSV rows being written: to a file ([`DelimitedWriter::new`]) or, for one item, to
 /// text ([`item_text`]). Both quote every cell here, the same way.
 #[derive(Debug)]
@@ -85,6 +92,8 @@ pub struct DelimitedWriter<W: Write = AtomicFile> {
     delimiter: u8,
     /// Put a `'` before formula-like text ([`formula_guard`] when the writer was made).
     guard: bool,
+    /// The app's own fields come first ([`columns_of`]).
+    local: bool,
     cell: String,
     quoted: String,
 }
@@ -92,8 +101,18 @@ pub struct DelimitedWriter<W: Write = AtomicFile> {
 impl DelimitedWriter {
     /// Starts a file with the header row.
     pub fn new(file: AtomicFile, delimiter: u8) -> Result<DelimitedWriter, StoreError> {
+        DelimitedWriter::new_with(file, delimiter, false)
+    }
+
+    /// Starts a file with the header row, the app's own fields first when `local`.
+    pub fn new_with(
+        file: AtomicFile,
+        delimiter: u8,
+        local: bool,
+    ) -> Result<DelimitedWriter, StoreError> {
         let path = file.path().to_owned();
         let mut w = DelimitedWriter::to(file, delimiter, 64 * 1024);
+        w.local = local;
         w.write_header()
             .map_err(|e| StoreError::write(&path, csv_reason(&e)))?;
         Ok(w)
@@ -117,6 +136,7 @@ impl<W: Write> DelimitedWriter<W> {
             w,
             delimiter,
             guard: formula_guard(),
+            local: false,
             cell: String::new(),
             quoted: String::new(),
         }
@@ -124,12 +144,13 @@ impl<W: Write> DelimitedWriter<W> {
 
     /// Appends the header row: the [`columns`]' names.
     fn write_header(&mut self) -> Result<(), ::csv::Error> {
-        self.w.write_record(columns().map(|f| f.name.as_str()))
+        self.w
+            .write_record(columns_of(self.local).map(|f| f.name.as_str()))
     }
 
     /// Appends one item as a row.
     pub fn write_item(&mut self, item: &Backlink) -> Result<(), ::csv::Error> {
-        for spec in columns() {
+        for spec in columns_of(self.local) {
             self.cell.clear();
             let empty_text = cell_text(item, spec, self.guard, &mut self.cell);
             let field: &[u8] = if empty_text {
@@ -156,7 +177,13 @@ impl<W: Write> DelimitedWriter<W> {
 /// One item as CSV (`delimiter` `b','`) or TSV (`b'\t'`) text, the header line first when
 /// `header`: the lines a saved file has for it, each ended by `\n`.
 pub fn item_text(item: &Backlink, delimiter: u8, header: bool) -> String {
+    item_text_with(item, delimiter, header, false)
+}
+
+/// [`item_text`], with the app's own fields first when `local`.
+pub fn item_text_with(item: &Backlink, delimiter: u8, header: bool, local: bool) -> String {
     let mut w = DelimitedWriter::to(Vec::new(), delimiter, 4 * 1024);
+    w.local = local;
     // Into memory, writing and flushing cannot fail; every cell is UTF-8 text.
     if header {
         let _ = w.write_header();

@@ -40,6 +40,8 @@ enum Out {
 /// Rows going straight out to a stream: nothing to put in place at the end.
 struct Stream {
     format: Format,
+    /// CSV/TSV with the app's own fields first.
+    local: bool,
     out: Box<dyn Write + Send>,
 }
 
@@ -56,10 +58,10 @@ impl Stream {
         match self.format {
             Format::Csv => self
                 .out
-                .write_all(csv::item_text(item, b',', false).as_bytes()),
+                .write_all(csv::item_text_with(item, b',', false, self.local).as_bytes()),
             Format::Tsv => self
                 .out
-                .write_all(csv::item_text(item, b'\t', false).as_bytes()),
+                .write_all(csv::item_text_with(item, b'\t', false, self.local).as_bytes()),
             Format::Json => json::write_item(&mut self.out, item, first),
             Format::Jsonl => jsonl::write_item(&mut self.out, item),
         }
@@ -68,8 +70,8 @@ impl Stream {
 
 /// The header line of CSV (`b','`) or TSV (`b'\t'`): the column names, none of which needs
 /// quoting.
-fn header_line(delimiter: u8) -> String {
-    let names: Vec<&str> = csv::columns().map(|f| f.name.as_str()).collect();
+fn header_line(delimiter: u8, local: bool) -> String {
+    let names: Vec<&str> = csv::columns_of(local).map(|f| f.name.as_str()).collect();
     let mut line = names.join(&char::from(delimiter).to_string());
     line.push('\n');
     line
@@ -84,11 +86,27 @@ impl SetWriter {
         query: Option<&LiveRequest>,
         fetched_at: Option<&str>,
     ) -> Result<SetWriter, StoreError> {
+        SetWriter::create_with(path, format, query, fetched_at, false)
+    }
+
+    /// [`SetWriter::create`], with the app's own fields (`change`, `changed_fields`) as the
+    /// first CSV/TSV columns when `local` (JSON and JSONL write whichever fields a row has).
+    pub fn create_with(
+        path: &Path,
+        format: Format,
+        query: Option<&LiveRequest>,
+        fetched_at: Option<&str>,
+        local: bool,
+    ) -> Result<SetWriter, StoreError> {
         let mut file = AtomicFile::create(path)?;
         let path = file.path().to_owned();
         let out = match format {
-            Format::Csv => Out::Delimited(Box::new(csv::DelimitedWriter::new(file, b',')?)),
-            Format::Tsv => Out::Delimited(Box::new(csv::DelimitedWriter::new(file, b'\t')?)),
+            Format::Csv => {
+                Out::Delimited(Box::new(csv::DelimitedWriter::new_with(file, b',', local)?))
+            }
+            Format::Tsv => Out::Delimited(Box::new(csv::DelimitedWriter::new_with(
+                file, b'\t', local,
+            )?)),
             Format::Json => {
                 json::write_head(&mut file, query, fetched_at)
                     .map_err(|e| StoreError::write(&path, reason(&e)))?;
@@ -105,21 +123,34 @@ impl SetWriter {
     /// reader gone away is noticed at once.
     pub fn to_stream(
         name: &Path,
-        mut out: Box<dyn Write + Send>,
+        out: Box<dyn Write + Send>,
         format: Format,
         query: Option<&LiveRequest>,
         fetched_at: Option<&str>,
     ) -> Result<SetWriter, StoreError> {
+        SetWriter::to_stream_with(name, out, format, query, fetched_at, false)
+    }
+
+    /// [`SetWriter::to_stream`], with the app's own fields first when `local` (as
+    /// [`SetWriter::create_with`]).
+    pub fn to_stream_with(
+        name: &Path,
+        mut out: Box<dyn Write + Send>,
+        format: Format,
+        query: Option<&LiveRequest>,
+        fetched_at: Option<&str>,
+        local: bool,
+    ) -> Result<SetWriter, StoreError> {
         let head = match format {
-            Format::Csv => out.write_all(header_line(b',').as_bytes()),
-            Format::Tsv => out.write_all(header_line(b'\t').as_bytes()),
+            Format::Csv => out.write_all(header_line(b',', local).as_bytes()),
+            Format::Tsv => out.write_all(header_line(b'\t', local).as_bytes()),
             Format::Json => json::write_head(&mut out, query, fetched_at),
             Format::Jsonl => Ok(()),
         };
         head.map_err(|e| StoreError::write(name, reason(&e)))?;
         Ok(SetWriter {
             path: name.to_owned(),
-            out: Out::Stream(Stream { format, out }),
+            out: Out::Stream(Stream { format, local, out }),
             rows: 0,
         })
     }
@@ -175,18 +206,22 @@ impl SetWriter {
     }
 }
 
-/// Writes a whole set at once (atomically).
+/// Writes a whole set at once (atomically). Rows of a diff (the first has a `change`) keep
+/// their `change` and `changed_fields` columns in CSV/TSV.
 pub fn write_set<'a, B: Borrow<Backlink> + 'a>(
     path: &Path,
     format: Format,
     meta: &SetMeta,
     items: impl IntoIterator<Item = &'a B>,
 ) -> Result<u64, StoreError> {
-    let mut w = SetWriter::create(
+    let mut items = items.into_iter().peekable();
+    let local = items.peek().is_some_and(|i| (*i).borrow().change.is_some());
+    let mut w = SetWriter::create_with(
         path,
         format,
         meta.query.as_ref(),
         meta.fetched_at.as_deref(),
+        local,
     )?;
     w.write_all(items)?;
     w.finish(&SetEnd {

@@ -88,6 +88,8 @@ known_fields! {
     "ranked_keywords_info" => ranked_keywords_info,
     "is_indirect_link" => is_indirect_link,
     "indirect_link_path" => indirect_link_path,
+    "change" => change,
+    "changed_fields" => changed_fields,
 }
 
 /// A key of an item object.

@@ -71,7 +71,8 @@ fn field(label: impl Into<Cow<'static, str>>, value: Vec<(String, Tag)>) -> DocL
 
 /// Every field of `item`, grouped. `now` adds relative dates.
 pub fn document(item: &Backlink, now: Option<Timestamp>) -> Vec<DocLine> {
-    let mut d = link_section(item);
+    let mut d = diff_section(item);
+    d.extend(link_section(item));
     d.extend(context_section(item));
     d.extend(source_section(item));
     d.extend(target_section(item));
@@ -93,6 +94,19 @@ fn other_section(item: &Backlink) -> Vec<DocLine> {
         d.push(field(label, vec![(text, Tag::Plain)]));
     }
     d
+}
+
+/// A row `backlinks diff` wrote: what changed, first.
+fn diff_section(item: &Backlink) -> Vec<DocLine> {
+    if item.change.is_none() {
+        return Vec::new();
+    }
+    vec![
+        DocLine::Heading("Diff"),
+        field("change", text(item.change.as_ref())),
+        field("changed_fields", list(item.changed_fields.as_ref())),
+        DocLine::Blank,
+    ]
 }
 
 fn link_section(item: &Backlink) -> Vec<DocLine> {

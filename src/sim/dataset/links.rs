@@ -197,6 +197,8 @@ impl Ctx<'_> {
             is_indirect_link: Some(indirect),
             indirect_link_path: indirect.then(|| self.hops(rng, &url_to)),
             url_to: Some(url_to),
+            change: None,
+            changed_fields: None,
             extra: None,
         }
     }

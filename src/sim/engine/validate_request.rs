@@ -183,6 +183,10 @@ fn filters(v: &Value) -> Result<(Option<Filter>, Option<CompiledFilter>), Engine
     filter
         .validate(Catalog::get())
         .map_err(|_| invalid("filters"))?;
+    // `change`, `changed_fields`: this app's own fields, not the API's.
+    if filter.local_field().is_some() {
+        return Err(invalid("filters"));
+    }
     let compiled = CompiledFilter::new(&filter).map_err(|_| invalid("filters"))?;
     Ok((Some(filter), Some(compiled)))
 }
@@ -202,7 +206,7 @@ fn order_by(v: &Value) -> Result<Vec<OrderBy>, EngineError> {
                 .and_then(|s| s.parse().ok())
                 .ok_or_else(|| invalid("order_by"))?;
             match catalog.find(&rule.field) {
-                Some(spec) if spec.sortable => Ok(rule),
+                Some(spec) if spec.sortable && !spec.local => Ok(rule),
                 _ => Err(invalid("order_by")),
             }
         })
