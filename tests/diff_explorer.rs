@@ -129,7 +129,7 @@ fn a_filter_on_change_keeps_only_those_rows_locally() {
     typed(&mut app, r#"changed_fields = "is_broken""#);
     key(&mut app, KeyCode::Enter);
     assert_eq!(changes(&app), ["changed"]);
-    let fields = app.results.rows[0].changed_fields.clone().unwrap();
+    let fields = app.results.rows.get(0).unwrap().changed_fields.clone().unwrap();
     assert_eq!(fields, ["is_broken", "url_to_status_code"]);
 }
 
@@ -138,7 +138,7 @@ fn the_detail_of_a_changed_row_starts_with_what_changed() {
     use backlinks::app::detail::doc::{DocLine, document};
     let dir = tempfile::tempdir().unwrap();
     let app = explorer(dir.path());
-    let doc = document(&app.results.rows[1], None);
+    let doc = document(&app.results.rows.get(1).unwrap(), None);
     assert_eq!(doc[0], DocLine::Heading("Diff"));
     let value = |label: &str| {
         doc.iter()
@@ -156,7 +156,7 @@ fn the_detail_of_a_changed_row_starts_with_what_changed() {
         "{doc:?}"
     );
     // A row of an ordinary set has no such section.
-    let mut plain = (*app.results.rows[1]).clone();
+    let mut plain = (*app.results.rows.get(1).unwrap()).clone();
     plain.change = None;
     plain.changed_fields = None;
     assert_ne!(document(&plain, None)[0], DocLine::Heading("Diff"));
@@ -167,13 +167,13 @@ fn saving_the_explorer_s_rows_as_csv_keeps_change_and_changed_fields() {
     let dir = tempfile::tempdir().unwrap();
     let app = explorer(dir.path());
     let path = dir.path().join("saved.csv");
-    write_set(&path, Format::Csv, &SetMeta::default(), &app.results.rows).unwrap();
+    write_set(&path, Format::Csv, &SetMeta::default(), &app.results.rows.to_vec()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("change,changed_fields,"), "{text}");
     let back = backlinks::store::read::read_all(&path).unwrap().rows;
     let saved: Vec<_> = back.iter().map(|r| r.change.clone().unwrap()).collect();
     assert_eq!(saved, changes(&app));
-    assert_eq!(back[1].changed_fields, app.results.rows[1].changed_fields);
+    assert_eq!(back[1].changed_fields, app.results.rows.get(1).unwrap().changed_fields);
 }
 
 #[test]

@@ -192,7 +192,7 @@ fn jsonl_part(file: &File, start: u64, end: u64) -> std::io::Result<Part> {
             Err(e) => {
                 part.bad_count += 1;
                 if part.bad.len() < NAMED_BAD {
-                    part.bad.push((at, crate::rows::index::json_reason(&e)));
+                    part.bad.push((at, json_reason(&e)));
                 }
             }
         }
@@ -272,4 +272,14 @@ fn index_any(path: &Path, format: Format) -> Result<Side, DiffError> {
     })
     .map_err(|e| DiffError::Read(e.to_string()))?;
     Ok(side)
+}
+
+/// A serde_json message without its "at line…" (the line is the record's own), with the
+/// column within the record.
+fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| &text[..i]);
+    format!("{message} at column {}", e.column())
 }
