@@ -129,7 +129,14 @@ fn a_filter_on_change_keeps_only_those_rows_locally() {
     typed(&mut app, r#"changed_fields = "is_broken""#);
     key(&mut app, KeyCode::Enter);
     assert_eq!(changes(&app), ["changed"]);
-    let fields = app.results.rows.get(0).unwrap().changed_fields.clone().unwrap();
+    let fields = app
+        .results
+        .rows
+        .get(0)
+        .unwrap()
+        .changed_fields
+        .clone()
+        .unwrap();
     assert_eq!(fields, ["is_broken", "url_to_status_code"]);
 }
 
@@ -167,13 +174,22 @@ fn saving_the_explorer_s_rows_as_csv_keeps_change_and_changed_fields() {
     let dir = tempfile::tempdir().unwrap();
     let app = explorer(dir.path());
     let path = dir.path().join("saved.csv");
-    write_set(&path, Format::Csv, &SetMeta::default(), &app.results.rows.to_vec()).unwrap();
+    write_set(
+        &path,
+        Format::Csv,
+        &SetMeta::default(),
+        &app.results.rows.to_vec(),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("change,changed_fields,"), "{text}");
     let back = backlinks::store::read::read_all(&path).unwrap().rows;
     let saved: Vec<_> = back.iter().map(|r| r.change.clone().unwrap()).collect();
     assert_eq!(saved, changes(&app));
-    assert_eq!(back[1].changed_fields, app.results.rows.get(1).unwrap().changed_fields);
+    assert_eq!(
+        back[1].changed_fields,
+        app.results.rows.get(1).unwrap().changed_fields
+    );
 }
 
 #[test]
