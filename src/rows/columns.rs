@@ -98,7 +98,7 @@ impl ListDict {
 pub struct Columns {
     pub len: usize,
     pub nums: [NumCol; NUM_FIELDS.len()],
-    /// The [`BOOL_FIELDS`], two bits each per row.
+    /// The [`BOOL_FIELDS`](super::slots::BOOL_FIELDS), two bits each per row.
     pub bools: BoolCols,
     pub dates: [DateCol; DATE_FIELDS.len()],
     /// Text of dates not held in a date column (not the API's shape, or out of its range),

@@ -1,6 +1,6 @@
 //! API pages into a store: each item's JSON text goes to the spill file as it came, its
 //! column values to the columns. The body is checked as UTF-8 once, its envelope walked with
-//! the [`scan`](super::scan) reader down to `tasks[0].result[0].items`, and each item read
+//! the [`scan`] reader down to `tasks[0].result[0].items`, and each item read
 //! once for its columns; nothing is allocated per field and no `Backlink` is built.
 
 use super::compact::CompactRow;
