@@ -505,6 +505,13 @@ fn each_set_s_query_line_is_shown_and_a_partial_set_is_warned_about() {
         text(&out.stdout).contains("c.jsonl: no saved query"),
         "{out:?}"
     );
+
+    // A partial NEW against itself has no "lost" links: its query line says partial, and no
+    // warning speaks of a count of none.
+    let out = backlinks(home.path(), &["diff", &b, &b]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("partial (of 100 rows)"), "{stdout}");
+    assert!(!stdout.contains("some of the"), "{stdout}");
 }
 
 #[test]

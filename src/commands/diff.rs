@@ -204,7 +204,8 @@ pub fn describe(which: &str, side: &Side) -> String {
 fn warnings(diff: &Diff, s: &Summary) -> Vec<String> {
     let mut out = Vec::new();
     let name = |side: &Side| sanitize(&side.path.display().to_string()).into_owned();
-    if diff.new.partial() {
+    // The query line already says a set is partial; the warning is about counts that exist.
+    if diff.new.partial() && s.lost > 0 {
         out.push(format!(
             "NEW ({}) is a partial set: some of the {} \"lost\" links may just not have been \
              fetched",
@@ -212,7 +213,7 @@ fn warnings(diff: &Diff, s: &Summary) -> Vec<String> {
             group(s.lost)
         ));
     }
-    if diff.old.partial() {
+    if diff.old.partial() && s.new > 0 {
         out.push(format!(
             "OLD ({}) is a partial set: some of the {} \"new\" links may have been there \
              already, unfetched",
