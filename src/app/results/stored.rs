@@ -5,8 +5,9 @@
 //!
 //! Why not [`RowStore::sorted`]: it breaks ties in file order, while the explorer's order (the
 //! server's, [`crate::order::effective_order`]) breaks them by `url_from`, a long text the
-//! columns do not keep. So the sort keys (each rule's value, `url_from` last) are read with one
-//! pass over the rows, decoding just those fields, then the ids are sorted by them.
+//! columns do not keep. So the sort keys (each rule's value, `url_from` last) are read in one
+//! pass over the rows, split across the cores, decoding just those fields; then the ids are
+//! sorted by them.
 
 use std::cmp::Ordering;
 
@@ -81,26 +82,75 @@ pub fn sort_ids(
     let rules = effective_order(order_by);
     let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
     let width = rules.len();
-    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+    if ids.is_empty() {
         return Ok(ids);
-    };
+    }
     let keep = |name: &str| rules.iter().any(|r| r.field == name);
+    // The keys are read on every core, a run of `ids` each; each part's strings live in its
+    // own text, moved into one afterwards.
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let parts = cores.min(ids.len().div_ceil(4096)).max(1);
+    let ids_ref = &ids;
+    let rules_ref = &rules;
+    let keep = &keep;
+    let read = |from: usize, to: usize| -> Result<(Vec<Key>, String), RowsError> {
+        let run = &ids_ref[from..to];
+        let mut keys: Vec<Key> = Vec::with_capacity(run.len() * width);
+        let mut text = String::new();
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return Ok((keys, text));
+        };
+        let mut next = 0;
+        store.scan(first.index(), last.index() + 1, |id, bytes| {
+            if run.get(next) != Some(&id) {
+                return Ok(true);
+            }
+            next += 1;
+            let item = store.decode(id, bytes, Some(keep))?;
+            keys.extend(
+                rules_ref
+                    .iter()
+                    .map(|r| Key::of(SortVal::of_field(item.field(&r.field)), &mut text)),
+            );
+            Ok(next < run.len())
+        })?;
+        Ok((keys, text))
+    };
+    let results: Vec<Result<(Vec<Key>, String), RowsError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..parts)
+            .map(|k| {
+                let (from, to) = (ids.len() * k / parts, ids.len() * (k + 1) / parts);
+                s.spawn(move || read(from, to))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(RowsError::Io {
+                        path: store.source_path().to_owned(),
+                        reason: "a sorting thread failed".into(),
+                    })
+                })
+            })
+            .collect()
+    });
     let mut keys: Vec<Key> = Vec::with_capacity(ids.len() * width);
     let mut text = String::new();
-    let mut next = 0;
-    store.scan(first.index(), last.index() + 1, |id, bytes| {
-        if ids.get(next) != Some(&id) {
-            return Ok(true);
-        }
-        next += 1;
-        let item = store.decode(id, bytes, Some(&keep))?;
-        keys.extend(
-            rules
-                .iter()
-                .map(|r| Key::of(SortVal::of_field(item.field(&r.field)), &mut text)),
-        );
-        Ok(next < ids.len())
-    })?;
+    for part in results {
+        let (part_keys, part_text) = part?;
+        let base = u32::try_from(text.len()).ok();
+        keys.extend(part_keys.into_iter().map(|k| {
+            match (k, base) {
+                (Key::Str(start, len), Some(base)) => base
+                    .checked_add(start)
+                    .map_or(Key::Null, |start| Key::Str(start, len)),
+                (Key::Str(..), None) => Key::Null,
+                (other, _) => other,
+            }
+        }));
+        text.push_str(&part_text);
+    }
     let row_keys = |i: usize| &keys[i * width..(i + 1) * width];
     let mut order: Vec<usize> = (0..ids.len()).collect();
     order.sort_unstable_by(|&a, &b| {
