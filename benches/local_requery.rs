@@ -9,6 +9,7 @@ use backlinks::api::{Backlink, Filter};
 use backlinks::app::results::ResultsState;
 use backlinks::app::sort::sorted;
 use backlinks::fetch::Generation;
+use backlinks::order::Ties;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const ROWS: usize = 20_000;
@@ -69,7 +70,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("filter and sort 20k loaded rows (serve_locally)", |b| {
         b.iter_batched(
             || complete_state(&rows),
-            |mut s| black_box(s.serve_locally(Generation(2), &request)),
+            |mut s| black_box(s.serve_locally(Generation(2), &request, Ties::Server)),
             criterion::BatchSize::LargeInput,
         );
     });

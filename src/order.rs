@@ -28,6 +28,26 @@ pub fn effective_order(order_by: &[OrderBy]) -> Vec<OrderBy> {
     rules
 }
 
+/// How rows equal on every rule the user gave are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ties {
+    /// By `url_from`, as the server orders them: a query's loaded rows sorted locally come
+    /// out as the server would send them.
+    Server,
+    /// As they were before the sort (a file's own order), as a spreadsheet's sort keeps them.
+    Kept,
+}
+
+/// The rules applied for `ties`: [`effective_order`], without its closing `url_from` rule
+/// when ties keep their order.
+pub fn effective_order_for(order_by: &[OrderBy], ties: Ties) -> Vec<OrderBy> {
+    let mut rules = effective_order(order_by);
+    if ties == Ties::Kept {
+        rules.pop();
+    }
+    rules
+}
+
 /// One sort value of a row (or of a decoded token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortVal<'a> {

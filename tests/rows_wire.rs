@@ -15,6 +15,7 @@ use backlinks::app::App;
 use backlinks::app::msg::{LoadEvent, Msg};
 use backlinks::app::results::{OpenedStore, Rows};
 use backlinks::fetch::Generation;
+use backlinks::order::Ties;
 use backlinks::rows::RowStore;
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::{Format, SetEnd, SetMeta, SetWriter, read::read_all};
@@ -221,13 +222,19 @@ fn local_filter_and_sort_of_a_store_match_rows_in_memory() {
             vec![OrderBy::new("anchor", SortDir::Asc)],
         ),
     ];
-    for (k, (filter, order_by)) in cases.into_iter().enumerate() {
+    // Both tie rules: a file's (ties keep the file's order) and a query's (ties by
+    // `url_from`, as the server); the store's columns and its rows read back must agree with
+    // the rows in memory under each.
+    let cases = cases
+        .into_iter()
+        .flat_map(|c| [(c.clone(), Ties::Kept), (c, Ties::Server)]);
+    for (k, ((filter, order_by), ties)) in cases.enumerate() {
         let mut request = stored.results.query.clone().unwrap();
         request.filters = filter.map(|f| Filter::parse(f).unwrap());
         request.order_by = (!order_by.is_empty()).then_some(order_by);
         let generation = Generation(100 + k as u64);
-        let a = stored.results.serve_locally(generation, &request);
-        let b = memory.results.serve_locally(generation, &request);
+        let a = stored.results.serve_locally(generation, &request, ties);
+        let b = memory.results.serve_locally(generation, &request, ties);
         assert!(a.is_some() && a == b, "{filter:?}: {a:?} vs {b:?}");
         assert!(a.is_some_and(|n| n > 10), "{filter:?} keeps rows: {a:?}");
         assert!(
@@ -237,7 +244,7 @@ fn local_filter_and_sort_of_a_store_match_rows_in_memory() {
         assert_eq!(
             urls(&stored.results.rows),
             urls(&memory.results.rows),
-            "{filter:?}"
+            "{filter:?} {ties:?}"
         );
     }
 }
@@ -289,4 +296,43 @@ fn search_over_a_store_finds_what_it_finds_in_memory_and_refines_alike() {
         }
         assert!(stored.take_error().is_none());
     }
+}
+
+#[test]
+fn sorting_a_file_keeps_its_order_among_equal_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three ranks; in the file, each rank's URLs run backwards (the server's tie-break,
+    // `url_from` ascending, would reverse them).
+    let items: Vec<Backlink> = demo(300)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut it)| {
+            it.rank = Some((i % 3) as i64);
+            it.url_from = Some(format!("https://site{:03}.example/", 299 - i));
+            it
+        })
+        .collect();
+    let path = dir.path().join("links.jsonl");
+    write(&path, Format::Jsonl, &items);
+    let mut a = opened(&path);
+    support::filters::column(&mut a, "rank");
+    let cmds = key(&mut a, KeyCode::Char('s'));
+    assert!(
+        support::fetches(&cmds).is_empty(),
+        "a file is sorted locally"
+    );
+    let order = a.results.query.as_ref().unwrap().order_by.clone().unwrap();
+    assert_eq!(order.len(), 1);
+    assert_eq!(order[0].field, "rank");
+    let desc = order[0].dir == SortDir::Desc;
+    let want: Vec<Option<String>> = (0..3)
+        .map(|r| if desc { 2 - r } else { r })
+        .flat_map(|rank| {
+            items
+                .iter()
+                .filter(move |it| it.rank == Some(rank))
+                .map(|it| it.url_from.clone())
+        })
+        .collect();
+    assert_eq!(urls(&a.results.rows), want);
 }

@@ -5,6 +5,7 @@
 use crate::api::fields::Catalog;
 use crate::api::filter::Filter;
 use crate::api::request::{LiveRequest, MAX_FILTER_CONDITIONS, MAX_ORDER_BY, OrderBy, StatusType};
+use crate::order::Ties;
 
 use super::App;
 use super::msg::Cmd;
@@ -103,7 +104,13 @@ impl App {
         }
         if let Some(old) = &running {
             let next = self.generation.next();
-            if let Some(n) = self.results.serve_locally(next, &request) {
+            // A file's rows keep their order on ties; a query's break them as the server does.
+            let ties = if self.is_file() {
+                Ties::Kept
+            } else {
+                Ties::Server
+            };
+            if let Some(n) = self.results.serve_locally(next, &request, ties) {
                 self.generation = next;
                 self.status.error = None;
                 self.status.note = Some(format!(

@@ -16,6 +16,7 @@ mod stored;
 
 pub use local::{LocalBase, can_serve, narrows};
 pub use rows::{OpenedStore, Rows, RowsIter, SharedStore};
+pub use stored::{filter_sort, sort_ids};
 
 /// Smallest prefetch margin in rows; the margin is at least two screens.
 pub const MIN_PREFETCH_ROWS: usize = 200;

@@ -1,7 +1,8 @@
 //! Sorting: `s` cycles the current column through desc, asc and off; `S` adds it as the next
 //! key (the API takes 3). Loaded rows sorted locally use the order of [`crate::order`], the
 //! one the simulator answers with: nulls last in both directions, strings by bytes,
-//! `false < true`, dates as text, ties broken by `url_from` ascending.
+//! `false < true`, dates as text, ties broken by `url_from` ascending (a file's rows: ties keep
+//! the file's order, [`Ties::Kept`]).
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -11,7 +12,7 @@ use crate::api::request::{MAX_ORDER_BY, OrderBy, SortDir};
 use crate::api::response::Backlink;
 pub use crate::order::effective_order;
 use crate::order::packed::PackedKeys;
-use crate::order::{SortVal, compare_values};
+use crate::order::{SortVal, Ties, compare_values, effective_order_for};
 
 use super::App;
 use super::msg::Cmd;
@@ -39,7 +40,16 @@ pub fn sorted<'a, B: Borrow<Backlink>>(
     rows: impl IntoIterator<Item = &'a B>,
     order_by: &[OrderBy],
 ) -> Vec<&'a B> {
-    let rules = effective_order(order_by);
+    sorted_with(rows, order_by, Ties::Server)
+}
+
+/// [`sorted`], with rows equal on every rule ordered by `ties`.
+pub fn sorted_with<'a, B: Borrow<Backlink>>(
+    rows: impl IntoIterator<Item = &'a B>,
+    order_by: &[OrderBy],
+    ties: Ties,
+) -> Vec<&'a B> {
+    let rules = effective_order_for(order_by, ties);
     let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
     let rows: Vec<&B> = rows.into_iter().collect();
     let mut keys = PackedKeys::new(&dirs, rows.len());

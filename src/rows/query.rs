@@ -161,26 +161,9 @@ impl RowStore {
         &self,
         work: impl Fn(usize, usize) -> Result<T, RowsError> + Sync,
     ) -> Result<Vec<T>, RowsError> {
-        let n = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(self.len().div_ceil(1024).max(1));
-        let len = self.len();
-        let work = &work;
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..n)
-                .map(|k| s.spawn(move || work(len * k / n, len * (k + 1) / n)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(RowsError::Io {
-                            path: self.source.path().to_owned(),
-                            reason: "a reading thread failed".into(),
-                        })
-                    })
-                })
-                .collect()
+        on_cores(self.len(), 1024, work, || RowsError::Io {
+            path: self.source.path().to_owned(),
+            reason: "a reading thread failed".into(),
         })
     }
 
@@ -217,6 +200,40 @@ impl RowStore {
             Slot::Long => return self.sorted_by_text(field, descending),
         };
         Ok(sort_keys(keyed, descending))
+    }
+
+    /// The sort key of each of `ids` for `field`, read from the columns alone (`None`: null),
+    /// ordered as [`crate::order::compare_values`] orders the field's values: numbers as
+    /// themselves, `false < true`, dates and dictionary text by their text's byte order.
+    /// `None` when the columns cannot answer (long text, or dates kept as odd text).
+    pub fn column_keys(&self, field: &str, ids: &[RowId]) -> Option<Vec<Option<i64>>> {
+        let cols = &self.cols;
+        Some(match column_slot(field) {
+            Slot::Num(k) => ids
+                .iter()
+                .map(|r| Some(cols.nums[k].get(r.index())).filter(|v| *v != NULL_NUM))
+                .collect(),
+            Slot::Date(k) if cols.odd_dates[k].is_empty() => ids
+                .iter()
+                .map(|r| cols.dates[k].key(r.index()).map(i64::from))
+                .collect(),
+            Slot::Bool(k) => ids
+                .iter()
+                .map(|r| match cols.bool(k, r.index()) {
+                    0 => None,
+                    b => Some(i64::from(b)),
+                })
+                .collect(),
+            Slot::Dict(k) => {
+                let ranks = dict_ranks(cols.dicts[k].values.iter().map(AsRef::as_ref));
+                ids.iter()
+                    .map(|r| Some(ranks[cols.dict_code(k, r.index()) as usize]).filter(|v| *v >= 0))
+                    .collect()
+            }
+            // Lists sort as null (as `order::SortVal` does).
+            Slot::List(_) => vec![None; ids.len()],
+            Slot::Date(_) | Slot::Keywords | Slot::Long => return None,
+        })
     }
 
     fn sorted_by_text(&self, field: &str, descending: bool) -> Result<Vec<RowId>, RowsError> {
@@ -270,6 +287,29 @@ impl RowStore {
         }
         Ok(None)
     }
+}
+
+/// `work(from, to)` on runs of `0..len`, one per core (none shorter than `min` unless it is
+/// all), in order; `failed` is the error of a thread that panicked.
+pub(crate) fn on_cores<T: Send, E: Send>(
+    len: usize,
+    min: usize,
+    work: impl Fn(usize, usize) -> Result<T, E> + Sync,
+    failed: impl Fn() -> E,
+) -> Result<Vec<T>, E> {
+    let n = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(len.div_ceil(min.max(1)).max(1));
+    let work = &work;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .map(|k| s.spawn(move || work(len * k / n, len * (k + 1) / n)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(failed())))
+            .collect()
+    })
 }
 
 /// (key, row) pairs of a column's values in row order, nulls keyed `i64::MIN`.

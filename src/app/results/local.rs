@@ -6,8 +6,9 @@
 use crate::api::filter::{CompiledFilter, Filter, Logic};
 use crate::api::request::{LiveRequest, Mode, RankScale};
 use crate::api::response::Row;
-use crate::app::sort::sorted;
+use crate::app::sort::sorted_with;
 use crate::fetch::Generation;
+use crate::order::Ties;
 use crate::rows::query::QueryError;
 
 use super::{ResultsState, Rows, Tail, stored};
@@ -28,12 +29,13 @@ impl ResultsState {
             && !matches!(self.tail, Tail::Loading(_) | Tail::Failed(_))
     }
 
-    /// Shows `request` computed from loaded rows, if that gives exactly what the server would.
-    /// Returns the number of rows.
+    /// Shows `request` computed from loaded rows, if that gives exactly what the server would
+    /// (rows equal on every sort rule ordered by `ties`). Returns the number of rows.
     pub fn serve_locally(
         &mut self,
         generation: Generation,
         request: &LiveRequest,
+        ties: Ties,
     ) -> Option<usize> {
         let base_request = match &self.local_base {
             Some(b) => &b.request,
@@ -63,7 +65,7 @@ impl ResultsState {
                     .read()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let order_by = order_by.map(Option::unwrap_or_default);
-                stored::filter_sort(&store, request.filters.as_ref(), order_by)
+                stored::filter_sort(&store, request.filters.as_ref(), order_by, ties)
             };
             match found {
                 Ok(ids) => base.rows.with_order(ids),
@@ -81,7 +83,7 @@ impl ResultsState {
                 .collect();
             Some(match order_by {
                 None => kept.into(),
-                Some(o) => sorted(&kept, o.unwrap_or_default())
+                Some(o) => sorted_with(&kept, o.unwrap_or_default(), ties)
                     .into_iter()
                     .cloned()
                     .collect(),

@@ -3,18 +3,20 @@
 //! (conditions on columns are tested on the columns; text conditions read the rows back), and
 //! the sort reads back only the fields its rules name.
 //!
-//! Why not [`RowStore::sorted`]: it breaks ties in file order, while the explorer's order (the
-//! server's, [`crate::order::effective_order`]) breaks them by `url_from`, a long text the
-//! columns do not keep. So the sort keys (each rule's value, `url_from` last) are read in one
-//! pass over the rows, split across the cores, decoding just those fields; then the ids are
-//! sorted by them.
+//! Each rule's keys come from the store's columns when its field has one
+//! ([`RowStore::column_keys`]); the others (long text) are read in one pass over the rows, split
+//! across the cores, decoding just those fields; then the ids are sorted by them. A query's
+//! loaded rows break ties by `url_from` as the server does ([`Ties::Server`]: a long text, so
+//! every row is read); a file's keep their order ([`Ties::Kept`]), so a sort on column fields
+//! reads nothing back.
 
 use std::cmp::Ordering;
 
 use crate::api::filter::Filter;
 use crate::api::request::{OrderBy, SortDir};
-use crate::order::{SortVal, compare_values, effective_order};
-use crate::rows::query::QueryError;
+pub use crate::order::Ties;
+use crate::order::{SortVal, compare_values, effective_order_for};
+use crate::rows::query::{QueryError, on_cores};
 use crate::rows::{RowId, RowStore, RowsError};
 
 /// One sort value; strings live in one shared text (`Str(start, len)`), so a million keys
@@ -57,99 +59,61 @@ impl Key {
 }
 
 /// The rows of `store` passing `filter` (all without one), in the order of `order_by`
-/// (`None`: the store's own order).
+/// (`None`: the store's own order), rows equal on every rule ordered by `ties`.
 pub fn filter_sort(
     store: &RowStore,
     filter: Option<&Filter>,
     order_by: Option<&[OrderBy]>,
+    ties: Ties,
 ) -> Result<Vec<RowId>, QueryError> {
     let ids = match filter {
         Some(f) => store.filter(f)?,
         None => (0..store.len() as u32).map(RowId).collect(),
     };
     match order_by {
-        Some(order_by) => Ok(sort_ids(store, ids, order_by)?),
+        Some(order_by) => Ok(sort_ids(store, ids, order_by, ties)?),
         None => Ok(ids),
     }
 }
 
-/// `ids` (in ascending file order) in the order the server would return their rows.
+/// `ids` (in ascending file order) in the order of `order_by`: the server's with
+/// [`Ties::Server`], else ties in file order.
 pub fn sort_ids(
     store: &RowStore,
     ids: Vec<RowId>,
     order_by: &[OrderBy],
+    ties: Ties,
 ) -> Result<Vec<RowId>, RowsError> {
-    let rules = effective_order(order_by);
+    let rules = effective_order_for(order_by, ties);
     let dirs: Vec<SortDir> = rules.iter().map(|r| r.dir).collect();
     let width = rules.len();
-    if ids.is_empty() {
+    if ids.is_empty() || width == 0 {
         return Ok(ids);
     }
-    let keep = |name: &str| rules.iter().any(|r| r.field == name);
-    // The keys are read on every core, a run of `ids` each; each part's strings live in its
-    // own text, moved into one afterwards.
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let parts = cores.min(ids.len().div_ceil(4096)).max(1);
-    let ids_ref = &ids;
-    let rules_ref = &rules;
-    let keep = &keep;
-    let read = |from: usize, to: usize| -> Result<(Vec<Key>, String), RowsError> {
-        let run = &ids_ref[from..to];
-        let mut keys: Vec<Key> = Vec::with_capacity(run.len() * width);
-        let mut text = String::new();
-        let (Some(first), Some(last)) = (run.first(), run.last()) else {
-            return Ok((keys, text));
-        };
-        let mut next = 0;
-        store.scan(first.index(), last.index() + 1, |id, bytes| {
-            if run.get(next) != Some(&id) {
-                return Ok(true);
+    // Rules on column fields take their keys from the columns; the others (long text, such
+    // as the `url_from` that breaks the server's ties) read them from the rows.
+    let mut keys = vec![Key::Null; ids.len() * width];
+    let mut from_rows = Vec::new();
+    for (j, rule) in rules.iter().enumerate() {
+        match store.column_keys(&rule.field, &ids) {
+            Some(col) => {
+                for (i, k) in col.into_iter().enumerate() {
+                    keys[i * width + j] = k.map_or(Key::Null, Key::Int);
+                }
             }
-            next += 1;
-            let item = store.decode(id, bytes, Some(keep))?;
-            keys.extend(
-                rules_ref
-                    .iter()
-                    .map(|r| Key::of(SortVal::of_field(item.field(&r.field)), &mut text)),
-            );
-            Ok(next < run.len())
-        })?;
-        Ok((keys, text))
-    };
-    let results: Vec<Result<(Vec<Key>, String), RowsError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..parts)
-            .map(|k| {
-                let (from, to) = (ids.len() * k / parts, ids.len() * (k + 1) / parts);
-                s.spawn(move || read(from, to))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(RowsError::Io {
-                        path: store.source_path().to_owned(),
-                        reason: "a sorting thread failed".into(),
-                    })
-                })
-            })
-            .collect()
-    });
-    let mut keys: Vec<Key> = Vec::with_capacity(ids.len() * width);
+            None => from_rows.push(j),
+        }
+    }
     let mut text = String::new();
-    for part in results {
-        let (part_keys, part_text) = part?;
-        let base = u32::try_from(text.len()).ok();
-        keys.extend(part_keys.into_iter().map(|k| {
-            match (k, base) {
-                (Key::Str(start, len), Some(base)) => base
-                    .checked_add(start)
-                    .map_or(Key::Null, |start| Key::Str(start, len)),
-                (Key::Str(..), None) => Key::Null,
-                (other, _) => other,
+    if !from_rows.is_empty() {
+        let read: Vec<OrderBy> = from_rows.iter().map(|&j| rules[j].clone()).collect();
+        let (row_keys, row_text) = read_keys(store, &ids, &read)?;
+        for (i, row) in row_keys.chunks_exact(read.len()).enumerate() {
+            for (k, &j) in row.iter().zip(&from_rows) {
+                keys[i * width + j] = *k;
             }
-        }));
-        text.push_str(&part_text);
+        }
+        text = row_text;
     }
     let row_keys = |i: usize| &keys[i * width..(i + 1) * width];
     let mut order: Vec<usize> = (0..ids.len()).collect();
@@ -164,4 +128,60 @@ pub fn sort_ids(
             .then(a.cmp(&b))
     });
     Ok(order.into_iter().map(|i| ids[i]).collect())
+}
+
+/// The keys of `rules` for every row of `ids`, read back from the rows: on every core, a run
+/// of `ids` each, decoding just the rules' fields; each part's strings live in its own text,
+/// moved into one afterwards.
+fn read_keys(
+    store: &RowStore,
+    ids: &[RowId],
+    rules: &[OrderBy],
+) -> Result<(Vec<Key>, String), RowsError> {
+    let width = rules.len();
+    let keep = |name: &str| rules.iter().any(|r| r.field == name);
+    let keep = &keep;
+    let read = |from: usize, to: usize| -> Result<(Vec<Key>, String), RowsError> {
+        let run = &ids[from..to];
+        let mut keys: Vec<Key> = Vec::with_capacity(run.len() * width);
+        let mut text = String::new();
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return Ok((keys, text));
+        };
+        let mut next = 0;
+        store.scan(first.index(), last.index() + 1, |id, bytes| {
+            if run.get(next) != Some(&id) {
+                return Ok(true);
+            }
+            next += 1;
+            let item = store.decode(id, bytes, Some(keep))?;
+            keys.extend(
+                rules
+                    .iter()
+                    .map(|r| Key::of(SortVal::of_field(item.field(&r.field)), &mut text)),
+            );
+            Ok(next < run.len())
+        })?;
+        Ok((keys, text))
+    };
+    let results = on_cores(ids.len(), 4096, read, || RowsError::Io {
+        path: store.source_path().to_owned(),
+        reason: "a sorting thread failed".into(),
+    })?;
+    let mut keys: Vec<Key> = Vec::with_capacity(ids.len() * width);
+    let mut text = String::new();
+    for (part_keys, part_text) in results {
+        let base = u32::try_from(text.len()).ok();
+        keys.extend(part_keys.into_iter().map(|k| {
+            match (k, base) {
+                (Key::Str(start, len), Some(base)) => base
+                    .checked_add(start)
+                    .map_or(Key::Null, |start| Key::Str(start, len)),
+                (Key::Str(..), None) => Key::Null,
+                (other, _) => other,
+            }
+        }));
+        text.push_str(&part_text);
+    }
+    Ok((keys, text))
 }
