@@ -1,7 +1,7 @@
 //! The row store on 1,000,000 realistic rows (all 47 fields, ~1.4 KB a JSONL row): indexing
 //! JSONL, CSV and a plain JSON array until every row is usable, then sort by a number
-//! column, a number filter, `anchor ilike "%news%"`, `/` search to the next match, and a
-//! 1000-item API page into a page store.
+//! column, a number filter, `anchor ilike "%news%"` and `/` search to the next match (a
+//! 1000-item API page into a page store is in `decode_page`).
 //!
 //! The files are generated once under `target/bench-data/` and kept for the next run (about
 //! 3.5 GB; delete the folder when done). `BENCH_ROWS=N` makes smaller ones.
@@ -12,7 +12,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use backlinks::api::filter::Filter;
+use backlinks::api::request::{OrderBy, SortDir};
 use backlinks::api::response::Backlink;
+use backlinks::app::results::sort_ids;
+use backlinks::order::Ties;
 use backlinks::rows::{RowId, RowStore};
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::{Format, SetEnd, SetWriter};
@@ -78,26 +81,6 @@ fn files() -> [PathBuf; 3] {
     [jsonl, csv, array]
 }
 
-/// The documented response with its items repeated to 1000 (as `decode_page` does).
-fn page() -> Vec<u8> {
-    let text = include_str!("../tests/fixtures/backlinks_live_example_response.json");
-    let mut envelope: serde_json::Value = serde_json::from_str(text).unwrap();
-    let result = &mut envelope["tasks"][0]["result"][0];
-    let seeds = result["items"].as_array().unwrap().clone();
-    let items: Vec<serde_json::Value> = (0..1000)
-        .map(|i| {
-            let mut item = seeds[i % seeds.len()].clone();
-            if let Some(s) = item["url_from"].as_str() {
-                item["url_from"] = format!("{s}?page={i}").into();
-            }
-            item["rank"] = ((i * 37) % 1000).into();
-            item
-        })
-        .collect();
-    result["items"] = items.into();
-    serde_json::to_vec(&envelope).unwrap()
-}
-
 fn bench(c: &mut Criterion) {
     let [jsonl, csv, array] = files();
     let mut g = c.benchmark_group(format!("row_store_{}", rows()));
@@ -124,6 +107,13 @@ fn bench(c: &mut Criterion) {
     );
     g.bench_function("sort_by_rank_desc", |b| {
         b.iter(|| store.sorted(black_box("rank"), true).unwrap());
+    });
+    // The explorer's sort of a file (`s` on rank): ties keep the file's order, so the keys
+    // come from the columns alone.
+    let all: Vec<RowId> = (0..store.len() as u32).map(RowId).collect();
+    let rank_desc = [OrderBy::new("rank", SortDir::Desc)];
+    g.bench_function("explorer_sort_of_a_file_by_rank", |b| {
+        b.iter(|| sort_ids(&store, all.clone(), black_box(&rank_desc), Ties::Kept).unwrap());
     });
     let number = Filter::parse("domain_from_rank >= 500").unwrap();
     g.bench_function("filter_domain_from_rank_ge_500", |b| {
@@ -161,15 +151,6 @@ fn bench(c: &mut Criterion) {
     let ids: Vec<RowId> = order.iter().take(45).copied().collect();
     g.bench_function("rows_on_screen_45", |b| {
         b.iter(|| store.rows(black_box(&ids)).unwrap());
-    });
-    g.finish();
-
-    let body = page();
-    let dir = tempfile::tempdir().unwrap();
-    let mut pages = RowStore::for_pages(dir.path()).unwrap();
-    let mut g = c.benchmark_group("row_store_page");
-    g.bench_function("page_1000_items_into_store", |b| {
-        b.iter(|| pages.push_page(black_box(&body)).unwrap());
     });
     g.finish();
 }

@@ -25,9 +25,10 @@ impl<T: std::hash::Hash + Eq + Clone> Dict<T> {
     pub fn code<Q>(&mut self, v: &Q) -> u32
     where
         T: std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized + ToOwnedAs<T>,
+        Q: std::hash::Hash + Eq + ?Sized + ToOwnedAs<T> + AsRef<[u8]>,
     {
-        if self.get(self.last).is_some_and(|l| l.borrow() == v) {
+        let same = |l: &T| super::slots::same(l.borrow().as_ref(), v.as_ref());
+        if self.get(self.last).is_some_and(same) {
             return self.last;
         }
         if let Some(c) = self.codes.get(v) {

@@ -7,9 +7,10 @@ use std::borrow::Cow;
 
 use serde::de;
 
-use super::scan::{self, Member, ScanError};
+use super::scan::{self, Member, Members, ScanError};
 use super::slots::{
-    BOOL_FIELDS, DATE_FIELDS, DICT_FIELDS, KW_FIRST, LIST_FIELDS, NULL_NUM, NUM_FIELDS, Slot, slot,
+    BOOL_FIELDS, DATE_FIELDS, DICT_FIELDS, ItemKeys, KW_FIRST, LIST_FIELDS, NULL_NUM, NUM_FIELDS,
+    Slot,
 };
 
 /// A null date.
@@ -52,45 +53,60 @@ impl<'a> CompactRow<'a> {
     /// Reads one item's JSON text with the [`scan`] reader: keys and values borrowed, long
     /// text checked to be text (or null) and skipped.
     pub fn scan(text: &'a [u8]) -> Result<CompactRow<'a>, ScanError> {
-        check_utf8(text)?;
-        CompactRow::of_members(scan::members(text))
+        let text = check_utf8(text)?;
+        CompactRow::of_members(text, &mut scan::members(text.as_bytes()))
     }
 
     /// Reads the item at the start of `text` (which may go on after it); returns the row and
     /// where the item ended. `text` must be valid UTF-8 as far as the item goes.
     pub fn scan_prefix(text: &'a str) -> Result<(CompactRow<'a>, usize), ScanError> {
         let mut members = scan::members_prefix(text.as_bytes());
-        let row = CompactRow::of_members(members.by_ref())?;
+        let row = CompactRow::of_members(text, &mut members)?;
         Ok((row, members.end()))
     }
 
-    /// Reads one item's JSON text already known to be UTF-8 (a part of a checked page).
-    pub fn scan_checked(text: &'a str) -> Result<CompactRow<'a>, ScanError> {
-        CompactRow::of_members(scan::members(text.as_bytes()))
-    }
-
-    fn of_members(
-        members: impl Iterator<Item = Result<Member<'a>, ScanError>>,
-    ) -> Result<CompactRow<'a>, ScanError> {
+    /// The row of an item's members, scanned from `text` (checked UTF-8 text, so its keys
+    /// and values are sliced from it, not checked again).
+    fn of_members(text: &'a str, members: &mut Members<'a>) -> Result<CompactRow<'a>, ScanError> {
         let mut row = CompactRow::default();
-        for m in members {
+        let mut keys = ItemKeys::default();
+        loop {
+            members.expect(keys.expected());
+            let Some(m) = members.next() else { break };
             let m = m?;
-            let key = m.key()?;
+            let (key, slot) = if m.expected {
+                let key = keys.expected();
+                (Cow::Borrowed(key), keys.came())
+            } else {
+                let key = match within(text, m.key) {
+                    Some(k) if !m.key_escaped => Cow::Borrowed(k),
+                    _ => m.key()?,
+                };
+                let slot = keys.other(&key);
+                (key, slot)
+            };
             let (v, at) = (m.value, m.at);
-            match slot(&key) {
+            let string_or_null = |v: &'a [u8], at: usize| match v {
+                [b'"', inner @ .., b'"'] if memchr::memchr(b'\\', inner).is_none() => {
+                    within(text, inner)
+                        .map_or_else(|| scan::string_or_null(v, at), |s| Ok(Some(s.into())))
+                }
+                _ => scan::string_or_null(v, at),
+            };
+            match slot {
                 Slot::Num(i) => row.nums[i] = scan::int_or_null(v, at)?.unwrap_or(NULL_NUM),
                 Slot::Bool(i) => {
                     row.bools[i] = scan::bool_or_null(v, at)?.map_or(0, |b| 1 + u8::from(b));
                 }
                 Slot::Date(i) => {
-                    if let Some(t) = scan::string_or_null(v, at)? {
+                    if let Some(t) = string_or_null(v, at)? {
                         row.set_date(i, t);
                     } else {
                         row.dates[i] = NULL_DATE;
                         row.odd_dates[i] = None;
                     }
                 }
-                Slot::Dict(i) => row.dicts[i] = scan::string_or_null(v, at)?,
+                Slot::Dict(i) => row.dicts[i] = string_or_null(v, at)?,
                 Slot::List(i) => {
                     let mut list = Vec::new();
                     let some = scan::each_string(v, at, |s| list.push(s))?;
@@ -208,6 +224,12 @@ fn is_text_field(key: &str) -> bool {
     )
 }
 
+/// `part` as text, when it is a slice of `text` (found by its place; O(1)).
+fn within<'a>(text: &'a str, part: &[u8]) -> Option<&'a str> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    text.get(start..start.checked_add(part.len())?)
+}
+
 /// `ranked_keywords_info`'s three counts from its JSON text (a CSV cell).
 pub fn keywords_from_json(text: &[u8]) -> serde_json::Result<[Option<i64>; 3]> {
     let read = || {
@@ -239,10 +261,10 @@ fn keywords_of<'a>(
     Ok(kw)
 }
 
-/// The whole text checked as UTF-8 once (each value's check is then cheap).
-fn check_utf8(text: &[u8]) -> Result<(), ScanError> {
-    std::str::from_utf8(text).map(drop).map_err(|e| ScanError {
-        at: e.valid_up_to(),
+/// The whole text checked as UTF-8 once (its keys and values are then sliced from it).
+fn check_utf8(text: &[u8]) -> Result<&str, ScanError> {
+    scan::utf8(text).map_err(|at| ScanError {
+        at,
         what: "invalid UTF-8",
     })
 }

@@ -53,24 +53,30 @@ impl Part {
 
     /// The parts in order as one: line numbers of each follow the ones before, and every
     /// column is gathered in its final size (see [`Columns::concat`]).
-    pub fn concat(mut parts: Vec<Part>) -> Part {
-        let rows: usize = parts.iter().map(|p| p.offsets.len()).sum();
-        let mut all = Part {
-            offsets: Vec::with_capacity(rows),
-            lens: Vec::with_capacity(rows),
-            hashes: Vec::with_capacity(rows),
-            ..Part::default()
+    pub fn concat(parts: Vec<Part>) -> Part {
+        let mut parts = parts.into_iter();
+        let Some(mut all) = parts.next() else {
+            return Part::default();
         };
-        for p in &mut parts {
+        // The first part's lists grow in place (its columns have room for the whole file
+        // when it could be guessed), the others are appended.
+        let rest: Vec<Part> = parts.collect();
+        let more: usize = rest.iter().map(|p| p.offsets.len()).sum();
+        all.offsets.reserve_exact(more);
+        all.lens.reserve_exact(more);
+        all.hashes.reserve_exact(more);
+        let mut cols = vec![std::mem::take(&mut all.cols)];
+        for p in rest {
             let base = all.lines;
-            all.offsets.extend(std::mem::take(&mut p.offsets));
-            all.lens.extend(std::mem::take(&mut p.lens));
-            all.hashes.extend(std::mem::take(&mut p.hashes));
+            all.offsets.extend(p.offsets);
+            all.lens.extend(p.lens);
+            all.hashes.extend(p.hashes);
             all.bad
-                .extend(p.bad.drain(..).map(|(at, r)| (base + at, r)));
+                .extend(p.bad.into_iter().map(|(at, r)| (base + at, r)));
             all.lines += p.lines;
+            cols.push(p.cols);
         }
-        all.cols = Columns::concat(parts.into_iter().map(|p| p.cols).collect());
+        all.cols = Columns::concat(cols);
         all
     }
 }
@@ -220,8 +226,9 @@ pub(crate) fn line_cuts(file: &File, start: u64, end: u64, n: usize) -> std::io:
     Ok(cuts)
 }
 
-/// One JSONL part: every non-blank line an item.
-fn jsonl_part(file: &File, start: u64, end: u64) -> std::io::Result<Part> {
+/// One JSONL part: every non-blank line an item. Its columns get room for the rows up to
+/// `room_to` (the first part's, for the whole file: the others are appended to it in place).
+fn jsonl_part(file: &File, start: u64, end: u64, room_to: u64) -> std::io::Result<Part> {
     let mut part = Part::default();
     for_each_line(file, start, end, |offset, line| {
         let at = part.lines;
@@ -234,7 +241,7 @@ fn jsonl_part(file: &File, start: u64, end: u64) -> std::io::Result<Part> {
         match CompactRow::scan(text) {
             Ok(row) => {
                 part.push(offset + lead, text, &row);
-                part.reserve_early(start, end, offset + line.len() as u64);
+                part.reserve_early(start, room_to, offset + line.len() as u64);
             }
             Err(e) => part.bad.push((at, e.to_string())),
         }
@@ -252,7 +259,10 @@ pub fn index_jsonl(path: &Path) -> Result<RowStore, RowsError> {
     let len = opened.stamp.len;
     let cuts = line_cuts(&opened.file, 0, len, parts_for(len)).map_err(io)?;
     let file = &opened.file;
-    let parts = on_threads(cuts.len() - 1, |k| jsonl_part(file, cuts[k], cuts[k + 1]));
+    let parts = on_threads(cuts.len() - 1, |k| {
+        let room_to = if k == 0 { len } else { cuts[k + 1] };
+        jsonl_part(file, cuts[k], cuts[k + 1], room_to)
+    });
     let parts = parts
         .into_iter()
         .collect::<Result<Vec<_>, _>>()

@@ -1,55 +1,160 @@
 //! API pages into a store: each item's JSON text goes to the spill file as it came, its
-//! column values to the columns. The body is checked as UTF-8 once, its envelope walked with
-//! the [`scan`] reader down to `tasks[0].result[0].items`, and each item read
-//! once for its columns; nothing is allocated per field and no `Backlink` is built.
+//! column values to the columns. The body is checked as UTF-8 once (SIMD), and walked once:
+//! down `tasks[0].result[0].items` without reading what it passes more than to skip it, and
+//! each item read once for its columns where it lies; nothing is allocated per field and no
+//! `Backlink` is built.
 
 use super::compact::CompactRow;
-use super::scan::{self, ScanError};
+use super::scan::{self, ScanError, skip_ws, string_end, value_end};
 use super::{RowStore, RowsError};
 
-/// The items of `tasks[0].result[0].items` in a response body (UTF-8), as (text, offset).
-fn page_items(body: &str) -> Result<Vec<(&str, usize)>, ScanError> {
-    let bytes = body.as_bytes();
-    let Some((tasks, at)) = member(bytes, 0, "tasks")? else {
-        return Ok(Vec::new());
-    };
-    let Some((task, at)) = first(tasks, at)? else {
-        return Ok(Vec::new());
-    };
-    let Some((results, at)) = member(task, at, "result")? else {
-        return Ok(Vec::new());
-    };
-    let Some((result, at)) = first(results, at)? else {
-        return Ok(Vec::new());
-    };
-    let Some((items, at)) = member(result, at, "items")? else {
-        return Ok(Vec::new());
-    };
-    // Every item starts and ends at ASCII of the checked text: slicing it is safe.
-    Ok(scan::elements(items, at)?
-        .into_iter()
-        .map(|(item, at)| (&body[at..at + item.len()], at))
-        .collect())
+/// One step down the envelope.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// The value of an object's member (its first occurrence).
+    Member(&'static str),
+    /// The first element of a list.
+    First,
 }
 
-/// The value of member `key` of the object `obj` (at offset `at`); `None` when absent or null.
-fn member<'a>(obj: &'a [u8], at: usize, key: &str) -> Result<Option<(&'a [u8], usize)>, ScanError> {
-    let mut found = None;
-    for m in scan::members(obj) {
-        let m = m.map_err(|e| ScanError {
+/// The way to the items.
+const TO_ITEMS: [Step; 5] = [
+    Step::Member("tasks"),
+    Step::First,
+    Step::Member("result"),
+    Step::First,
+    Step::Member("items"),
+];
+
+fn err<T>(at: usize, what: &'static str) -> Result<T, ScanError> {
+    Err(ScanError { at, what })
+}
+
+/// The items of `tasks[0].result[0].items` in a response body, each read for its columns:
+/// (row, item's offset, item's length). Everything else is checked for structure only.
+fn page_rows(body: &str) -> Result<Vec<(CompactRow<'_>, usize, usize)>, ScanError> {
+    let b = body.as_bytes();
+    let mut rows = Vec::new();
+    let at = skip_ws(b, 0);
+    let end = descend(body, at, &TO_ITEMS, &mut rows)?;
+    let rest = skip_ws(b, end);
+    if rest < b.len() {
+        return err(rest, "trailing characters");
+    }
+    Ok(rows)
+}
+
+/// Follows `path` into the value at `i` (the items list when `path` is empty); returns
+/// where that value ends. A null (or a missing member, or an empty list) on the way means no
+/// items.
+fn descend<'a>(
+    body: &'a str,
+    i: usize,
+    path: &[Step],
+    rows: &mut Vec<(CompactRow<'a>, usize, usize)>,
+) -> Result<usize, ScanError> {
+    let b = body.as_bytes();
+    if b[i..].starts_with(b"null") {
+        return value_end(b, i);
+    }
+    let Some((step, rest)) = path.split_first() else {
+        return items(body, i, rows);
+    };
+    match *step {
+        Step::Member(want) => {
+            if b.get(i) != Some(&b'{') {
+                return match b.get(i) {
+                    None => err(i, "EOF while parsing a value"),
+                    Some(_) => err(i, "invalid type: expected an object"),
+                };
+            }
+            let mut j = skip_ws(b, i + 1);
+            if b.get(j) == Some(&b'}') {
+                return Ok(j + 1);
+            }
+            let mut found = false;
+            loop {
+                if b.get(j) != Some(&b'"') {
+                    return err(j, "expected a key");
+                }
+                let (key_end, escaped) = string_end(b, j)?;
+                let key = &b[j + 1..key_end - 1];
+                j = skip_ws(b, key_end);
+                if b.get(j) != Some(&b':') {
+                    return err(j, "expected ':'");
+                }
+                let v = skip_ws(b, j + 1);
+                let matches = !found && !escaped && key == want.as_bytes();
+                j = if matches {
+                    found = true;
+                    descend(body, v, rest, rows)?
+                } else {
+                    value_end(b, v)?
+                };
+                j = skip_ws(b, j);
+                match b.get(j) {
+                    Some(b',') => j = skip_ws(b, j + 1),
+                    Some(b'}') => return Ok(j + 1),
+                    Some(_) => return err(j, "expected ',' or '}'"),
+                    None => return err(j, "EOF while parsing an object"),
+                }
+            }
+        }
+        Step::First => list(b, i, |k, at| {
+            if k == 0 {
+                descend(body, at, rest, rows)
+            } else {
+                value_end(b, at)
+            }
+        }),
+    }
+}
+
+/// The list at `i`, each element handed to `element` (its index and start), which returns
+/// where it ends; returns where the list ends.
+fn list(
+    b: &[u8],
+    i: usize,
+    mut element: impl FnMut(usize, usize) -> Result<usize, ScanError>,
+) -> Result<usize, ScanError> {
+    match b.get(i) {
+        Some(b'[') => {}
+        None => return err(i, "EOF while parsing a value"),
+        Some(_) => return err(i, "invalid type: expected a list"),
+    }
+    let mut j = skip_ws(b, i + 1);
+    if b.get(j) == Some(&b']') {
+        return Ok(j + 1);
+    }
+    let mut k = 0;
+    loop {
+        j = skip_ws(b, element(k, j)?);
+        k += 1;
+        match b.get(j) {
+            Some(b',') => j = skip_ws(b, j + 1),
+            Some(b']') => return Ok(j + 1),
+            Some(_) => return err(j, "expected ',' or ']'"),
+            None => return err(j, "EOF while parsing a list"),
+        }
+    }
+}
+
+/// The items list at `i`: each item read for its columns where it lies.
+fn items<'a>(
+    body: &'a str,
+    i: usize,
+    rows: &mut Vec<(CompactRow<'a>, usize, usize)>,
+) -> Result<usize, ScanError> {
+    list(body.as_bytes(), i, |_, at| {
+        // Every item starts at ASCII (`{`, checked by the scan) of the checked text.
+        let text = body.get(at..).unwrap_or_default();
+        let (row, len) = CompactRow::scan_prefix(text).map_err(|e| ScanError {
             at: at + e.at,
             what: e.what,
         })?;
-        if m.key()? == key && m.value != b"null" {
-            found = Some((m.value, at + m.at));
-        }
-    }
-    Ok(found)
-}
-
-/// The first element of a list value (`None` when empty or null).
-fn first(list: &[u8], at: usize) -> Result<Option<(&[u8], usize)>, ScanError> {
-    Ok(scan::elements(list, at)?.into_iter().next())
+        rows.push((row, at, len));
+        Ok(at + len)
+    })
 }
 
 impl RowStore {
@@ -60,24 +165,19 @@ impl RowStore {
             path: self.source_path().to_owned(),
             reason: format!("the page is not a backlinks response: {e}"),
         };
-        let body = std::str::from_utf8(body).map_err(|e| bad(&e))?;
-        let items = page_items(body).map_err(|e| bad(&e))?;
-        let rows = items
-            .iter()
-            .map(|(text, at)| {
-                CompactRow::scan_checked(text).map_err(|e| ScanError {
-                    at: at + e.at,
-                    what: e.what,
-                })
+        let body = scan::utf8(body).map_err(|at| {
+            bad(&ScanError {
+                at,
+                what: "invalid UTF-8",
             })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| bad(&e))?;
+        })?;
+        let rows = page_rows(body).map_err(|e| bad(&e))?;
         self.reserve(rows.len());
-        for ((text, _), row) in items.iter().zip(&rows) {
-            self.push_item(text.as_bytes(), row);
+        for (row, at, len) in &rows {
+            self.push_item(&body.as_bytes()[*at..at + len], row);
         }
         self.flush()?;
-        Ok(items.len())
+        Ok(rows.len())
     }
 }
 
@@ -107,5 +207,44 @@ mod tests {
                 .is_err()
         );
         assert_eq!(store.len(), want.len() * 2, "a bad page adds nothing");
+    }
+
+    #[test]
+    fn a_broken_body_adds_nothing_and_empty_answers_add_no_rows() {
+        let body = std::fs::read("tests/fixtures/backlinks_live_example_response.json").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = RowStore::for_pages(dir.path()).unwrap();
+        // Cut anywhere, the body is not a response: it fails whole.
+        for cut in (1..body.len()).step_by(97) {
+            let r = store.push_page(&body[..cut]);
+            assert!(r.is_err(), "cut at {cut}: {r:?}");
+        }
+        assert!(store.push_page(&[&body[..], b" x"].concat()).is_err());
+        assert!(store.push_page(b"\xff{}").is_err());
+        assert_eq!(store.len(), 0);
+        for empty in [
+            &b"{\"tasks\":null}"[..],
+            b"{\"tasks\":[]}",
+            b"{\"tasks\":[{\"result\":null}]}",
+            b"{\"tasks\":[{\"result\":[{\"items\":null,\"total_count\":0}]}]}",
+            b" {\"status_code\":20000,\"tasks\":[{\"result\":[{\"items\":[]}]}]} ",
+        ] {
+            assert_eq!(
+                store.push_page(empty),
+                Ok(0),
+                "{}",
+                String::from_utf8_lossy(empty)
+            );
+        }
+        assert!(
+            store
+                .push_page(b"{\"tasks\":[{\"result\":[{\"items\":[1]}]}]}")
+                .is_err()
+        );
+        assert!(store.push_page(b"{\"tasks\":{}}").is_err());
+        // Only the first task's first result counts; the rest is checked, not read.
+        let two = br#"{"tasks":[{"result":[{"items":[{"rank":1}]},{"items":[{"rank":2}]}]},{"result":[{"items":[{"rank":3}]}]}]}"#;
+        assert_eq!(store.push_page(two), Ok(1));
+        assert_eq!(store.row(RowId(0)).unwrap().rank, Some(1));
     }
 }

@@ -14,6 +14,15 @@
 use std::borrow::Cow;
 use std::fmt;
 
+/// `bytes` as text, checked as UTF-8 with SIMD (several times std's speed on the mostly-ASCII
+/// text of items); the error is where the first bad byte is.
+pub fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes).map_err(|e| e.valid_up_to()),
+    }
+}
+
 /// Nesting deeper than this is refused (serde_json's limit is 128).
 const MAX_DEPTH: usize = 128;
 
@@ -62,6 +71,8 @@ pub struct Member<'a> {
     pub value: &'a [u8],
     /// Where the value starts in the scanned text.
     pub at: usize,
+    /// The key is the one [`Members::expect`] named.
+    pub expected: bool,
 }
 
 impl<'a> Member<'a> {
@@ -78,6 +89,7 @@ pub fn members(bytes: &[u8]) -> Members<'_> {
         pos: 0,
         state: State::Start,
         prefix: false,
+        expect: b"",
     }
 }
 
@@ -107,12 +119,21 @@ pub struct Members<'a> {
     state: State,
     /// Whether bytes may follow the object.
     prefix: bool,
+    /// The key the next member likely has (see [`Members::expect`]).
+    expect: &'static [u8],
 }
 
 impl<'a> Members<'a> {
     /// Just after the object's `}`, once every member was read.
     pub fn end(&self) -> usize {
         self.pos
+    }
+
+    /// Names the key the next member likely has (a plain key: no quote, no backslash): when
+    /// it has it, the key is known by one comparison, without looking for its closing quote,
+    /// and the member says [`Member::expected`].
+    pub fn expect(&mut self, key: &'static str) {
+        self.expect = key.as_bytes();
     }
 
     fn step(&mut self) -> Result<Option<Member<'a>>, ScanError> {
@@ -140,7 +161,17 @@ impl<'a> Members<'a> {
         if b.get(i) != Some(&b'"') {
             return err_or_eof(b, i, i + 1, "expected a key");
         }
-        let (key_end, key_escaped) = string_end(b, i)?;
+        let expect = std::mem::take(&mut self.expect);
+        let n = expect.len();
+        let expected = n > 0
+            && b.get(i + 1 + n) == Some(&b'"')
+            && b.get(i + 1..i + 1 + n)
+                .is_some_and(|k| crate::rows::slots::same(k, expect));
+        let (key_end, key_escaped) = if expected {
+            (i + 2 + n, false)
+        } else {
+            string_end(b, i)?
+        };
         let key = &b[i + 1..key_end - 1];
         i = skip_ws(b, key_end);
         if b.get(i) != Some(&b':') {
@@ -155,6 +186,7 @@ impl<'a> Members<'a> {
             key_escaped,
             value: &b[at..end],
             at,
+            expected,
         }))
     }
 
@@ -183,7 +215,7 @@ impl<'a> Iterator for Members<'a> {
     }
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(c) = b.get(i) {
         if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
             break;
@@ -194,7 +226,7 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Just after the closing quote of the string opening at `b[i]`, and whether it has escapes.
-fn string_end(b: &[u8], i: usize) -> Result<(usize, bool), ScanError> {
+pub(crate) fn string_end(b: &[u8], i: usize) -> Result<(usize, bool), ScanError> {
     let mut j = i + 1;
     let mut escaped = false;
     loop {
@@ -222,7 +254,7 @@ fn string_end(b: &[u8], i: usize) -> Result<(usize, bool), ScanError> {
 }
 
 /// Just after the value starting at `b[i]`.
-fn value_end(b: &[u8], i: usize) -> Result<usize, ScanError> {
+pub(crate) fn value_end(b: &[u8], i: usize) -> Result<usize, ScanError> {
     match b.get(i) {
         Some(b'"') => string_end(b, i).map(|(end, _)| end),
         Some(b'{' | b'[') => nested_end(b, i),

@@ -117,6 +117,165 @@ pub fn slot(key: &str) -> Slot {
     }
 }
 
+/// The fields of an item in the order the API (and every set this app writes) gives them.
+/// The indexers expect each key to be the one after the last, which costs one comparison
+/// when it is ([`ItemKeys`]).
+pub const ITEM_ORDER: [&str; 47] = [
+    "type",
+    "domain_from",
+    "url_from",
+    "url_from_https",
+    "domain_to",
+    "url_to",
+    "url_to_https",
+    "tld_from",
+    "is_new",
+    "is_lost",
+    "backlink_spam_score",
+    "rank",
+    "page_from_rank",
+    "domain_from_rank",
+    "domain_from_platform_type",
+    "domain_from_is_ip",
+    "domain_from_ip",
+    "domain_from_country",
+    "page_from_external_links",
+    "page_from_internal_links",
+    "page_from_size",
+    "page_from_encoding",
+    "page_from_language",
+    "page_from_title",
+    "page_from_status_code",
+    "first_seen",
+    "prev_seen",
+    "last_seen",
+    "item_type",
+    "attributes",
+    "dofollow",
+    "original",
+    "alt",
+    "image_url",
+    "anchor",
+    "text_pre",
+    "text_post",
+    "semantic_location",
+    "links_count",
+    "group_count",
+    "is_broken",
+    "url_to_status_code",
+    "url_to_spam_score",
+    "url_to_redirect_target",
+    "ranked_keywords_info",
+    "is_indirect_link",
+    "indirect_link_path",
+];
+
+/// The keys of one item, read in turn: which key comes next if the item follows
+/// [`ITEM_ORDER`], and the slot of any key (by a hash table: one comparison, where the
+/// `match` of [`slot`] makes many).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ItemKeys {
+    /// The place in [`ITEM_ORDER`] of the key expected next.
+    next: usize,
+}
+
+impl ItemKeys {
+    /// The key expected next (empty past the last).
+    pub fn expected(&self) -> &'static str {
+        ITEM_ORDER.get(self.next).copied().unwrap_or_default()
+    }
+
+    /// The expected key came: its slot.
+    pub fn came(&mut self) -> Slot {
+        let s = table()
+            .order_slots
+            .get(self.next)
+            .copied()
+            .unwrap_or(Slot::Long);
+        self.next += 1;
+        s
+    }
+
+    /// Another key came: its slot; the key after it is expected next.
+    pub fn other(&mut self, key: &str) -> Slot {
+        let t = table();
+        match t.keys[t.bucket(key.as_bytes())] {
+            Some((k, s, at)) if same(k.as_bytes(), key.as_bytes()) => {
+                self.next = at + 1;
+                s
+            }
+            Some(_) | None => Slot::Long,
+        }
+    }
+}
+
+/// `a == b` for short keys, compared eight bytes at a time in place (no call to `memcmp`).
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    x.by_ref().zip(y.by_ref()).all(|(p, q)| {
+        u64::from_ne_bytes(p.try_into().unwrap_or_default())
+            == u64::from_ne_bytes(q.try_into().unwrap_or_default())
+    }) && x.remainder() == y.remainder()
+}
+
+/// Buckets of the table (a power of two).
+const BUCKETS: usize = 256;
+
+struct Table {
+    seed: u64,
+    /// (key, its slot, its place in [`ITEM_ORDER`]).
+    keys: [Option<(&'static str, Slot, usize)>; BUCKETS],
+    order_slots: [Slot; ITEM_ORDER.len()],
+}
+
+impl Table {
+    fn bucket(&self, key: &[u8]) -> usize {
+        let word = |at: usize| match key.get(at..at + 8) {
+            Some(w) => u64::from_le_bytes(w.try_into().unwrap_or_default()),
+            None => key
+                .iter()
+                .skip(at)
+                .take(8)
+                .rev()
+                .fold(0u64, |w, &c| (w << 8) | u64::from(c)),
+        };
+        let h = word(0)
+            ^ word(8).rotate_left(21)
+            ^ word(key.len().saturating_sub(8)).rotate_left(42)
+            ^ (key.len() as u64);
+        (h.wrapping_mul(self.seed) >> (64 - BUCKETS.trailing_zeros())) as usize
+    }
+}
+
+/// The table of [`ITEM_ORDER`], with the first seed under which no two keys share a bucket.
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        loop {
+            let mut t = Table {
+                seed,
+                keys: [None; BUCKETS],
+                order_slots: ITEM_ORDER.map(slot),
+            };
+            let fits = ITEM_ORDER.iter().enumerate().all(|(at, k)| {
+                let b = t.bucket(k.as_bytes());
+                t.keys[b].is_none() && {
+                    t.keys[b] = Some((k, slot(k), at));
+                    true
+                }
+            });
+            if fits {
+                return t;
+            }
+            seed = seed.wrapping_add(0x6a09_e667_f3bc_c909) | 1;
+        }
+    })
+}
+
 /// The column of a catalogue field name (dotted for the keyword counts), for filter and sort.
 pub fn column_slot(field: &str) -> Slot {
     match NUM_FIELDS[KW_FIRST..].iter().position(|f| *f == field) {
@@ -132,6 +291,47 @@ pub fn column_slot(field: &str) -> Slot {
 mod tests {
     use super::*;
     use crate::api::fields::Catalog;
+
+    #[test]
+    fn item_keys_find_every_key_as_the_match_does_in_any_order() {
+        let cat = Catalog::get();
+        let names = cat.all().iter().map(|f| f.name.as_str());
+        let odd = [
+            "",
+            "x",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+            "page_from_rank2",
+            "Rank",
+        ];
+        for k in names.chain(odd) {
+            assert_eq!(ItemKeys::default().other(k), slot(k), "{k}");
+        }
+        // In the API's order each key is the one expected.
+        let mut keys = ItemKeys::default();
+        for k in ITEM_ORDER {
+            assert_eq!(keys.expected(), k);
+            assert_eq!(keys.came(), slot(k), "{k}");
+        }
+        assert_eq!(keys.expected(), "");
+        // Out of order, the key after the one that came is expected next.
+        let mut keys = ItemKeys::default();
+        assert_eq!(keys.other("last_seen"), Slot::Date(2));
+        assert_eq!(keys.expected(), "item_type");
+        assert_eq!(keys.other("nope"), Slot::Long);
+        assert_eq!(keys.expected(), "item_type");
+    }
+
+    #[test]
+    fn the_item_order_is_the_apis() {
+        let body =
+            std::fs::read_to_string("tests/fixtures/backlinks_live_example_response.json").unwrap();
+        let items = body.find("\"items\"").unwrap();
+        let first = items + body[items..].find('{').unwrap();
+        let keys: Vec<String> = crate::rows::scan::members_prefix(&body.as_bytes()[first..])
+            .map(|m| m.unwrap().key().unwrap().into_owned())
+            .collect();
+        assert_eq!(keys, ITEM_ORDER);
+    }
 
     #[test]
     fn every_column_field_is_in_the_catalogue_and_finds_its_own_slot() {
