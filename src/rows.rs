@@ -230,6 +230,11 @@ impl RowStore {
     /// Appends one item (its JSON text and its column values) to a page store.
     pub fn push_item(&mut self, json: &[u8], compact: &compact::CompactRow<'_>) {
         let at = self.source.append(json);
+        self.push_at(at, json, compact);
+    }
+
+    /// Adds a row whose bytes `json` are already in the spill file at `at`.
+    fn push_at(&mut self, at: u64, json: &[u8], compact: &compact::CompactRow<'_>) {
         self.offsets.push(at);
         self.lens.push(json.len() as u32);
         self.hashes.push(fingerprint(json));

@@ -172,11 +172,18 @@ impl RowStore {
             })
         })?;
         let rows = page_rows(body).map_err(|e| bad(&e))?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(0);
+        };
+        // The items lie one after another in the body: they go to the spill file in one
+        // write, separators and all, each row at its place in it.
+        let (from, to) = (first.1, last.1 + last.2);
+        let bytes = body.as_bytes();
+        let base = self.source.write_now(&bytes[from..to])?;
         self.reserve(rows.len());
         for (row, at, len) in &rows {
-            self.push_item(&body.as_bytes()[*at..at + len], row);
+            self.push_at(base + (at - from) as u64, &bytes[*at..at + len], row);
         }
-        self.flush()?;
         Ok(rows.len())
     }
 }

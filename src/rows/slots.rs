@@ -210,15 +210,17 @@ impl ItemKeys {
 }
 
 /// `a == b` for short keys, compared eight bytes at a time in place (no call to `memcmp`).
+#[inline]
 pub fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
     let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail = |p: &[u8]| p.iter().fold(0u64, |w, &c| (w << 8) | u64::from(c));
     x.by_ref().zip(y.by_ref()).all(|(p, q)| {
         u64::from_ne_bytes(p.try_into().unwrap_or_default())
             == u64::from_ne_bytes(q.try_into().unwrap_or_default())
-    }) && x.remainder() == y.remainder()
+    }) && tail(x.remainder()) == tail(y.remainder())
 }
 
 /// Buckets of the table (a power of two).

@@ -97,6 +97,16 @@ impl Source {
         at
     }
 
+    /// Writes `bytes` to the spill file at once (after anything gathered); returns where
+    /// they start.
+    pub fn write_now(&mut self, bytes: &[u8]) -> Result<u64, RowsError> {
+        self.flush()?;
+        let at = self.spilled;
+        self.file.write_all_at(bytes, at).map_err(|e| self.io(&e))?;
+        self.spilled += bytes.len() as u64;
+        Ok(at)
+    }
+
     /// Writes what `append` gathered.
     pub fn flush(&mut self) -> Result<(), RowsError> {
         if self.pending.is_empty() {
