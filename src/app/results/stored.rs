@@ -90,6 +90,24 @@ pub fn sort_ids(
     if ids.is_empty() || width == 0 {
         return Ok(ids);
     }
+    // One rule on a column (a file sorted by one column): plain integer keys, nulls last,
+    // ties in the order of `ids`.
+    if let [rule] = rules.as_slice()
+        && let Some(col) = store.column_keys(&rule.field, &ids)
+    {
+        let desc = rule.dir == SortDir::Desc;
+        let mut keyed: Vec<(bool, i64, u32)> = col
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| match k {
+                None => (true, 0, i as u32),
+                Some(v) if desc => (false, !v, i as u32),
+                Some(v) => (false, v, i as u32),
+            })
+            .collect();
+        keyed.sort_unstable();
+        return Ok(keyed.into_iter().map(|(_, _, i)| ids[i as usize]).collect());
+    }
     // Rules on column fields take their keys from the columns; the others (long text, such
     // as the `url_from` that breaks the server's ties) read them from the rows.
     let mut keys = vec![Key::Null; ids.len() * width];
