@@ -224,6 +224,8 @@ impl App {
                 }
                 Vec::new()
             }
+            // The step itself is taken after every message (`sync_row_views`).
+            Msg::Work => Vec::new(),
             Msg::EffectFailed(text) => {
                 self.status.note = None; // "opening …" / "copied …" did not happen
                 self.status.error = Some(text);
@@ -285,6 +287,11 @@ impl App {
     /// message waits to expire.
     pub fn wants_tick(&self) -> bool {
         self.results.tail.is_loading() || self.status.has_messages()
+    }
+
+    /// Whether long work is under way that `Msg::Work` moves on (sent whenever no key waits).
+    pub fn wants_work(&self) -> bool {
+        self.search.pending(&self.results.rows)
     }
 
     /// Sets the layout for a terminal of `w`×`h` cells.

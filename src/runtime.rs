@@ -102,7 +102,10 @@ where
             dirty = false;
         }
         let ticking = app.wants_tick();
+        let working = app.wants_work();
+        // Keys first: long work goes on only while nothing else is waiting.
         let msg = tokio::select! {
+            biased;
             ev = input.next() => match ev {
                 Some(ev) => to_msg(ev?),
                 None => return Ok(()),
@@ -110,6 +113,7 @@ where
             Some(ev) = events.recv() => Some(Msg::from(ev)),
             Some(msg) = io_rx.recv() => Some(msg),
             _ = tick.tick(), if ticking => Some(Msg::Tick),
+            () = std::future::ready(()), if working => Some(Msg::Work),
         };
         let Some(msg) = msg else { continue };
         if io.handle(terminal, app, msg) {

@@ -336,3 +336,86 @@ fn sorting_a_file_keeps_its_order_among_equal_rows() {
         .collect();
     assert_eq!(urls(&a.results.rows), want);
 }
+
+#[test]
+fn searching_many_rows_goes_a_step_at_a_time_and_lands_on_the_first_match() {
+    use backlinks::app::search::STEP;
+    let dir = tempfile::tempdir().unwrap();
+    let n = STEP * 2 + STEP / 2;
+    let needle = STEP * 2 + 100;
+    let mut items = support::items(0, n);
+    items[needle].domain_from = Some("quiz.example".into());
+    let path = dir.path().join("links.jsonl");
+    write(&path, Format::Jsonl, &items);
+    let mut a = opened(&path);
+    assert!(a.results.rows.is_stored());
+    key(&mut a, KeyCode::Char('/'));
+    key(&mut a, KeyCode::Char('q'));
+    // One step looked at the first rows: the keyboard is back, the search goes on.
+    assert!(a.wants_work(), "rows are left to look at");
+    assert_eq!(
+        a.results.selected, 0,
+        "no match known yet: the selection waits"
+    );
+    let text = screen(&mut a);
+    assert!(text.contains("searching… 40%"), "{text}");
+    a.update(Msg::Work);
+    assert!(a.wants_work());
+    assert_eq!(a.results.selected, 0);
+    a.update(Msg::Work);
+    assert!(!a.wants_work(), "every row looked at");
+    assert_eq!(
+        a.results.selected, needle,
+        "the selection lands on the match"
+    );
+    assert_eq!(a.search.matches(), &[needle]);
+    // A query with no match at all: back to where the bar opened, once that is known.
+    key(&mut a, KeyCode::Char('x'));
+    while a.wants_work() {
+        a.update(Msg::Work);
+    }
+    assert_eq!(a.results.selected, 0);
+    assert!(a.search.matches().is_empty());
+}
+
+#[test]
+fn next_match_does_not_wrap_past_rows_not_yet_searched() {
+    use backlinks::app::search::STEP;
+    let dir = tempfile::tempdir().unwrap();
+    let mut items = support::items(0, STEP * 3);
+    items[5].domain_from = Some("quiz.example".into());
+    items[2 * STEP + 5].domain_from = Some("quiz.example".into());
+    let path = dir.path().join("links.jsonl");
+    write(&path, Format::Jsonl, &items);
+    let mut a = opened(&path);
+    key(&mut a, KeyCode::Char('/'));
+    key(&mut a, KeyCode::Char('q'));
+    assert_eq!(a.results.selected, 5);
+    // Every message moves the search on a step: two thirds are looked at after Enter.
+    key(&mut a, KeyCode::Enter);
+    assert!(a.wants_work());
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(
+        a.results.selected, 5,
+        "the next match may be in rows not looked at yet"
+    );
+    assert!(
+        a.status
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("still searching")),
+        "{:?}",
+        a.status.note
+    );
+    assert!(!a.wants_work(), "the last step came with that key");
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.results.selected, 2 * STEP + 5);
+}
+
+/// The screen as text, 100×24.
+fn screen(app: &mut App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 24)).unwrap();
+    app.resize(100, 24);
+    terminal.draw(|f| backlinks::ui::render(app, f)).unwrap();
+    format!("{}", terminal.backend())
+}

@@ -26,6 +26,8 @@ pub enum Msg {
     /// Time passed: advances the spinner while a request is in flight; with the clock set
     /// beside it, counts a retry down and lets messages expire.
     Tick,
+    /// Nothing else is waiting: a step of long work (a search through many rows) goes on.
+    Work,
     /// A command the runtime carried out failed (copy, open): what and why, for the status bar.
     EffectFailed(String),
     /// A `Cmd::Persist` was carried out: a note to show, or why it failed.

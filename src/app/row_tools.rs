@@ -80,6 +80,7 @@ impl App {
     pub(super) fn sync_row_views(&mut self) {
         let generation = self.results.generation;
         self.search.sync(&self.results.rows, generation);
+        self.place_search();
         self.marks.sync(generation);
         if self.results.rows.is_empty() {
             self.detail.open = false;

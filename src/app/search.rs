@@ -2,6 +2,11 @@
 //! a request. Matches are kept as sorted row indices and maintained incrementally: a query that
 //! extends the previous one only re-checks the previous matches, and newly loaded pages are
 //! scanned once, appended at the end.
+//!
+//! The rows are looked at [`STEP`] at a time (on every core), one step per message: a million
+//! rows of a file never hold the keyboard. While rows are left ([`SearchState::pending`]) the
+//! runtime sends `Msg::Work` whenever no key is waiting, and the selection goes to the first
+//! match after the bar's start as soon as one is known ([`SearchState::landing`]).
 
 use regex::{Regex, RegexBuilder};
 use tui_input::{Input, InputRequest};
@@ -11,6 +16,9 @@ use crate::api::response::Backlink;
 use super::columns::{COLUMNS, Column, cell_text};
 use super::results::Rows;
 use crate::fetch::Generation;
+
+/// Rows looked at per step of a search (a few tens of milliseconds of reading back a store).
+pub const STEP: usize = 20_000;
 
 /// The columns a search looks at: every shown text column (numbers and the marker excluded).
 pub fn searchable() -> impl Iterator<Item = &'static Column> {
@@ -34,6 +42,8 @@ pub struct SearchState {
     pub origin: usize,
     /// The table's text columns when they are not the default ones (`App::set_columns`).
     columns: Option<Vec<Column>>,
+    /// The selection went where the text typed last leads (see [`SearchState::landing`]).
+    pub placed: bool,
 }
 
 impl SearchState {
@@ -71,16 +81,47 @@ impl SearchState {
         self.input = Input::default();
     }
 
-    /// Applies a key to the bar's text and searches again.
+    /// Applies a key to the bar's text and searches again (a first step).
     pub fn edit(&mut self, req: InputRequest, rows: &Rows) {
         self.input.handle(req);
         let text = self.input.value().to_owned();
-        self.set_query(&text, rows);
+        self.placed = false;
+        // The step is taken after the key, with every message's (`App::sync_row_views`).
+        self.prepare(&text, rows);
+    }
+
+    /// Whether rows are left to look at.
+    pub fn pending(&self, rows: &Rows) -> bool {
+        self.matcher.is_some() && self.scanned < rows.len()
+    }
+
+    /// How far the search got, in percent of the rows.
+    pub fn progress(&self, rows: &Rows) -> u8 {
+        let n = rows.len().max(1);
+        (self.scanned.min(n) * 100 / n) as u8
+    }
+
+    /// Where typing takes the selection, once known: the first match at or after `from`;
+    /// when the search is done and there is none after it, the first match (wrapping), or
+    /// `Some(None)` when nothing matched. `None` while it cannot be known yet.
+    pub fn landing(&self, from: usize, rows: &Rows) -> Option<Option<usize>> {
+        let i = self.matches.partition_point(|&r| r < from);
+        match self.matches.get(i) {
+            Some(&r) => Some(Some(r)),
+            None if self.pending(rows) => None,
+            None => Some(self.matches.first().copied()),
+        }
     }
 
     /// Searches `rows` for `text`. Typing one more character only re-checks the rows that
     /// matched before: whatever contains the longer text contains the shorter one.
     pub fn set_query(&mut self, text: &str, rows: &Rows) {
+        self.prepare(text, rows);
+        self.scan(rows);
+    }
+
+    /// [`set_query`](Self::set_query) without its first step.
+    fn prepare(&mut self, text: &str, rows: &Rows) {
         if text == self.query && self.matcher.is_some() {
             return;
         }
@@ -104,7 +145,8 @@ impl SearchState {
             // An escaped literal always compiles, unless it is enormous.
             return;
         };
-        if refine {
+        // Re-checking many earlier matches costs as much as looking again, a step at a time.
+        if refine && self.matches.len() <= STEP {
             let columns = self.columns.as_deref();
             let mut kept = Vec::with_capacity(self.matches.len());
             rows.each_at(&self.matches, &|f| read_by(columns, f), |i, item| {
@@ -119,7 +161,6 @@ impl SearchState {
         }
         text.clone_into(&mut self.query);
         self.matcher = Some(matcher);
-        self.scan(rows);
     }
 
     /// Keeps the matches in step with the rows: new pages are scanned and appended; another
@@ -146,22 +187,41 @@ impl SearchState {
         self.scanned = 0;
     }
 
+    /// One step: the next [`STEP`] rows, split across the cores.
     fn scan(&mut self, rows: &Rows) {
         let Some(matcher) = &self.matcher else {
             self.scanned = rows.len();
             return;
         };
         let start = self.scanned.min(rows.len());
+        let end = (start + STEP).min(rows.len());
         let columns = self.columns.as_deref();
-        let matches = &mut self.matches;
-        rows.chunks_of(start, rows.len(), &|f| read_by(columns, f), |at, chunk| {
-            for (i, item) in chunk.iter().enumerate() {
-                if hits(columns, matcher, item) {
-                    matches.push(at + i);
+        let look = |from: usize, to: usize| {
+            let mut found = Vec::new();
+            rows.chunks_of(from, to, &|f| read_by(columns, f), |at, chunk| {
+                for (i, item) in chunk.iter().enumerate() {
+                    if hits(columns, matcher, item) {
+                        found.push(at + i);
+                    }
                 }
-            }
-        });
-        self.scanned = rows.len();
+            });
+            found
+        };
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if end - start < 4096 || cores < 2 {
+            self.matches.extend(look(start, end));
+        } else {
+            let mid = start + (end - start) / 2;
+            let (a, b) = std::thread::scope(|s| {
+                let b = s.spawn(|| look(mid, end));
+                let a = look(start, mid);
+                // A panicking reader finds nothing rather than taking the app down.
+                (a, b.join().unwrap_or_default())
+            });
+            self.matches.extend(a);
+            self.matches.extend(b);
+        }
+        self.scanned = end;
     }
 
     /// Whether `row` is a match.

@@ -32,7 +32,21 @@ impl App {
                 }
                 let from = self.results.selected;
                 let forward = action == Action::SearchNext;
+                let pending = self.search.pending(&self.results.rows);
                 match self.search.next_from(from, forward) {
+                    // Not every row is looked at yet: no wrapping past rows not seen.
+                    Some(row) if pending && forward && row <= from => {
+                        self.status.note = Some(format!(
+                            "still searching ({}%): no match after this row yet",
+                            self.search.progress(&self.results.rows)
+                        ));
+                    }
+                    None if pending => {
+                        self.status.note = Some(format!(
+                            "still searching ({}%): no match yet",
+                            self.search.progress(&self.results.rows)
+                        ));
+                    }
                     Some(row) => {
                         if (forward && row <= from) || (!forward && row >= from) {
                             self.status.note = Some(
@@ -73,10 +87,22 @@ impl App {
         }
         if let Some(req) = text_request(ev) {
             self.search.edit(req, &self.results.rows);
-            let origin = self.search.origin;
-            let row = self.search.first_from(origin).unwrap_or(origin);
-            self.results.select(row);
+            self.place_search();
         }
         Vec::new()
+    }
+
+    /// While the bar is open, takes the selection to where the typed text leads as soon as
+    /// that is known: the first match from the row the bar opened on, or back there when
+    /// nothing matched.
+    pub(super) fn place_search(&mut self) {
+        if self.search.placed || !self.layers.is_open(LayerKind::Search) {
+            return;
+        }
+        let origin = self.search.origin;
+        if let Some(row) = self.search.landing(origin, &self.results.rows) {
+            self.results.select(row.unwrap_or(origin));
+            self.search.placed = true;
+        }
     }
 }

@@ -22,6 +22,16 @@ fn summary(app: &App) -> Option<(String, bool)> {
         return None;
     }
     let n = s.matches().len();
+    if s.pending(&app.results.rows) {
+        let progress = s.progress(&app.results.rows);
+        return Some(match n {
+            0 => (format!("searching… {progress}%"), true),
+            _ => (
+                format!("{}+ matches, searching… {progress}%", group(n as u64)),
+                true,
+            ),
+        });
+    }
     Some(match s.position(app.results.selected) {
         _ if n == 0 => ("no match".to_owned(), false),
         Some((i, n)) => (
