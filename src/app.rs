@@ -291,7 +291,7 @@ impl App {
 
     /// Whether long work is under way that `Msg::Work` moves on (sent whenever no key waits).
     pub fn wants_work(&self) -> bool {
-        self.search.pending(&self.results.rows)
+        self.search.pending(&self.results.rows) || self.stats_pending()
     }
 
     /// Sets the layout for a terminal of `w`×`h` cells.

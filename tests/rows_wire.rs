@@ -419,3 +419,29 @@ fn screen(app: &mut App) -> String {
     terminal.draw(|f| backlinks::ui::render(app, f)).unwrap();
     format!("{}", terminal.backend())
 }
+
+#[test]
+fn statistics_of_a_big_file_are_counted_a_step_at_a_time() {
+    use backlinks::app::stats::STEP;
+    let dir = tempfile::tempdir().unwrap();
+    let n = STEP * 3 + 7;
+    let path = dir.path().join("links.jsonl");
+    write(&path, Format::Jsonl, &support::items(0, n));
+    let mut a = opened(&path);
+    assert_eq!(a.stats.rows(), 0, "a file is counted when the view opens");
+    assert!(!a.wants_work());
+    key(&mut a, KeyCode::Char('t'));
+    assert!(a.stats.rows() < n as u64, "not all at once");
+    assert!(a.wants_work());
+    let text = screen(&mut a);
+    assert!(text.contains("counting…"), "{text}");
+    let mut steps = 0;
+    while a.wants_work() {
+        a.update(Msg::Work);
+        steps += 1;
+        assert!(steps < 10, "the counting ends");
+    }
+    assert_eq!(a.stats.rows(), n as u64);
+    assert_eq!(a.stats.domains(), n, "every row counted once");
+    assert!(!screen(&mut a).contains("counting…"));
+}

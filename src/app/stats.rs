@@ -18,6 +18,23 @@ use super::stack::Layer;
 use crate::action::Action;
 use crate::fetch::Generation;
 
+/// Rows counted per message: an opened million-row file is counted while the keys go on.
+pub const STEP: usize = 50_000;
+
+/// The fields the counts read.
+const COUNTED: [&str; 10] = [
+    "dofollow",
+    "item_type",
+    "domain_from",
+    "anchor",
+    "domain_from_rank",
+    "first_seen",
+    "domain_from_country",
+    "tld_from",
+    "page_from_language",
+    "domain_from_platform_type",
+];
+
 /// The counts behind the view, kept in step with the loaded rows.
 #[derive(Debug, Clone, Default)]
 pub struct StatsState {
@@ -33,6 +50,15 @@ impl StatsState {
     /// Rows counted so far.
     pub fn rows(&self) -> u64 {
         self.agg.rows
+    }
+
+    /// Rows of this generation not counted yet.
+    pub fn behind(&self, generation: Generation, rows: usize) -> usize {
+        if generation == self.generation {
+            rows.saturating_sub(self.seen)
+        } else {
+            rows
+        }
     }
 
     /// Distinct referring domains among the counted rows.
@@ -93,11 +119,23 @@ impl App {
         self.stats_catch_up();
     }
 
+    /// Whether rows are left to count (see [`App::wants_work`]).
+    pub fn stats_pending(&self) -> bool {
+        let counting = !self.is_file() || matches!(self.layers.window(), Some(Overlay::Stats(_)));
+        counting
+            && self
+                .stats
+                .behind(self.results.generation, self.results.rows.len())
+                > 0
+    }
+
     /// Counts the rows loaded since the last call (all of them after a new query), while
     /// they are fresh in memory: a page costs well under a millisecond, and opening the view
     /// never has to catch up on a million cold rows. The charts are redrawn from the counts
     /// only while the view is open. An opened file is counted when the view opens instead: its
     /// rows come all at once, and counting them would slow the reading it shares the CPU with.
+    /// At most [`STEP`] rows are counted per call; the runtime calls again (`Msg::Work`)
+    /// while rows are left, so the keys never wait for a million rows.
     pub(super) fn stats_catch_up(&mut self) {
         if self.is_file() && !matches!(self.layers.window(), Some(Overlay::Stats(_))) {
             return;
@@ -111,9 +149,14 @@ impl App {
             s.seen = 0;
             s.charts.clear();
         }
-        let grew = s.seen < rows.len();
-        rows.chunks(s.seen, rows.len(), |_, chunk| s.agg.add_all(chunk));
-        s.seen = rows.len();
+        // A step at a time (the rest with the next messages, `Msg::Work`), each row read
+        // back only for the fields counted.
+        let to = (s.seen + STEP).min(rows.len());
+        let grew = s.seen < to;
+        rows.chunks_of(s.seen, to, &|f| COUNTED.contains(&f), |_, chunk| {
+            s.agg.add_all(chunk);
+        });
+        s.seen = to;
         let Some(Overlay::Stats(view)) = self.layers.window_mut() else {
             s.charts.clear(); // stale once more rows come; made again on opening
             return;

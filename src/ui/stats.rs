@@ -21,10 +21,10 @@ use crate::text::group;
 /// Width of the summary beside the chart, when the view is wide enough for it.
 const SIDEBAR: u16 = 34;
 
-pub fn render(app: &App, view: StatsView, frame: &mut Frame<'_>, area: Rect) {
+/// The frame's title: what was counted, and whether rows are still loading or being counted.
+fn title(app: &App, loaded: u64) -> Vec<Span<'static>> {
     let t = app.theme;
     let r = &app.results;
-    let loaded = app.stats.rows();
     let mut title = vec![
         Span::styled(" statistics ", t.accent()),
         Span::styled(
@@ -38,6 +38,22 @@ pub fn render(app: &App, view: StatsView, frame: &mut Frame<'_>, area: Rect) {
     if r.tail.is_loading() {
         title.push(Span::styled("· loading… ", t.warn()));
     }
+    let left = app.stats.behind(r.generation, r.rows.len());
+    if left > 0 {
+        let counted = r.rows.len() - left;
+        title.push(Span::styled(
+            format!("· counting… {}% ", counted * 100 / r.rows.len().max(1)),
+            t.warn(),
+        ));
+    }
+    title
+}
+
+pub fn render(app: &App, view: StatsView, frame: &mut Frame<'_>, area: Rect) {
+    let t = app.theme;
+    let r = &app.results;
+    let loaded = app.stats.rows();
+    let title = title(app, loaded);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(Line::from(title))
