@@ -1,5 +1,5 @@
-//! The row store: a million rows in a few hundred megabytes, for opened files and (next)
-//! live API pages alike.
+//! The row store: a million rows in a few hundred megabytes, for opened files and live API
+//! pages alike.
 //!
 //! # Design
 //!
@@ -55,7 +55,8 @@
 //!
 //! # Queries
 //!
-//! [`query`]: sort by a column (nulls last both ways, as [`crate::order`] does), filter with
+//! [`query`]: sort by a column (nulls last both ways, as [`crate::order`] does; ties in file
+//! order), the sort keys of the columns for the explorer's own sort, filter with
 //! every operator (a condition on a column is tested on the column — once per dictionary
 //! entry for dictionary columns —, a condition on long text reads the rows back, decoding
 //! only the fields it names), and scans for search.
