@@ -82,6 +82,22 @@ fn decode_page(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+    // What the explorer does today with a live page's typed items (see the closing note of
+    // #13): each item encoded again and read for its columns.
+    let typed = check
+        .first_result()
+        .and_then(|r| r.items.clone())
+        .expect("items");
+    group.bench_function("typed_items_into_row_store_1000_items", |b| {
+        b.iter_batched(
+            || RowStore::for_pages(dir.path()).expect("a spill file"),
+            |mut store| {
+                store.push_items(black_box(&typed)).expect("items");
+                store
+            },
+            BatchSize::SmallInput,
+        );
+    });
     group.finish();
 }
 
