@@ -82,8 +82,8 @@ fn decode_page(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
-    // What the explorer does today with a live page's typed items (see the closing note of
-    // #13): each item encoded again and read for its columns.
+    // What the explorer does with a page that has no body (from the page cache): each
+    // typed item encoded again and read for its columns.
     let typed = check
         .first_result()
         .and_then(|r| r.items.clone())

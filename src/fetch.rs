@@ -103,6 +103,9 @@ pub struct Page {
     pub elapsed: Duration,
     /// Served from the local page cache, not paid for.
     pub cached: bool,
+    /// The response body the items came from, when there is one (not from the cache or a
+    /// fake source): the explorer's row store reads the items from it as they came.
+    pub body: Option<std::sync::Arc<[u8]>>,
 }
 
 /// A "save the whole result": the loaded rows first, then every row still missing.

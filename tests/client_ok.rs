@@ -43,6 +43,13 @@ async fn success_decodes_the_documented_response() {
     assert_eq!(items[0].domain_from.as_deref(), Some("www.opencart.com"));
     assert!(res.result.search_after_token.is_some());
     assert!(res.elapsed > Duration::ZERO);
+    // The body comes along as it was sent, for the row store to read the items from.
+    assert_eq!(
+        &res.body[..],
+        std::fs::read("tests/fixtures/backlinks_live_example_response.json")
+            .unwrap()
+            .as_slice()
+    );
 
     let costs = client.costs().snapshot();
     assert_eq!((costs.requests, costs.total_usd), (1, 0.02015));

@@ -72,6 +72,7 @@ impl PageSource for Script {
             cost,
             elapsed: Duration::from_millis(50),
             cached: false,
+            body: None,
             items,
         })
     }

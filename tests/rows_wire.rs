@@ -445,3 +445,60 @@ fn statistics_of_a_big_file_are_counted_a_step_at_a_time() {
     assert_eq!(a.stats.domains(), n, "every row counted once");
     assert!(!screen(&mut a).contains("counting…"));
 }
+
+#[test]
+fn a_live_page_goes_into_the_store_from_its_body_when_it_holds_the_items() {
+    use backlinks::api::Envelope;
+    use backlinks::fetch::{FetchEvent, Page};
+    let body = std::fs::read("tests/fixtures/backlinks_live_example_response.json").unwrap();
+    let env: Envelope = serde_json::from_slice(&body).unwrap();
+    let items = env.first_result().unwrap().items.clone().unwrap();
+    // Typed items told apart from the body's: which one the store read shows in `rank`.
+    let typed: Vec<Backlink> = items
+        .iter()
+        .cloned()
+        .map(|mut it| {
+            it.rank = Some(it.rank.unwrap_or(0) + 5000);
+            it
+        })
+        .collect();
+    let load = |body: Option<Vec<u8>>| {
+        let mut a = app();
+        let req = run_target(&mut a, "forbes.com");
+        a.update(Msg::Fetch(FetchEvent::PageLoaded {
+            generation: req.generation,
+            row_start: req.row_start,
+            page: Page {
+                items: typed.clone(),
+                total_count: typed.len() as u64,
+                body: body.map(std::sync::Arc::from),
+                ..Page::default()
+            },
+        }));
+        assert!(a.results.rows.is_stored());
+        a.results.rows.to_vec()
+    };
+    let ranks = |rows: Vec<backlinks::api::Row>| -> Vec<Option<i64>> {
+        rows.iter().map(|r| r.rank).collect()
+    };
+    let want = |from: &[Backlink]| -> Vec<Option<i64>> { from.iter().map(|i| i.rank).collect() };
+    // With its body, the rows are the body's items as they came (the fixture's unknown
+    // fields and all); without one, the typed items.
+    let from_body = load(Some(body.clone()));
+    assert_eq!(ranks(from_body.clone()), want(&items));
+    assert_eq!(
+        from_body.iter().map(|r| (**r).clone()).collect::<Vec<_>>(),
+        items
+    );
+    assert_eq!(ranks(load(None)), want(&typed));
+    // A body that does not hold as many items as were decoded is not trusted.
+    let mut other: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    other["tasks"][0]["result"][0]["items"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    assert_eq!(
+        ranks(load(Some(serde_json::to_vec(&other).unwrap()))),
+        want(&typed)
+    );
+}

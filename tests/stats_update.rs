@@ -39,6 +39,7 @@ fn page_of(req: &FetchRequest, items: &[Backlink], total: u64) -> Msg {
             cost: 0.05,
             elapsed: Duration::from_millis(300),
             cached: false,
+            body: None,
         },
     })
 }

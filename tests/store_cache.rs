@@ -30,6 +30,7 @@ impl PageSource for Counting {
             cost: 0.020_03,
             elapsed: Duration::from_millis(300),
             cached: false,
+            body: None,
         })
     }
 }
@@ -216,6 +217,7 @@ fn a_cache_damaged_inside_is_moved_aside_too() {
             cost: 0.02,
             elapsed: Duration::ZERO,
             cached: false,
+            body: None,
         };
         for offset in 0..20 {
             cache.put("http://h/", &request(offset), &page).unwrap();

@@ -98,6 +98,9 @@ pub struct LiveResponse {
     /// How many HTTP requests it took (1 = no retry).
     pub tries: u32,
     pub task_id: Option<String>,
+    /// The response body as it came: the row store reads the items from it
+    /// (`RowStore::push_page`), unknown fields and all.
+    pub body: Arc<[u8]>,
 }
 
 /// The API client. Cheap to clone; clones share the connection pool, limits and cost meter.
@@ -166,13 +169,14 @@ impl HttpClient {
         loop {
             tries += 1;
             let error = match self.try_once(&body).await {
-                Ok((ok, cost)) => {
+                Ok((ok, cost, bytes)) => {
                     return Ok(LiveResponse {
                         result: ok.result,
                         cost,
                         elapsed: started.elapsed(),
                         tries,
                         task_id: ok.task_id,
+                        body: bytes,
                     });
                 }
                 Err(error) => error,
@@ -236,7 +240,7 @@ impl HttpClient {
     }
 
     /// One HTTP exchange under the limiter; records any reported cost.
-    async fn try_once(&self, body: &[u8]) -> Result<(Success, f64), ApiError> {
+    async fn try_once(&self, body: &[u8]) -> Result<(Success, f64, Arc<[u8]>), ApiError> {
         let inner = &*self.inner;
         let sent = Instant::now();
         let request = inner.http.post(inner.endpoint.clone()).body(body.to_vec());
@@ -254,7 +258,9 @@ impl HttpClient {
             "live exchange"
         );
         let cost = classified.cost.unwrap_or(0.0);
-        classified.outcome.map(|ok| (ok, cost))
+        classified
+            .outcome
+            .map(|ok| (ok, cost, Arc::from(&bytes[..])))
     }
 
     /// Sends `request` with the credentials, under the limiter: HTTP status and body.

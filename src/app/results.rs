@@ -177,7 +177,7 @@ impl ResultsState {
             return false;
         }
         let got = page.items.len();
-        self.rows.extend_items(page.items);
+        self.rows.extend_page(page.items, page.body.as_deref());
         self.total = Some(page.total_count);
         self.last_token = page.search_after_token;
         self.tail = if got < self.page_size as usize || got == 0 {

@@ -67,6 +67,7 @@ impl PageSource for HttpClient {
             cost: response.cost,
             elapsed: response.elapsed,
             cached: false,
+            body: Some(response.body),
         })
     }
 

@@ -161,6 +161,21 @@ impl RowStore {
     /// Appends the items of one API response body (`tasks[0].result[0].items`); returns how
     /// many. An item that is not a backlink fails the page, as decoding the envelope would.
     pub fn push_page(&mut self, body: &[u8]) -> Result<usize, RowsError> {
+        self.push_page_if(body, None).map(|(n, _)| n)
+    }
+
+    /// [`push_page`](Self::push_page) when the body holds exactly `items` items (the ones
+    /// decoded from it); else nothing is added and the answer is `false`.
+    pub fn push_page_of(&mut self, body: &[u8], items: usize) -> Result<bool, RowsError> {
+        self.push_page_if(body, Some(items)).map(|(_, added)| added)
+    }
+
+    /// The items of `body` appended unless there are not `want` of them: (how many, added).
+    fn push_page_if(
+        &mut self,
+        body: &[u8],
+        want: Option<usize>,
+    ) -> Result<(usize, bool), RowsError> {
         let bad = |e: &dyn std::fmt::Display| RowsError::Format {
             path: self.source_path().to_owned(),
             reason: format!("the page is not a backlinks response: {e}"),
@@ -172,8 +187,11 @@ impl RowStore {
             })
         })?;
         let rows = page_rows(body).map_err(|e| bad(&e))?;
+        if want.is_some_and(|n| n != rows.len()) {
+            return Ok((rows.len(), false));
+        }
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-            return Ok(0);
+            return Ok((0, true));
         };
         // The items lie one after another in the body: they go to the spill file in one
         // write, separators and all, each row at its place in it.
@@ -184,7 +202,7 @@ impl RowStore {
         for (row, at, len) in &rows {
             self.push_at(base + (at - from) as u64, &bytes[*at..at + len], row);
         }
-        Ok(rows.len())
+        Ok((rows.len(), true))
     }
 }
 

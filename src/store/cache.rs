@@ -191,6 +191,7 @@ impl PageCache {
             cost: 0.0,
             elapsed: Duration::ZERO,
             cached: true,
+            body: None,
         }))
     }
 

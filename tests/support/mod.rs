@@ -74,6 +74,7 @@ pub fn loaded(req: &FetchRequest, n: usize, total: u64) -> Msg {
             cost: 0.02 + 0.000_03 * n as f64,
             elapsed: Duration::from_millis(420),
             cached: false,
+            body: None,
         },
     })
 }
@@ -110,6 +111,7 @@ pub fn loaded_items(req: &FetchRequest, items: Vec<Backlink>, total: u64) -> Msg
             cost: 0.02,
             elapsed: Duration::from_millis(100),
             cached: false,
+            body: None,
         },
     })
 }
