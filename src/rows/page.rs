@@ -32,7 +32,7 @@ fn err<T>(at: usize, what: &'static str) -> Result<T, ScanError> {
 
 /// The items of `tasks[0].result[0].items` in a response body, each read for its columns:
 /// (row, item's offset, item's length). Everything else is checked for structure only.
-fn page_rows(body: &str) -> Result<Vec<(CompactRow<'_>, usize, usize)>, ScanError> {
+fn page_rows(body: &str) -> Result<Vec<Item<'_>>, ScanError> {
     let b = body.as_bytes();
     let mut rows = Vec::new();
     let at = skip_ws(b, 0);
@@ -51,7 +51,7 @@ fn descend<'a>(
     body: &'a str,
     i: usize,
     path: &[Step],
-    rows: &mut Vec<(CompactRow<'a>, usize, usize)>,
+    rows: &mut Vec<Item<'a>>,
 ) -> Result<usize, ScanError> {
     let b = body.as_bytes();
     if b[i..].starts_with(b"null") {
@@ -139,22 +139,81 @@ fn list(
     }
 }
 
-/// The items list at `i`: each item read for its columns where it lies.
-fn items<'a>(
-    body: &'a str,
-    i: usize,
-    rows: &mut Vec<(CompactRow<'a>, usize, usize)>,
-) -> Result<usize, ScanError> {
-    list(body.as_bytes(), i, |_, at| {
-        // Every item starts at ASCII (`{`, checked by the scan) of the checked text.
-        let text = body.get(at..).unwrap_or_default();
-        let (row, len) = CompactRow::scan_prefix(text).map_err(|e| ScanError {
-            at: at + e.at,
-            what: e.what,
-        })?;
-        rows.push((row, at, len));
-        Ok(at + len)
-    })
+/// One item read: its row, where it starts and how long it is.
+type Item<'a> = (CompactRow<'a>, usize, usize);
+
+/// Below this many bytes after the list's start, a page's items are read on one thread.
+const SPLIT_MIN: usize = 256 << 10;
+
+/// The items list at `i`: each item read for its columns where it lies. A big page is read
+/// in two halves at once: the second from a guessed item start after the middle (`},{`),
+/// which the first half checks when it gets there; a wrong guess (`},{` inside a string)
+/// leaves the first half to go on alone.
+fn items<'a>(body: &'a str, i: usize, rows: &mut Vec<Item<'a>>) -> Result<usize, ScanError> {
+    let b = body.as_bytes();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let guess = (b.get(i) == Some(&b'[') && b.len() - i >= SPLIT_MIN && cores > 1)
+        .then(|| {
+            let mid = i + (b.len() - i) / 2;
+            memchr::memmem::find(&b[mid..], b"},{").map(|k| mid + k + 2)
+        })
+        .flatten();
+    let Some(guess) = guess else {
+        return list(b, i, |_, at| read_item(body, at, rows));
+    };
+    let first = std::thread::scope(|s| {
+        let second = s.spawn(|| items_from(body, guess));
+        let mut first = Vec::new();
+        let mut reached = false;
+        let end = list(b, i, |_, at| {
+            if at == guess {
+                // The guess was an item's start: the second half has the rest. The list
+                // is cut short here (the error that makes is not one).
+                reached = true;
+                return err(at, "reached the second half");
+            }
+            read_item(body, at, &mut first)
+        });
+        (first, reached, end, second.join())
+    });
+    let (first, reached, end, second) = (first.0, first.1, first.2, first.3);
+    if !reached {
+        let end = end?;
+        rows.extend(first);
+        return Ok(end);
+    }
+    rows.extend(first);
+    let (more, end) = second.unwrap_or_else(|_| err(guess, "a reading thread failed"))?;
+    rows.extend(more);
+    Ok(end)
+}
+
+/// The items from `at` (an item's start inside the list) to the end of the list: the rows
+/// and where the list ends.
+fn items_from(body: &str, mut at: usize) -> Result<(Vec<Item<'_>>, usize), ScanError> {
+    let b = body.as_bytes();
+    let mut rows = Vec::new();
+    loop {
+        let j = skip_ws(b, read_item(body, at, &mut rows)?);
+        match b.get(j) {
+            Some(b',') => at = skip_ws(b, j + 1),
+            Some(b']') => return Ok((rows, j + 1)),
+            Some(_) => return err(j, "expected ',' or ']'"),
+            None => return err(j, "EOF while parsing a list"),
+        }
+    }
+}
+
+/// Reads the item at `at` into `rows`; returns where it ends.
+fn read_item<'a>(body: &'a str, at: usize, rows: &mut Vec<Item<'a>>) -> Result<usize, ScanError> {
+    // Every item starts at ASCII (`{`, checked by the scan) of the checked text.
+    let text = body.get(at..).unwrap_or_default();
+    let (row, len) = CompactRow::scan_prefix(text).map_err(|e| ScanError {
+        at: at + e.at,
+        what: e.what,
+    })?;
+    rows.push((row, at, len));
+    Ok(at + len)
 }
 
 impl RowStore {
@@ -232,6 +291,69 @@ mod tests {
                 .is_err()
         );
         assert_eq!(store.len(), want.len() * 2, "a bad page adds nothing");
+    }
+
+    /// The fixture's items repeated to `n`, each `text_pre` set by `text(i)`, as a body.
+    fn big_page(n: usize, text: impl Fn(usize) -> String) -> Vec<u8> {
+        let body = std::fs::read("tests/fixtures/backlinks_live_example_response.json").unwrap();
+        let mut env: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let seeds = env["tasks"][0]["result"][0]["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let items: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                let mut it = seeds[i % seeds.len()].clone();
+                it["text_pre"] = text(i).into();
+                it["rank"] = i.into();
+                it
+            })
+            .collect();
+        env["tasks"][0]["result"][0]["items"] = items.into();
+        serde_json::to_vec(&env).unwrap()
+    }
+
+    fn read_back(body: &[u8]) -> Vec<crate::api::Backlink> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = RowStore::for_pages(dir.path()).unwrap();
+        let n = store.push_page(body).unwrap();
+        (0..n)
+            .map(|i| store.row(RowId(i as u32)).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_big_page_read_in_two_halves_gives_every_item_in_order() {
+        let decoded = |body: &[u8]| {
+            let env: Envelope = serde_json::from_slice(body).unwrap();
+            env.first_result().unwrap().items.clone().unwrap()
+        };
+        // Big enough to be split; plain text.
+        let plain = big_page(600, |i| format!("before {i}"));
+        assert!(plain.len() > super::SPLIT_MIN);
+        assert_eq!(read_back(&plain), decoded(&plain));
+        // Every text holds `},{`: the guessed start after the middle is inside a string,
+        // and the first half goes on alone.
+        let tricky = big_page(600, |i| format!("{}{i}", "},{".repeat(600)));
+        let list = tricky.windows(9).position(|w| w == b"\"items\":[").unwrap() + 8;
+        let mid = list + (tricky.len() - list) / 2;
+        let guess = mid + memchr::memmem::find(&tricky[mid..], b"},{").unwrap() + 2;
+        assert!(
+            tricky[guess..].starts_with(b"{},{"),
+            "the guess is inside a text"
+        );
+        let back = read_back(&tricky);
+        assert_eq!(back.len(), 600);
+        assert_eq!(back, decoded(&tricky));
+        // A broken item in the second half fails the page whole.
+        let mut broken = plain.clone();
+        let at = broken.len() * 3 / 4;
+        let quote = at + broken[at..].iter().position(|&c| c == b'"').unwrap();
+        broken[quote] = b'#';
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = RowStore::for_pages(dir.path()).unwrap();
+        assert!(store.push_page(&broken).is_err());
+        assert_eq!(store.len(), 0);
     }
 
     #[test]
