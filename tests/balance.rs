@@ -2,6 +2,8 @@
 //! error envelopes, `backlinks balance` as a shell user runs it, and `export` refusing a spend
 //! above the balance before sending it. (The explorer's part: `balance_explorer.rs`.)
 
+#[path = "common/binary.rs"]
+mod binary;
 #[path = "client_support/server.rs"]
 mod server;
 
@@ -73,16 +75,7 @@ async fn bad_credentials_are_refused_with_the_api_s_code() {
 #[test]
 fn backlinks_balance_prints_the_demo_account() {
     let home = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlinks"))
-        .arg("balance")
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .output()
-        .unwrap();
+    let out = binary::backlinks(home.path(), &["balance"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(

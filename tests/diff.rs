@@ -1,33 +1,18 @@
 //! `backlinks diff OLD NEW`: the built binary on saved sets, as an SEO person would run it
 //! a month after the last export.
 
+#[path = "common/binary.rs"]
+mod binary;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use backlinks::api::Backlink;
 use backlinks::api::request::LiveRequest;
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::read::read_all;
 use backlinks::store::{Format, SetMeta, write_set};
-
-fn backlinks(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backlinks"))
-        .args(args)
-        .current_dir(home)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("cfg"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use binary::{backlinks, text};
 
 /// 60 realistic rows of forbes.com, the first with a field this version does not know.
 fn rows() -> Vec<Backlink> {
