@@ -8,24 +8,15 @@
 //! NEW lacks every 1000th row of OLD (lost), has 1 in 1000 rows with dofollow flipped
 //! (changed) and 1 in 1000 rows of its own (new).
 
+mod big;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use backlinks::diff::Diff;
-use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::{Format, SetEnd, SetWriter};
+use big::rows;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-/// The binary's allocator, so the bench measures what the app does.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn rows() -> usize {
-    std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
-}
 
 fn dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-diff");
@@ -45,22 +36,8 @@ fn files() -> (PathBuf, PathBuf) {
     if done.exists() {
         return (old, new);
     }
-    let base = generate(
-        "forbes.com",
-        &DatasetConfig {
-            seed: 1,
-            rows: Some(50_000),
-        },
-    );
-    let item = |i: usize| {
-        let mut item = base[i % base.len()].clone();
-        item.url_from = Some(format!(
-            "{}?copy={}",
-            item.url_from.unwrap_or_default(),
-            i / base.len()
-        ));
-        item
-    };
+    let base = big::base();
+    let item = |i: usize| big::item(&base, i);
     let mut a = SetWriter::create(&old, Format::Jsonl, None, None).unwrap();
     let mut b = SetWriter::create(&new, Format::Jsonl, None, None).unwrap();
     for i in 0..n {

@@ -4,6 +4,8 @@
 //! The file takes about 1.3 GB of disk in the temp folder; `BENCH_ROWS=N` makes a smaller one
 //! where the disk is short.
 
+mod big;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,44 +14,21 @@ use backlinks::app::App;
 use backlinks::app::msg::{LoadEvent, Msg};
 use backlinks::fetch::Source;
 use backlinks::keymap::Keymap;
-use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::read::CHUNK_ROWS;
 use backlinks::store::{Format, ReadEvent, SetEnd, SetWriter, read_file};
+use big::rows;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// The binary's allocator, so the bench measures what the app does.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn rows() -> usize {
-    std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
 /// A 1M-row file of realistic items (the simulator's, repeated with distinct URLs).
 fn make_file(dir: &Path) -> PathBuf {
     let path = dir.join("big.jsonl");
-    let base = generate(
-        "forbes.com",
-        &DatasetConfig {
-            seed: 1,
-            rows: Some(50_000),
-        },
-    );
+    let base = big::base();
     let mut w = SetWriter::create(&path, Format::Jsonl, None, None).unwrap();
     for i in 0..rows() {
-        let mut item = base[i % base.len()].clone();
-        item.url_from = Some(format!(
-            "{}?copy={}",
-            item.url_from.unwrap_or_default(),
-            i / base.len()
-        ));
-        w.write(&item).unwrap();
+        w.write(&big::item(&base, i)).unwrap();
     }
     w.finish(&SetEnd::default()).unwrap();
     path

@@ -6,6 +6,8 @@
 //! The files are generated once under `target/bench-data/` and kept for the next run (about
 //! 3.5 GB; delete the folder when done). `BENCH_ROWS=N` makes smaller ones.
 
+mod big;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -17,31 +19,10 @@ use backlinks::api::response::Backlink;
 use backlinks::app::results::sort_ids;
 use backlinks::order::Ties;
 use backlinks::rows::{RowId, RowStore};
-use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::{Format, SetEnd, SetWriter};
+use big::{item, rows};
 use criterion::{Criterion, criterion_group, criterion_main};
 use regex::RegexBuilder;
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn rows() -> usize {
-    std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
-/// The simulator's items, repeated with distinct URLs.
-fn item(base: &[Backlink], i: usize) -> Backlink {
-    let mut item = base[i % base.len()].clone();
-    item.url_from = Some(format!(
-        "{}?copy={}",
-        item.url_from.unwrap_or_default(),
-        i / base.len()
-    ));
-    item
-}
 
 /// The three files, made once.
 fn files() -> [PathBuf; 3] {
@@ -53,13 +34,7 @@ fn files() -> [PathBuf; 3] {
     let csv = dir.join("set.csv");
     let array = dir.join("array.json");
     if !(jsonl.exists() && csv.exists() && array.exists()) {
-        let base = generate(
-            "forbes.com",
-            &DatasetConfig {
-                seed: 1,
-                rows: Some(50_000),
-            },
-        );
+        let base = big::base();
         for (path, format) in [(&jsonl, Format::Jsonl), (&csv, Format::Csv)] {
             let mut w = SetWriter::create(path, format, None, None).unwrap();
             for i in 0..rows() {

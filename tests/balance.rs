@@ -2,6 +2,10 @@
 //! error envelopes, `backlinks balance` as a shell user runs it, and `export` refusing a spend
 //! above the balance before sending it. (The explorer's part: `balance_explorer.rs`.)
 
+#[path = "common/binary.rs"]
+mod binary;
+#[path = "common/exports.rs"]
+mod exports;
 #[path = "client_support/server.rs"]
 mod server;
 
@@ -11,12 +15,13 @@ use std::process::{Command, Stdio};
 use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
 use backlinks::api::{ApiError, LiveRequest};
 use backlinks::cli::QueryArgs;
-use backlinks::commands::export::{ExportOptions, run, status};
+use backlinks::commands::export::{ExportOptions, status};
 use backlinks::fetch::export::Cancel;
 use backlinks::sim::dataset::DatasetConfig;
 use backlinks::sim::server::{DEMO_BALANCE, RunningServer, ServerConfig, spawn};
 use backlinks::store::cache::Cached;
 use backlinks::store::read::read_all;
+use exports::run_to_text;
 use server::{PASSWORD, Reply, TestServer};
 
 fn client(url: &str, password: &str) -> HttpClient {
@@ -73,16 +78,7 @@ async fn bad_credentials_are_refused_with_the_api_s_code() {
 #[test]
 fn backlinks_balance_prints_the_demo_account() {
     let home = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlinks"))
-        .arg("balance")
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .output()
-        .unwrap();
+    let out = binary::backlinks(home.path(), &["balance"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -199,17 +195,8 @@ async fn export_refuses_a_first_page_above_the_balance_and_sends_nothing() {
     let server = sim_with_balance(0.02).await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("links.csv");
-    let mut err = Vec::new();
     // `--yes` accepts a price above the budget, never one above the balance.
-    let code = run(
-        &cached(&server),
-        &export_options(&out),
-        &Cancel::new(),
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&cached(&server), &export_options(&out), &Cancel::new()).await;
     assert_eq!(code, status::BAD_ARGUMENTS, "{text}");
     assert_eq!(
         text.trim_end(),
@@ -225,16 +212,7 @@ async fn export_refuses_a_rest_above_the_balance_after_the_first_page() {
     let server = sim_with_balance(0.10).await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("links.jsonl");
-    let mut err = Vec::new();
-    let code = run(
-        &cached(&server),
-        &export_options(&out),
-        &Cancel::new(),
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&cached(&server), &export_options(&out), &Cancel::new()).await;
     assert_eq!(code, status::BAD_ARGUMENTS, "{text}");
     assert!(
         text.contains("not fetching the rest: balance $0.05 is less than the rest's $0.28"),
@@ -259,16 +237,12 @@ async fn export_goes_on_when_the_balance_cannot_be_read() {
     let http = client(&format!("{}/old", server.url()), "demo");
     let source = Cached::uncached(http, server.url());
     let dir = tempfile::tempdir().unwrap();
-    let mut err = Vec::new();
-    let code = run(
+    let (code, text) = run_to_text(
         &source,
         &export_options(&dir.path().join("x.csv")),
         &Cancel::new(),
-        &mut err,
-        false,
     )
     .await;
-    let text = String::from_utf8(err).unwrap();
     assert_eq!(code, status::FAILED, "{text}");
     assert!(text.contains("the first page failed"), "{text}");
     assert!(!text.contains("balance"), "{text}");

@@ -1,33 +1,18 @@
 //! `backlinks diff OLD NEW`: the built binary on saved sets, as an SEO person would run it
 //! a month after the last export.
 
+#[path = "common/binary.rs"]
+mod binary;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use backlinks::api::Backlink;
 use backlinks::api::request::LiveRequest;
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::store::read::read_all;
 use backlinks::store::{Format, SetMeta, write_set};
-
-fn backlinks(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backlinks"))
-        .args(args)
-        .current_dir(home)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("cfg"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use binary::{backlinks, text};
 
 /// 60 realistic rows of forbes.com, the first with a field this version does not know.
 fn rows() -> Vec<Backlink> {
@@ -60,6 +45,20 @@ fn save(dir: &Path, name: &str, format: Format, rows: &[Backlink], meta: &SetMet
     path.to_str().unwrap().to_owned()
 }
 
+/// `rows` saved in `dir` as `name`, in `format`, as a complete forbes.com set: its path.
+fn save_forbes(dir: &Path, name: &str, format: Format, rows: &[Backlink]) -> String {
+    save(dir, name, format, rows, &meta("forbes.com", false))
+}
+
+/// `old` and `new` saved in `dir` as the complete forbes.com sets `a.jsonl` and `b.jsonl`:
+/// their paths.
+fn save_jsonl_pair(dir: &Path, old: &[Backlink], new: &[Backlink]) -> (String, String) {
+    (
+        save_forbes(dir, "a.jsonl", Format::Jsonl, old),
+        save_forbes(dir, "b.jsonl", Format::Jsonl, new),
+    )
+}
+
 fn summary(out: &Output) -> String {
     text(&out.stdout)
         .lines()
@@ -90,13 +89,7 @@ fn a_set_against_itself_has_no_differences_in_every_format() {
     let rows = rows();
     for format in Format::ALL {
         let name = format!("a.{format}");
-        let a = save(
-            home.path(),
-            &name,
-            format,
-            &rows,
-            &meta("forbes.com", false),
-        );
+        let a = save_forbes(home.path(), &name, format, &rows);
         let out = backlinks(home.path(), &["diff", &a, &a]);
         assert_eq!(out.status.code(), Some(0), "{format}: {out:?}");
         assert_eq!(
@@ -115,20 +108,7 @@ fn fields_outside_the_comparison_are_not_changes() {
     new[3].rank = Some(1);
     new[4].last_seen = Some("2026-12-01 00:00:00 +00:00".into());
     new[5].page_from_title = Some("another title".into());
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
-    let b = save(
-        home.path(),
-        "b.jsonl",
-        Format::Jsonl,
-        &new,
-        &meta("forbes.com", false),
-    );
+    let (a, b) = save_jsonl_pair(home.path(), &old, &new);
     let out = backlinks(home.path(), &["diff", &a, &b]);
     assert_eq!(summary(&out), "0 new, 0 lost, 0 changed, 60 unchanged");
 }
@@ -149,20 +129,7 @@ fn repeats_of_a_link_are_matched_in_order() {
     second.dofollow = Some(true);
     new.push(second.clone());
     new.push(second);
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
-    let b = save(
-        home.path(),
-        "b.jsonl",
-        Format::Jsonl,
-        &new,
-        &meta("forbes.com", false),
-    );
+    let (a, b) = save_jsonl_pair(home.path(), &old, &new);
     let out = backlinks(home.path(), &["diff", &a, &b, "-o", "d.jsonl"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     // 1st repeat equal, 2nd changed (nofollow → dofollow), 3rd new.
@@ -185,13 +152,7 @@ fn repeats_of_a_link_are_matched_in_order() {
 fn each_compared_field_is_a_change_named_in_changed_fields() {
     let home = tempfile::tempdir().unwrap();
     let old = rows();
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
+    let a = save_forbes(home.path(), "a.jsonl", Format::Jsonl, &old);
     let edits: [(&str, Edit); 7] = [
         ("dofollow", |r| {
             r.dofollow = Some(!r.dofollow.unwrap_or(false));
@@ -225,13 +186,7 @@ fn each_compared_field_is_a_change_named_in_changed_fields() {
     for (field, edit) in edits {
         let mut new = old.clone();
         edit(&mut new[7]);
-        let b = save(
-            home.path(),
-            "b.jsonl",
-            Format::Jsonl,
-            &new,
-            &meta("forbes.com", false),
-        );
+        let b = save_forbes(home.path(), "b.jsonl", Format::Jsonl, &new);
         let out = backlinks(home.path(), &["diff", &a, &b, "-o", "d.jsonl"]);
         assert_eq!(out.status.code(), Some(0), "{field}: {out:?}");
         assert_eq!(
@@ -267,20 +222,8 @@ fn every_format_in_gives_the_same_diff() {
     let (old, new) = old_and_new();
     for fa in Format::ALL {
         for fb in Format::ALL {
-            let a = save(
-                home.path(),
-                &format!("a.{fa}"),
-                fa,
-                &old,
-                &meta("forbes.com", false),
-            );
-            let b = save(
-                home.path(),
-                &format!("b.{fb}"),
-                fb,
-                &new,
-                &meta("forbes.com", false),
-            );
+            let a = save_forbes(home.path(), &format!("a.{fa}"), fa, &old);
+            let b = save_forbes(home.path(), &format!("b.{fb}"), fb, &new);
             let out = backlinks(home.path(), &["diff", &a, &b]);
             assert_eq!(out.status.code(), Some(0), "{fa} → {fb}: {out:?}");
             assert_eq!(
@@ -302,13 +245,7 @@ fn a_raw_api_response_is_read_too() {
                    "result": [{"target": "forbes.com", "total_count": 57, "items": old}]}]
     });
     std::fs::write(home.path().join("raw.json"), response.to_string()).unwrap();
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
+    let a = save_forbes(home.path(), "a.jsonl", Format::Jsonl, &old);
     let out = backlinks(home.path(), &["diff", "raw.json", &a]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(summary(&out), "0 new, 0 lost, 0 changed, 57 unchanged");
@@ -318,20 +255,8 @@ fn a_raw_api_response_is_read_too() {
 fn every_format_out_reads_back_through_open_with_change_and_changed_fields() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
-    let b = save(
-        home.path(),
-        "b.json",
-        Format::Json,
-        &new,
-        &meta("forbes.com", false),
-    );
+    let a = save_forbes(home.path(), "a.jsonl", Format::Jsonl, &old);
+    let b = save_forbes(home.path(), "b.json", Format::Json, &new);
     for format in Format::ALL {
         let out_name = format!("d.{format}");
         let out = backlinks(home.path(), &["diff", &a, &b, "-o", &out_name]);
@@ -376,20 +301,7 @@ fn every_format_out_reads_back_through_open_with_change_and_changed_fields() {
 fn dash_writes_the_rows_to_stdout_and_the_rest_to_stderr() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
-    let b = save(
-        home.path(),
-        "b.jsonl",
-        Format::Jsonl,
-        &new,
-        &meta("forbes.com", false),
-    );
+    let (a, b) = save_jsonl_pair(home.path(), &old, &new);
     let out = backlinks(
         home.path(),
         &["diff", &a, &b, "-o", "-", "--format", "jsonl"],
@@ -407,13 +319,7 @@ fn dash_writes_the_rows_to_stdout_and_the_rest_to_stderr() {
 fn sets_of_different_targets_are_refused_unless_forced() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(
-        home.path(),
-        "a.json",
-        Format::Json,
-        &old,
-        &meta("forbes.com", false),
-    );
+    let a = save_forbes(home.path(), "a.json", Format::Json, &old);
     let b = save(
         home.path(),
         "b.json",
@@ -451,13 +357,7 @@ fn sets_of_different_targets_are_refused_unless_forced() {
 fn each_set_s_query_line_is_shown_and_a_partial_set_is_warned_about() {
     let home = tempfile::tempdir().unwrap();
     let (old, new) = old_and_new();
-    let a = save(
-        home.path(),
-        "a.json",
-        Format::Json,
-        &old,
-        &meta("forbes.com", false),
-    );
+    let a = save_forbes(home.path(), "a.json", Format::Json, &old);
     let b = save(
         home.path(),
         "b.json",
@@ -493,13 +393,7 @@ fn each_set_s_query_line_is_shown_and_a_partial_set_is_warned_about() {
     assert!(stdout.contains("give -o FILE"), "{stdout}");
 
     // A JSONL export's manifest says the same for its file.
-    let c = save(
-        home.path(),
-        "c.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
+    let c = save_forbes(home.path(), "c.jsonl", Format::Jsonl, &old);
     let out = backlinks(home.path(), &["diff", &c, &b]);
     assert!(
         text(&out.stdout).contains("c.jsonl: no saved query"),
@@ -518,13 +412,7 @@ fn each_set_s_query_line_is_shown_and_a_partial_set_is_warned_about() {
 fn a_file_that_is_not_a_set_is_refused_with_its_name() {
     let home = tempfile::tempdir().unwrap();
     let (old, _) = old_and_new();
-    let a = save(
-        home.path(),
-        "a.jsonl",
-        Format::Jsonl,
-        &old,
-        &meta("forbes.com", false),
-    );
+    let a = save_forbes(home.path(), "a.jsonl", Format::Jsonl, &old);
     let missing: PathBuf = home.path().join("nope.jsonl");
     let out = backlinks(home.path(), &["diff", &a, missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");

@@ -1,29 +1,13 @@
 //! `backlinks disavow`: the built binary on saved sets, as an SEO person would run it before
 //! uploading the file to Google Search Console.
 
+#[path = "common/binary.rs"]
+mod binary;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
+use binary::{backlinks, text};
 use serde_json::json;
-
-fn backlinks(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backlinks"))
-        .args(args)
-        .current_dir(home)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("cfg"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A JSONL set of `(domain_from, url_from, rank)` rows.
 fn jsonl(dir: &Path, name: &str, rows: &[(&str, &str, i64)]) -> String {

@@ -16,6 +16,7 @@ use backlinks::sim::dataset::DatasetConfig;
 use backlinks::sim::server::ServerConfig;
 use backlinks::store::cache::{CacheMode, Cached, PageCache};
 use backlinks::store::read::read_all;
+use common::exports::run_to_text;
 
 fn options(output: &std::path::Path) -> ExportOptions {
     ExportOptions {
@@ -51,9 +52,7 @@ async fn over_the_budget_it_stops_after_the_first_page() {
         HttpClient::new(ClientConfig::new(s.url(), Credentials::new("demo", "demo"))).unwrap();
     let source = Cached::new(http.clone(), Arc::new(cache), s.url(), CacheMode::Use);
     let out = dir.path().join("links.tsv");
-    let mut err = Vec::new();
-    let code = run(&source, &options(&out), &Cancel::new(), &mut err, false).await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out), &Cancel::new()).await;
     assert_eq!(code, status::PARTIAL, "{text}");
     assert!(text.contains("is above the budget $0.10"), "{text}");
     assert!(text.contains("--yes"), "{text}");
@@ -101,9 +100,7 @@ async fn without_a_lasting_cache_it_does_not_promise_a_free_re_run() {
     ];
     for source in &sources {
         let out = dir.path().join("links.csv");
-        let mut err = Vec::new();
-        let code = run(source, &options(&out), &Cancel::new(), &mut err, false).await;
-        let text = String::from_utf8(err).unwrap();
+        let (code, text) = run_to_text(source, &options(&out), &Cancel::new()).await;
         assert_eq!(code, status::PARTIAL, "{text}");
         assert!(text.contains("Keeping the first page."), "{text}");
         assert!(!text.contains("re-run"), "{text}");
@@ -141,25 +138,14 @@ async fn bad_arguments_cost_nothing() {
             "--max-rows",
         ),
     ] {
-        let mut err = Vec::new();
-        let code = run(&source, &opts, &Cancel::new(), &mut err, false).await;
-        let text = String::from_utf8(err).unwrap();
+        let (code, text) = run_to_text(&source, &opts, &Cancel::new()).await;
         assert_eq!(code, status::BAD_ARGUMENTS, "{text}");
         assert!(text.contains(needle), "{text}");
     }
     // An output that cannot be written fails before any request.
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "x").unwrap();
-    let mut err = Vec::new();
-    let code = run(
-        &source,
-        &options(&blocker.join("x.csv")),
-        &Cancel::new(),
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&blocker.join("x.csv")), &Cancel::new()).await;
     assert_eq!(code, status::FAILED);
     assert!(text.contains("not a folder"), "{text}");
 }

@@ -9,24 +9,25 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
 use backlinks::api::filter::Filter;
-use backlinks::api::{ApiError, Backlink, LiveRequest, StatusType};
+use backlinks::api::{Backlink, LiveRequest, StatusType};
 use backlinks::cli::QueryArgs;
-use backlinks::commands::export::{ExportOptions, run, status};
+use backlinks::commands::export::{ExportOptions, status};
+use backlinks::fetch::Cursor;
 use backlinks::fetch::export::manifest::{self, Manifest};
 use backlinks::fetch::export::partition::{self, Choice, Layout, Shape};
 use backlinks::fetch::export::{self, Cancel, ExportJob, Stop};
 use backlinks::fetch::worker::PageSource;
-use backlinks::fetch::{Cursor, Page};
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::sim::server::{RunningServer, ServerConfig};
 use backlinks::store::cache::{CacheMode, Cached, PageCache};
 use backlinks::store::read::read_all;
 use backlinks::store::{Format, SetEnd, SetWriter};
+use common::exports::{StopAfter, run_to_text};
 
 const TARGET: &str = "forbes.com";
 
@@ -169,16 +170,7 @@ async fn the_default_order_past_the_offset_limit_is_the_sequential_result() {
     let out = dir.path().join("all.csv");
     let http = client(&s);
     let source = Cached::uncached(http.clone(), s.url());
-    let mut err = Vec::new();
-    let code = run(
-        &source,
-        &options(&out, all_rows_args()),
-        &Cancel::new(),
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out, all_rows_args()), &Cancel::new()).await;
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(text.contains("slices side by side"), "{text}");
     let got: Vec<Backlink> = read_all(&out).unwrap().rows;
@@ -283,16 +275,7 @@ async fn a_filter_without_room_falls_back_to_the_sequential_walk_and_says_so() {
         filter: Some(Filter::parse(filter).unwrap()),
         ..all_rows_args()
     };
-    let mut err = Vec::new();
-    let code = run(
-        &source,
-        &options(&out, args),
-        &Cancel::new(),
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out, args), &Cancel::new()).await;
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(
         text.contains("the filter uses 7 of the API's 8 conditions and slicing needs 2 more"),
@@ -304,25 +287,6 @@ async fn a_filter_without_room_falls_back_to_the_sequential_walk_and_says_so() {
     assert!(m.slices.is_empty());
     assert_eq!(m.requests, (want.len() as u64).div_ceil(1000));
     s.shutdown().await.unwrap();
-}
-
-/// Ctrl-C once `after` pages were paid for.
-#[derive(Clone)]
-struct StopAfter {
-    inner: HttpClient,
-    paid: Arc<AtomicUsize>,
-    after: usize,
-    cancel: Cancel,
-}
-
-impl PageSource for StopAfter {
-    async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
-        let page = self.inner.fetch(request).await?;
-        if self.paid.fetch_add(1, Ordering::SeqCst) + 1 >= self.after {
-            self.cancel.cancel();
-        }
-        Ok(page)
-    }
 }
 
 #[tokio::test(start_paused = true)]
@@ -350,16 +314,7 @@ async fn faults_then_a_resume_after_ctrl_c_pay_each_page_once() {
         cancel: cancel.clone(),
     };
     let source = Cached::new(stopper.clone(), cache.clone(), s.url(), CacheMode::Use);
-    let mut err = Vec::new();
-    let code = run(
-        &source,
-        &options(&out, args.clone()),
-        &cancel,
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out, args.clone()), &cancel).await;
     assert_eq!(code, status::PARTIAL, "{text}");
     let first = manifest::read(&manifest::path_for(&out)).unwrap();
     assert_eq!(first.stopped_by.as_deref(), Some("cancelled"));
@@ -378,16 +333,7 @@ async fn faults_then_a_resume_after_ctrl_c_pay_each_page_once() {
     // Re-run with the same cache: every row, only the missing pages paid for.
     let http = client(&s);
     let source = Cached::new(http.clone(), cache, s.url(), CacheMode::Use);
-    let mut err = Vec::new();
-    let code = run(
-        &source,
-        &options(&out, args),
-        &Cancel::new(),
-        &mut err,
-        false,
-    )
-    .await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out, args), &Cancel::new()).await;
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(text.contains("cached, free"), "{text}");
     let second = manifest::read(&manifest::path_for(&out)).unwrap();

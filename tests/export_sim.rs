@@ -8,21 +8,20 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
-use backlinks::api::{ApiError, Backlink, LiveRequest, StatusType};
+use backlinks::api::{Backlink, StatusType};
 use backlinks::cli::QueryArgs;
-use backlinks::commands::export::{ExportOptions, run, status};
-use backlinks::fetch::Page;
+use backlinks::commands::export::{ExportOptions, status};
 use backlinks::fetch::export::Cancel;
 use backlinks::fetch::export::manifest::{self, Manifest};
-use backlinks::fetch::worker::PageSource;
 use backlinks::sim::dataset::{DatasetConfig, generate};
 use backlinks::sim::server::{RunningServer, ServerConfig};
 use backlinks::store::cache::{CacheMode, Cached, PageCache};
 use backlinks::store::read::read_all;
+use common::exports::{StopAfter, run_to_text};
 use serde_json::json;
 
 const TARGET: &str = "forbes.com";
@@ -74,25 +73,6 @@ fn options(output: &std::path::Path) -> ExportOptions {
     }
 }
 
-/// Cancels the export once `after` pages were paid for.
-#[derive(Clone)]
-struct StopAfter {
-    inner: HttpClient,
-    paid: Arc<AtomicUsize>,
-    after: usize,
-    cancel: Cancel,
-}
-
-impl PageSource for StopAfter {
-    async fn fetch(&self, request: LiveRequest) -> Result<Page, ApiError> {
-        let page = self.inner.fetch(request).await?;
-        if self.paid.fetch_add(1, Ordering::SeqCst) + 1 >= self.after {
-            self.cancel.cancel();
-        }
-        Ok(page)
-    }
-}
-
 fn price(pages: u64, rows: u64) -> f64 {
     pages as f64 * 0.02 + rows as f64 * 0.000_03
 }
@@ -109,9 +89,7 @@ async fn a_faulty_server_still_gives_every_row_once() {
         PageCache::open(&dir.path().join("cache.sqlite3"), Duration::from_hours(24)).unwrap(),
     );
     let source = Cached::new(http.clone(), cache.clone(), s.url(), CacheMode::Use);
-    let mut err = Vec::new();
-    let code = run(&source, &options(&out), &Cancel::new(), &mut err, false).await;
-    let err = String::from_utf8(err).unwrap();
+    let (code, err) = run_to_text(&source, &options(&out), &Cancel::new()).await;
     assert_eq!(code, status::COMPLETE, "{err}");
     let got = read_all(&out).unwrap().rows;
     assert_eq!(got.len(), want.len(), "no row lost, none twice");
@@ -165,9 +143,7 @@ async fn a_stopped_export_rerun_pays_only_for_missing_pages() {
         cancel: cancel.clone(),
     };
     let source = Cached::new(stopper.clone(), cache.clone(), s.url(), CacheMode::Use);
-    let mut err = Vec::new();
-    let code = run(&source, &options(&out), &cancel, &mut err, false).await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out), &cancel).await;
     assert_eq!(code, status::PARTIAL, "{text}");
     let first = manifest::read(&manifest::path_for(&out)).unwrap();
     assert_eq!(first.status, "partial");
@@ -199,9 +175,7 @@ async fn a_stopped_export_rerun_pays_only_for_missing_pages() {
     // Second run, same cache: only the pages it did not have are paid for.
     let http = client(&s);
     let source = Cached::new(http.clone(), cache, s.url(), CacheMode::Use);
-    let mut err = Vec::new();
-    let code = run(&source, &options(&out), &Cancel::new(), &mut err, false).await;
-    let text = String::from_utf8(err).unwrap();
+    let (code, text) = run_to_text(&source, &options(&out), &Cancel::new()).await;
     assert_eq!(code, status::COMPLETE, "{text}");
     assert!(
         text.contains("cached, free"),

@@ -2,8 +2,10 @@
 //! missing folder, a missing file is not a missing folder, and a file that is not a set says
 //! so and why, in place of the rows.
 
+#[path = "common/binary.rs"]
+mod binary;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use backlinks::api::response::Backlink;
 use backlinks::app::App;
@@ -13,6 +15,7 @@ use backlinks::keymap::Keymap;
 use backlinks::store::read::read_all;
 use backlinks::store::{Format, SetMeta, write_set};
 use backlinks::ui;
+use binary::backlinks;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -113,19 +116,6 @@ fn the_explorer_shows_why_a_file_opened_no_rows() {
     );
     assert!(!screen.contains("no backlinks match"), "{screen}");
     assert!(!screen.contains("kept the 0 rows"), "{screen}");
-}
-
-fn backlinks(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backlinks"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("cfg"))
-        .env_remove("DATAFORSEO_LOGIN")
-        .env_remove("DATAFORSEO_PASSWORD")
-        .env_remove("DATAFORSEO_API_URL")
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -2,6 +2,7 @@
 #![allow(dead_code, reason = "each test crate uses a different subset")]
 
 pub mod brute;
+pub mod exports;
 
 use backlinks::api::LiveRequest;
 use backlinks::api::client::{ClientConfig, Credentials, HttpClient};
