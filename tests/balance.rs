@@ -321,3 +321,23 @@ fn serve_demo_refuses_a_negative_balance() {
         "{said}"
     );
 }
+
+#[tokio::test]
+async fn the_simulator_refuses_what_the_balance_cannot_pay_and_never_goes_below_zero() {
+    // $0.10: two pages of 1,000 rows ($0.05 each) fit exactly; a third does not.
+    let server = sim_with_balance(0.10).await;
+    let c = client(&server.url(), "demo");
+    let mut req = LiveRequest::new("forbes.com");
+    req.limit = Some(1000);
+    c.live(&req).await.unwrap();
+    req.offset = Some(1000);
+    c.live(&req).await.unwrap();
+    req.offset = Some(2000);
+    let e = c.live(&req).await.unwrap_err();
+    assert!(
+        matches!(e, ApiError::Payment { code: 40200, .. }),
+        "the API's answer to a balance too low: {e:?}"
+    );
+    let left = c.user_data().await.unwrap().balance().unwrap();
+    assert!(left.abs() < 1e-9, "nothing charged for the refusal: {left}");
+}

@@ -72,9 +72,13 @@ pub async fn live(
     }
 
     let (status, env) = answer(&st, &body, faults.failure, now, started, &mut rng).await;
-    if let Some(cost) = env.cost {
-        st.spent_micros
-            .fetch_add((cost * 1e6).round() as u64, Ordering::Relaxed);
+    // The account pays for the answer, or the API refuses it as the real one does when the
+    // balance is too low: 402 + 40200, nothing charged, the balance never below zero.
+    if let Some(cost) = env.cost
+        && !charge(&st, cost)
+    {
+        let env = envelope::request_error(now, 40200, "Payment Required.", started.elapsed());
+        return json(StatusCode::PAYMENT_REQUIRED, &env);
     }
     let text = serde_json::to_string(&env).unwrap_or_default();
     match faults.malformed {
@@ -89,6 +93,18 @@ pub async fn live(
         )
             .into_response(),
     }
+}
+
+/// Takes `cost` USD from the account when what is left covers it (concurrent calls
+/// included); false, and nothing taken, when it does not.
+fn charge(st: &State, cost: f64) -> bool {
+    let cost = (cost.max(0.0) * 1e6).round() as u64;
+    let balance = (st.cfg.balance.max(0.0) * 1e6).round() as u64;
+    st.spent_micros
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |spent| {
+            spent.checked_add(cost).filter(|after| *after <= balance)
+        })
+        .is_ok()
 }
 
 /// `GET /v3/appendix/user_data`: free; the demo balance less what the requests cost.
