@@ -205,3 +205,57 @@ fn a_filter_on_change_is_never_sent_to_the_api() {
     let warning = app.status.warning.clone().unwrap_or_default();
     assert!(warning.contains("change is not an API field"), "{warning}");
 }
+
+/// The fields shown in the table, in order.
+fn shown(app: &App) -> Vec<&'static str> {
+    app.visible_columns()
+        .iter()
+        .filter_map(|c| c.field)
+        .collect()
+}
+
+#[test]
+fn change_can_be_hidden_and_shown_again_and_is_not_kept_for_other_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = explorer(dir.path());
+    app.paths = backlinks::prefs::paths::Paths::in_dir(&dir.path().join("data"));
+    assert_eq!(shown(&app)[0], "change");
+    // Hide it: `change` is the first entry of the chooser.
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert!(!shown(&app).contains(&"change"));
+    // The chooser still offers it (the rows have it), and it comes back.
+    key(&mut app, KeyCode::Char('c'));
+    let Some(backlinks::app::overlay::Overlay::Columns(ch)) = app.layers.window() else {
+        panic!("the chooser is open");
+    };
+    let at = ch
+        .entries
+        .iter()
+        .position(|(f, on)| *f == "change" && !on)
+        .expect("change is offered, hidden");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    let cmds = key(&mut app, KeyCode::Enter);
+    assert!(shown(&app).contains(&"change"));
+    // What is remembered for the next explorer leaves `change` out.
+    let persisted: Vec<&str> = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::Persist(p) => match &**p {
+                backlinks::persist::Persist::Columns { fields, .. } => Some(fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("the columns are remembered");
+    assert!(!persisted.is_empty() && !persisted.contains(&"change"));
+    // Reset (the defaults) in a diff keeps `change` first.
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(shown(&app)[0], "change");
+}

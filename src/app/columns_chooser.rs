@@ -4,7 +4,9 @@
 use crate::keymap::{Key, Pane};
 
 use super::App;
-use super::columns::{COLUMNS, Column, choosable_fields, column_for, default_columns};
+use super::columns::{
+    COLUMNS, Column, change_first, choosable_fields, column_for, default_columns,
+};
 use super::msg::Cmd;
 use super::overlay::Overlay;
 use super::stack::Layer;
@@ -20,12 +22,16 @@ pub struct ColumnChooser {
 }
 
 impl ColumnChooser {
-    /// The list for the current columns.
-    pub fn new(columns: &[Column]) -> ColumnChooser {
+    /// The list for the current columns; `diff`: the rows are a diff's, which also have its
+    /// `change` column.
+    pub fn new(columns: &[Column], diff: bool) -> ColumnChooser {
         let shown: Vec<&'static str> = columns.iter().filter_map(|c| c.field).collect();
         let mut entries: Vec<(&'static str, bool)> = shown.iter().map(|f| (*f, true)).collect();
+        let change = diff.then_some("change");
         entries.extend(
-            choosable_fields()
+            change
+                .into_iter()
+                .chain(choosable_fields())
                 .filter(|f| !shown.contains(f))
                 .map(|f| (f, false)),
         );
@@ -78,6 +84,12 @@ impl App {
         &self.columns
     }
 
+    /// Whether the rows are a diff's (`backlinks diff`): they say what changed.
+    pub fn is_diff(&self) -> bool {
+        self.columns.iter().any(|c| c.field == Some("change"))
+            || self.results.rows.get(0).is_some_and(|r| r.change.is_some())
+    }
+
     /// The column under the cursor (`results.column`), if any.
     pub fn current_column(&self) -> Option<&Column> {
         self.columns.get(self.results.column)
@@ -99,6 +111,7 @@ impl App {
         self.layers
             .open(Layer::Window(Overlay::Columns(ColumnChooser::new(
                 &self.columns,
+                self.is_diff(),
             ))));
     }
 
@@ -119,7 +132,12 @@ impl App {
             Some(Action::MoveColumnDown) => ch.shift(false),
             Some(Action::ResetColumns) => {
                 let selected = ch.selected;
-                *ch = ColumnChooser::new(&default_columns());
+                let diff = ch.entries.iter().any(|(f, _)| *f == "change");
+                let mut columns = default_columns();
+                if diff {
+                    change_first(&mut columns);
+                }
+                *ch = ColumnChooser::new(&columns, diff);
                 ch.selected = selected.min(ch.entries.len().saturating_sub(1));
             }
             Some(Action::ApplyColumns) => {
@@ -131,9 +149,14 @@ impl App {
                 self.close_window();
                 self.set_columns(&fields);
                 self.status.note = Some(format!("{} columns", fields.len()));
+                // A diff's `change` is not kept for other rows, which do not have it.
+                let fields: Vec<&'static str> =
+                    fields.into_iter().filter(|f| *f != "change").collect();
                 return match self.paths.columns() {
-                    Some(path) => vec![Cmd::Persist(Box::new(Persist::Columns { path, fields }))],
-                    None => Vec::new(),
+                    Some(path) if !fields.is_empty() => {
+                        vec![Cmd::Persist(Box::new(Persist::Columns { path, fields }))]
+                    }
+                    _ => Vec::new(),
                 };
             }
             Some(Action::Cancel) => self.close_window(),
