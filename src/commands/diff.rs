@@ -242,21 +242,84 @@ fn warnings(diff: &Diff, s: &Summary) -> Vec<String> {
 /// A private folder for the explorer's file, removed with what is in it when dropped.
 struct TempDir(PathBuf);
 
+/// The start of a diff's temporary folder's name; the process id and a time follow.
+const TEMP_PREFIX: &str = "backlinks-diff-";
+
 impl TempDir {
     fn create() -> io::Result<TempDir> {
         use std::os::unix::fs::DirBuilderExt;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let dir =
-            std::env::temp_dir().join(format!("backlinks-diff-{}-{nanos}", std::process::id()));
+        let temp = std::env::temp_dir();
+        let dir = temp.join(format!("{TEMP_PREFIX}{}-{nanos}", std::process::id()));
         std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        sweep_stale(&temp, &dir);
         Ok(TempDir(dir))
+    }
+}
+
+/// Removes the folders in `temp` that diffs left when they were killed (their process is
+/// gone): only where `/proc` tells which processes live, and only folders of the same owner
+/// as `ours`, the folder just made.
+fn sweep_stale(temp: &Path, ours: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let proc = Path::new("/proc");
+    let (Ok(mine), true) = (std::fs::metadata(ours), proc.join("self").exists()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let stale = pid != std::process::id()
+            && !proc.join(pid.to_string()).exists()
+            && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == mine.uid());
+        if stale {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_left_by_killed_diffs_are_swept_and_the_rest_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        let at = |name: String| temp.path().join(name);
+        let ours = at(format!("{TEMP_PREFIX}{}-1", std::process::id()));
+        // Process 1 lives as long as the system; no process has the largest id.
+        let live = at(format!("{TEMP_PREFIX}1-5"));
+        let dead = at(format!("{TEMP_PREFIX}{}-7", u32::MAX));
+        let unrelated = at("backlinks-diffs-kept".into());
+        for d in [&ours, &live, &dead, &unrelated] {
+            std::fs::create_dir(d).unwrap();
+        }
+        std::fs::write(dead.join("march.jsonl → april.jsonl"), "{}\n").unwrap();
+        let a_file = at(format!("{TEMP_PREFIX}{}-8", u32::MAX - 1));
+        std::fs::write(&a_file, "not a folder").unwrap();
+        sweep_stale(temp.path(), &ours);
+        assert!(!dead.exists(), "a killed diff's folder is removed");
+        for kept in [&ours, &live, &unrelated, &a_file] {
+            assert!(kept.exists(), "{} is kept", kept.display());
+        }
     }
 }
