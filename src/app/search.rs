@@ -16,6 +16,7 @@ use crate::api::response::Backlink;
 use super::columns::{COLUMNS, Column, cell_text};
 use super::results::Rows;
 use crate::fetch::Generation;
+use crate::rows::query::on_cores;
 
 /// Rows looked at per step of a search (a few tens of milliseconds of reading back a store).
 pub const STEP: usize = 20_000;
@@ -207,20 +208,15 @@ impl SearchState {
             });
             found
         };
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        if end - start < 4096 || cores < 2 {
-            self.matches.extend(look(start, end));
-        } else {
-            let mid = start + (end - start) / 2;
-            let (a, b) = std::thread::scope(|s| {
-                let b = s.spawn(|| look(mid, end));
-                let a = look(start, mid);
-                // A panicking reader finds nothing rather than taking the app down.
-                (a, b.join().unwrap_or_default())
-            });
-            self.matches.extend(a);
-            self.matches.extend(b);
-        }
+        // A reader that panics finds nothing in this step rather than taking the app down.
+        let found = on_cores(
+            end - start,
+            4096,
+            |from, to| Ok::<_, ()>(look(start + from, start + to)),
+            || (),
+        );
+        self.matches
+            .extend(found.unwrap_or_default().into_iter().flatten());
         self.scanned = end;
     }
 

@@ -21,20 +21,6 @@ use crate::fetch::Generation;
 /// Rows counted per message: an opened million-row file is counted while the keys go on.
 pub const STEP: usize = 50_000;
 
-/// The fields the counts read.
-const COUNTED: [&str; 10] = [
-    "dofollow",
-    "item_type",
-    "domain_from",
-    "anchor",
-    "domain_from_rank",
-    "first_seen",
-    "domain_from_country",
-    "tld_from",
-    "page_from_language",
-    "domain_from_platform_type",
-];
-
 /// The counts behind the view, kept in step with the loaded rows.
 #[derive(Debug, Clone, Default)]
 pub struct StatsState {
@@ -153,9 +139,14 @@ impl App {
         // back only for the fields counted.
         let to = (s.seen + STEP).min(rows.len());
         let grew = s.seen < to;
-        rows.chunks_of(s.seen, to, &|f| COUNTED.contains(&f), |_, chunk| {
-            s.agg.add_all(chunk);
-        });
+        rows.chunks_of(
+            s.seen,
+            to,
+            &|f| Aggregate::FIELDS.contains(&f),
+            |_, chunk| {
+                s.agg.add_all(chunk);
+            },
+        );
         s.seen = to;
         let Some(Overlay::Stats(view)) = self.layers.window_mut() else {
             s.charts.clear(); // stale once more rows come; made again on opening

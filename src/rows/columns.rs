@@ -27,7 +27,7 @@ impl<T: std::hash::Hash + Eq + Clone> Dict<T> {
         T: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ?Sized + ToOwnedAs<T> + AsRef<[u8]>,
     {
-        let same = |l: &T| super::slots::same(l.borrow().as_ref(), v.as_ref());
+        let same = |l: &T| super::scan::same(l.borrow().as_ref(), v.as_ref());
         if self.get(self.last).is_some_and(same) {
             return self.last;
         }

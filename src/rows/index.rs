@@ -281,15 +281,25 @@ pub(crate) fn on_threads<T: Send>(
     n: usize,
     work: impl Fn(usize) -> std::io::Result<T> + Sync,
 ) -> Vec<std::io::Result<T>> {
+    each_on_thread(n, work, || std::io::Error::other("indexer failed"))
+}
+
+/// Runs `work(k)` for each `k` in `0..n`, each on a thread of its own (one alone runs here);
+/// the results in order, `failed()` for a thread that panicked.
+pub(crate) fn each_on_thread<T: Send, E: Send>(
+    n: usize,
+    work: impl Fn(usize) -> Result<T, E> + Sync,
+    failed: impl Fn() -> E,
+) -> Vec<Result<T, E>> {
+    if n == 1 {
+        return vec![work(0)];
+    }
     let work = &work;
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..n).map(|k| s.spawn(move || work(k))).collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("indexer failed")))
-            })
+            .map(|h| h.join().unwrap_or_else(|_| Err(failed())))
             .collect()
     })
 }

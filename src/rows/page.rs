@@ -5,7 +5,7 @@
 //! `Backlink` is built.
 
 use super::compact::CompactRow;
-use super::scan::{self, ScanError, skip_ws, string_end, value_end};
+use super::scan::{self, ScanError, err, skip_ws, string_end, value_end};
 use super::{RowStore, RowsError};
 
 /// One step down the envelope.
@@ -25,10 +25,6 @@ const TO_ITEMS: [Step; 5] = [
     Step::First,
     Step::Member("items"),
 ];
-
-fn err<T>(at: usize, what: &'static str) -> Result<T, ScanError> {
-    Err(ScanError { at, what })
-}
 
 /// The items of `tasks[0].result[0].items` in a response body, each read for its columns:
 /// (row, item's offset, item's length). Everything else is checked for structure only.
@@ -115,17 +111,26 @@ fn descend<'a>(
 fn list(
     b: &[u8],
     i: usize,
-    mut element: impl FnMut(usize, usize) -> Result<usize, ScanError>,
+    element: impl FnMut(usize, usize) -> Result<usize, ScanError>,
 ) -> Result<usize, ScanError> {
     match b.get(i) {
         Some(b'[') => {}
         None => return err(i, "EOF while parsing a value"),
         Some(_) => return err(i, "invalid type: expected a list"),
     }
-    let mut j = skip_ws(b, i + 1);
+    let j = skip_ws(b, i + 1);
     if b.get(j) == Some(&b']') {
         return Ok(j + 1);
     }
+    list_from(b, j, element)
+}
+
+/// The rest of a list from `j`, an element's start inside it: as [`list`].
+fn list_from(
+    b: &[u8],
+    mut j: usize,
+    mut element: impl FnMut(usize, usize) -> Result<usize, ScanError>,
+) -> Result<usize, ScanError> {
     let mut k = 0;
     loop {
         j = skip_ws(b, element(k, j)?);
@@ -161,8 +166,12 @@ fn items<'a>(body: &'a str, i: usize, rows: &mut Vec<Item<'a>>) -> Result<usize,
     let Some(guess) = guess else {
         return list(b, i, |_, at| read_item(body, at, rows));
     };
-    let first = std::thread::scope(|s| {
-        let second = s.spawn(|| items_from(body, guess));
+    let (first, reached, end, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| {
+            let mut more = Vec::new();
+            let end = list_from(b, guess, |_, at| read_item(body, at, &mut more));
+            end.map(|end| (more, end))
+        });
         let mut first = Vec::new();
         let mut reached = false;
         let end = list(b, i, |_, at| {
@@ -176,32 +185,13 @@ fn items<'a>(body: &'a str, i: usize, rows: &mut Vec<Item<'a>>) -> Result<usize,
         });
         (first, reached, end, second.join())
     });
-    let (first, reached, end, second) = (first.0, first.1, first.2, first.3);
-    if !reached {
-        let end = end?;
-        rows.extend(first);
-        return Ok(end);
-    }
     rows.extend(first);
+    if !reached {
+        return end;
+    }
     let (more, end) = second.unwrap_or_else(|_| err(guess, "a reading thread failed"))?;
     rows.extend(more);
     Ok(end)
-}
-
-/// The items from `at` (an item's start inside the list) to the end of the list: the rows
-/// and where the list ends.
-fn items_from(body: &str, mut at: usize) -> Result<(Vec<Item<'_>>, usize), ScanError> {
-    let b = body.as_bytes();
-    let mut rows = Vec::new();
-    loop {
-        let j = skip_ws(b, read_item(body, at, &mut rows)?);
-        match b.get(j) {
-            Some(b',') => at = skip_ws(b, j + 1),
-            Some(b']') => return Ok((rows, j + 1)),
-            Some(_) => return err(j, "expected ',' or ']'"),
-            None => return err(j, "EOF while parsing a list"),
-        }
-    }
 }
 
 /// Reads the item at `at` into `rows`; returns where it ends.

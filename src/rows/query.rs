@@ -170,36 +170,24 @@ impl RowStore {
     /// Every row sorted by `field`: nulls last in both directions, strings by bytes,
     /// `false < true`, ties in file order.
     pub fn sorted(&self, field: &str, descending: bool) -> Result<Vec<RowId>, RowsError> {
-        let cols = &self.cols;
-        let n = self.len();
-        let keyed: Vec<(i64, u32)> = match column_slot(field) {
-            Slot::Num(k) => keys(cols.nums[k].values().map(|v| (v != NULL_NUM).then_some(v))),
-            Slot::Date(k) if cols.odd_dates[k].is_empty() => {
-                keys((0..n).map(|r| cols.dates[k].key(r).map(i64::from)))
-            }
-            Slot::Bool(k) => keys((0..n).map(|r| match cols.bool(k, r) {
-                0 => None,
-                b => Some(i64::from(b)),
-            })),
-            Slot::Dict(k) => {
-                let ranks = dict_ranks(cols.dicts[k].values.iter().map(AsRef::as_ref));
-                keys((0..n).map(|r| {
-                    let rank = ranks[cols.dict_code(k, r) as usize];
-                    (rank >= 0).then_some(rank)
-                }))
-            }
-            // Lists and nested values sort as null (as `order::SortVal` does).
-            Slot::List(_) | Slot::Keywords => return Ok((0..n as u32).map(RowId).collect()),
+        let all: Vec<RowId> = (0..self.len() as u32).map(RowId).collect();
+        if let Some(keys) = self.column_keys(field, &all) {
+            return Ok(order_of_keys(&keys, descending)
+                .into_iter()
+                .map(|i| all[i])
+                .collect());
+        }
+        match column_slot(field) {
+            // Dates of another shape sort by their text.
             Slot::Date(k) => {
                 let mut buf = [0u8; 26];
-                let texts: Vec<Option<String>> = (0..n)
-                    .map(|r| cols.date_text(k, r, &mut buf).map(str::to_owned))
+                let texts: Vec<Option<String>> = (0..self.len())
+                    .map(|r| self.cols.date_text(k, r, &mut buf).map(str::to_owned))
                     .collect();
-                return Ok(sort_texts(&texts, descending));
+                Ok(sort_texts(&texts, descending))
             }
-            Slot::Long => return self.sorted_by_text(field, descending),
-        };
-        Ok(sort_keys(keyed, descending))
+            _ => self.sorted_by_text(field, descending),
+        }
     }
 
     /// The sort key of each of `ids` for `field`, read from the columns alone (`None`: null),
@@ -300,40 +288,25 @@ pub(crate) fn on_cores<T: Send, E: Send>(
     let n = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(len.div_ceil(min.max(1)).max(1));
-    let work = &work;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .map(|k| s.spawn(move || work(len * k / n, len * (k + 1) / n)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(failed())))
-            .collect()
-    })
-}
-
-/// (key, row) pairs of a column's values in row order, nulls keyed `i64::MIN`.
-fn keys(values: impl Iterator<Item = Option<i64>>) -> Vec<(i64, u32)> {
-    values
-        .enumerate()
-        .map(|(r, v)| (v.unwrap_or(i64::MIN), r as u32))
+    super::index::each_on_thread(n, |k| work(len * k / n, len * (k + 1) / n), failed)
+        .into_iter()
         .collect()
 }
 
-/// Row ids by key (ties by row), nulls (`i64::MIN` keys) last.
-fn sort_keys(mut keyed: Vec<(i64, u32)>, descending: bool) -> Vec<RowId> {
-    keyed.sort_unstable_by(|a, b| {
-        let (an, bn) = (a.0 == i64::MIN, b.0 == i64::MIN);
-        an.cmp(&bn).then_with(|| {
-            let by = if descending {
-                b.0.cmp(&a.0)
-            } else {
-                a.0.cmp(&b.0)
-            };
-            by.then(a.1.cmp(&b.1))
+/// The places of `keys` in their order: nulls last in both directions, ties in place order.
+pub fn order_of_keys(keys: &[Option<i64>], descending: bool) -> Vec<usize> {
+    let mut keyed: Vec<(bool, i64, u32)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match *k {
+            None => (true, 0, i as u32),
+            // `!v` reverses the order without overflow.
+            Some(v) if descending => (false, !v, i as u32),
+            Some(v) => (false, v, i as u32),
         })
-    });
-    keyed.into_iter().map(|(_, r)| RowId(r)).collect()
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, i)| i as usize).collect()
 }
 
 /// Each code's place among the dictionary's values in byte order (code 0, null, is -1).

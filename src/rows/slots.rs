@@ -117,72 +117,20 @@ pub fn slot(key: &str) -> Slot {
     }
 }
 
-/// The fields of an item in the order the API (and every set this app writes) gives them.
-/// The indexers expect each key to be the one after the last, which costs one comparison
-/// when it is ([`ItemKeys`]).
-pub const ITEM_ORDER: [&str; 47] = [
-    "type",
-    "domain_from",
-    "url_from",
-    "url_from_https",
-    "domain_to",
-    "url_to",
-    "url_to_https",
-    "tld_from",
-    "is_new",
-    "is_lost",
-    "backlink_spam_score",
-    "rank",
-    "page_from_rank",
-    "domain_from_rank",
-    "domain_from_platform_type",
-    "domain_from_is_ip",
-    "domain_from_ip",
-    "domain_from_country",
-    "page_from_external_links",
-    "page_from_internal_links",
-    "page_from_size",
-    "page_from_encoding",
-    "page_from_language",
-    "page_from_title",
-    "page_from_status_code",
-    "first_seen",
-    "prev_seen",
-    "last_seen",
-    "item_type",
-    "attributes",
-    "dofollow",
-    "original",
-    "alt",
-    "image_url",
-    "anchor",
-    "text_pre",
-    "text_post",
-    "semantic_location",
-    "links_count",
-    "group_count",
-    "is_broken",
-    "url_to_status_code",
-    "url_to_spam_score",
-    "url_to_redirect_target",
-    "ranked_keywords_info",
-    "is_indirect_link",
-    "indirect_link_path",
-];
-
-/// The keys of one item, read in turn: which key comes next if the item follows
-/// [`ITEM_ORDER`], and the slot of any key (by a hash table: one comparison, where the
-/// `match` of [`slot`] makes many).
+/// The keys of one item, read in turn: which key comes next if the item follows the
+/// catalogue's order of the top-level fields (the API's, and every set this app writes it in),
+/// and the slot of any key (by a hash table: one comparison, where the `match` of [`slot`]
+/// makes many). A key in its usual place costs one comparison.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ItemKeys {
-    /// The place in [`ITEM_ORDER`] of the key expected next.
+    /// The place in the item order of the key expected next.
     next: usize,
 }
 
 impl ItemKeys {
     /// The key expected next (empty past the last).
     pub fn expected(&self) -> &'static str {
-        ITEM_ORDER.get(self.next).copied().unwrap_or_default()
+        table().order.get(self.next).copied().unwrap_or_default()
     }
 
     /// The expected key came: its slot.
@@ -200,7 +148,7 @@ impl ItemKeys {
     pub fn other(&mut self, key: &str) -> Slot {
         let t = table();
         match t.keys[t.bucket(key.as_bytes())] {
-            Some((k, s, at)) if same(k.as_bytes(), key.as_bytes()) => {
+            Some((k, s, at)) if super::scan::same(k.as_bytes(), key.as_bytes()) => {
                 self.next = at + 1;
                 s
             }
@@ -209,28 +157,16 @@ impl ItemKeys {
     }
 }
 
-/// `a == b` for short keys, compared eight bytes at a time in place (no call to `memcmp`).
-#[inline]
-pub fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail = |p: &[u8]| p.iter().fold(0u64, |w, &c| (w << 8) | u64::from(c));
-    x.by_ref().zip(y.by_ref()).all(|(p, q)| {
-        u64::from_ne_bytes(p.try_into().unwrap_or_default())
-            == u64::from_ne_bytes(q.try_into().unwrap_or_default())
-    }) && tail(x.remainder()) == tail(y.remainder())
-}
-
 /// Buckets of the table (a power of two).
 const BUCKETS: usize = 256;
 
 struct Table {
     seed: u64,
-    /// (key, its slot, its place in [`ITEM_ORDER`]).
+    /// (key, its slot, its place in `order`).
     keys: [Option<(&'static str, Slot, usize)>; BUCKETS],
-    order_slots: [Slot; ITEM_ORDER.len()],
+    /// The item's top-level fields in the catalogue's order, and the slot of each.
+    order: Vec<&'static str>,
+    order_slots: Vec<Slot>,
 }
 
 impl Table {
@@ -252,28 +188,38 @@ impl Table {
     }
 }
 
-/// The table of [`ITEM_ORDER`], with the first seed under which no two keys share a bucket.
+/// The table of the item's fields, with the first seed under which no two keys share a
+/// bucket.
 fn table() -> &'static Table {
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let order: Vec<&'static str> = crate::api::fields::Catalog::get()
+            .all()
+            .iter()
+            .filter(|f| f.is_top_level() && !f.local)
+            .map(|f| f.name.as_str())
+            .collect();
+        let order_slots = order.iter().map(|k| slot(k)).collect();
+        let mut t = Table {
+            seed: 0x9e37_79b9_7f4a_7c15,
+            keys: [None; BUCKETS],
+            order,
+            order_slots,
+        };
         loop {
-            let mut t = Table {
-                seed,
-                keys: [None; BUCKETS],
-                order_slots: ITEM_ORDER.map(slot),
-            };
-            let fits = ITEM_ORDER.iter().enumerate().all(|(at, k)| {
+            t.keys = [None; BUCKETS];
+            let fits = (0..t.order.len()).all(|at| {
+                let k = t.order[at];
                 let b = t.bucket(k.as_bytes());
                 t.keys[b].is_none() && {
-                    t.keys[b] = Some((k, slot(k), at));
+                    t.keys[b] = Some((k, t.order_slots[at], at));
                     true
                 }
             });
             if fits {
                 return t;
             }
-            seed = seed.wrapping_add(0x6a09_e667_f3bc_c909) | 1;
+            t.seed = t.seed.wrapping_add(0x6a09_e667_f3bc_c909) | 1;
         }
     })
 }
@@ -310,7 +256,7 @@ mod tests {
         }
         // In the API's order each key is the one expected.
         let mut keys = ItemKeys::default();
-        for k in ITEM_ORDER {
+        for k in table().order.clone() {
             assert_eq!(keys.expected(), k);
             assert_eq!(keys.came(), slot(k), "{k}");
         }
@@ -332,7 +278,7 @@ mod tests {
         let keys: Vec<String> = crate::rows::scan::members_prefix(&body.as_bytes()[first..])
             .map(|m| m.unwrap().key().unwrap().into_owned())
             .collect();
-        assert_eq!(keys, ITEM_ORDER);
+        assert_eq!(keys, table().order, "the catalogue's order is the API's");
     }
 
     #[test]

@@ -101,10 +101,7 @@ impl Source {
     /// they start.
     pub fn write_now(&mut self, bytes: &[u8]) -> Result<u64, RowsError> {
         self.flush()?;
-        let at = self.spilled;
-        self.file.write_all_at(bytes, at).map_err(|e| self.io(&e))?;
-        self.spilled += bytes.len() as u64;
-        Ok(at)
+        self.write_at_end(bytes)
     }
 
     /// Writes what `append` gathered.
@@ -112,12 +109,20 @@ impl Source {
         if self.pending.is_empty() {
             return Ok(());
         }
-        self.file
-            .write_all_at(&self.pending, self.spilled)
-            .map_err(|e| self.io(&e))?;
-        self.spilled += self.pending.len() as u64;
+        // Kept if the write fails, as before it was tried.
+        let pending = std::mem::take(&mut self.pending);
+        let written = self.write_at_end(&pending);
+        self.pending = pending;
+        written?;
         self.pending.clear();
         Ok(())
+    }
+
+    fn write_at_end(&mut self, bytes: &[u8]) -> Result<u64, RowsError> {
+        let at = self.spilled;
+        self.file.write_all_at(bytes, at).map_err(|e| self.io(&e))?;
+        self.spilled += bytes.len() as u64;
+        Ok(at)
     }
 
     fn io(&self, e: &std::io::Error) -> RowsError {

@@ -16,7 +16,7 @@ use crate::api::filter::Filter;
 use crate::api::request::{OrderBy, SortDir};
 pub use crate::order::Ties;
 use crate::order::{SortVal, compare_values, effective_order_for};
-use crate::rows::query::{QueryError, on_cores};
+use crate::rows::query::{QueryError, on_cores, order_of_keys};
 use crate::rows::{RowId, RowStore, RowsError};
 
 /// One sort value; strings live in one shared text (`Str(start, len)`), so a million keys
@@ -95,18 +95,8 @@ pub fn sort_ids(
     if let [rule] = rules.as_slice()
         && let Some(col) = store.column_keys(&rule.field, &ids)
     {
-        let desc = rule.dir == SortDir::Desc;
-        let mut keyed: Vec<(bool, i64, u32)> = col
-            .into_iter()
-            .enumerate()
-            .map(|(i, k)| match k {
-                None => (true, 0, i as u32),
-                Some(v) if desc => (false, !v, i as u32),
-                Some(v) => (false, v, i as u32),
-            })
-            .collect();
-        keyed.sort_unstable();
-        return Ok(keyed.into_iter().map(|(_, _, i)| ids[i as usize]).collect());
+        let order = order_of_keys(&col, rule.dir == SortDir::Desc);
+        return Ok(order.into_iter().map(|i| ids[i]).collect());
     }
     // Rules on column fields take their keys from the columns; the others (long text, such
     // as the `url_from` that breaks the server's ties) read them from the rows.

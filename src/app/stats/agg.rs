@@ -167,6 +167,20 @@ impl RowKeys {
 }
 
 impl Aggregate {
+    /// The fields the counts read (a store reads back only these).
+    pub const FIELDS: [&str; 10] = [
+        "dofollow",
+        "item_type",
+        "domain_from",
+        "anchor",
+        "domain_from_rank",
+        "first_seen",
+        "domain_from_country",
+        "tld_from",
+        "page_from_language",
+        "domain_from_platform_type",
+    ];
+
     /// Adds rows. Each chunk's strings are read and hashed first, all together, and only then
     /// counted: the reads do not wait on one another, which matters when the rows have left
     /// the CPU cache (a million loaded rows).
