@@ -121,21 +121,41 @@ pub fn slot(key: &str) -> Slot {
 /// catalogue's order of the top-level fields (the API's, and every set this app writes it in),
 /// and the slot of any key (by a hash table: one comparison, where the `match` of [`slot`]
 /// makes many). A key in its usual place costs one comparison.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct ItemKeys {
     /// The place in the item order of the key expected next.
     next: usize,
+    /// The table, looked up once per item rather than once per key.
+    table: &'static Table,
+}
+
+impl Default for ItemKeys {
+    fn default() -> Self {
+        ItemKeys {
+            next: 0,
+            table: table(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ItemKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemKeys")
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ItemKeys {
     /// The key expected next (empty past the last).
     pub fn expected(&self) -> &'static str {
-        table().order.get(self.next).copied().unwrap_or_default()
+        self.table.order.get(self.next).copied().unwrap_or_default()
     }
 
     /// The expected key came: its slot.
     pub fn came(&mut self) -> Slot {
-        let s = table()
+        let s = self
+            .table
             .order_slots
             .get(self.next)
             .copied()
@@ -146,7 +166,7 @@ impl ItemKeys {
 
     /// Another key came: its slot; the key after it is expected next.
     pub fn other(&mut self, key: &str) -> Slot {
-        let t = table();
+        let t = self.table;
         match t.keys[t.bucket(key.as_bytes())] {
             Some((k, s, at)) if super::scan::same(k.as_bytes(), key.as_bytes()) => {
                 self.next = at + 1;
